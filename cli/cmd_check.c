@@ -1,0 +1,63 @@
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "cli/output.h"
+#include "cli/render.h"
+#include "common/error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct al_check_format al_check_formats[] = {
+    {"text", al_render_check_text},
+    {"json", al_render_check_json},
+    {NULL, NULL},
+};
+
+int al_cmd_fail(const char *message)
+{
+    fprintf(stderr, "agentlint: %s\n", message);
+    return 2;
+}
+
+static const struct al_check_format *find_format(const char *name)
+{
+    for (const struct al_check_format *f = al_check_formats; f->name; f++)
+        if (strcmp(f->name, name) == 0)
+            return f;
+    return NULL;
+}
+
+int al_cmd_check(const struct al_opts *o)
+{
+    const struct al_check_format *fmt = find_format(o->format ? o->format : "text");
+    if (!fmt)
+        return al_cmd_fail("--format must be text, json, sarif, codequality or junit");
+    int fail_on = al_severity_parse(o->fail_on ? o->fail_on : "error");
+    if (fail_on < AL_SEV_NOTE)
+        return al_cmd_fail("--fail-on must be error, warning or note");
+
+    struct al_session s;
+    if (al_session_open(&s, o) < 0 || al_session_load(&s) < 0) {
+        int rc = al_cmd_fail(al_error_last());
+        al_session_close(&s);
+        return rc;
+    }
+    struct al_report report;
+    al_check_run(&s.ctx, s.source, &report);
+
+    struct al_check_view view = {&report, s.source, &s.ctx, AL_VERSION, s.color};
+    struct al_buf out = AL_BUF_INIT;
+    fmt->render(&view, &out);
+    int status = 0;
+    if (al_output_write(o->output, &out) < 0) {
+        status = al_cmd_fail(al_error_last());
+    } else {
+        for (size_t i = 0; i < report.findings.n; i++)
+            if ((int)report.findings.items[i].severity >= fail_on)
+                status = 1;
+    }
+    al_buf_free(&out);
+    al_report_free(&report);
+    al_session_close(&s);
+    return status;
+}

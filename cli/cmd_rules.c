@@ -1,0 +1,83 @@
+#include "cli/commands.h"
+#include "cli/emit.h"
+#include "cli/output.h"
+#include "common/buf.h"
+#include "common/error.h"
+#include "validator/rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void wrap(struct al_buf *out, const char *text, size_t indent, size_t width)
+{
+    size_t col = indent;
+    al_buf_fill(out, ' ', indent);
+    while (*text) {
+        const char *sp = strchr(text, ' ');
+        size_t n = sp ? (size_t)(sp - text) : strlen(text);
+        if (col > indent && col + 1 + n > width) {
+            al_buf_putc(out, '\n');
+            al_buf_fill(out, ' ', indent);
+            col = indent;
+        } else if (col > indent) {
+            al_buf_putc(out, ' ');
+            col++;
+        }
+        al_buf_put(out, text, n);
+        col += n;
+        text += n;
+        while (*text == ' ')
+            text++;
+    }
+    al_buf_putc(out, '\n');
+}
+
+static void rules_json(struct al_buf *out)
+{
+    struct al_emit *e = al_emit_new(AL_EMIT_JSON, out);
+    al_emit_seq_start(e);
+    for (size_t i = 0; i < al_rules_count; i++) {
+        al_emit_map_start(e);
+        al_emit_kstr(e, "id", al_rules[i].id);
+        al_emit_kstr(e, "severity", al_severity_name(al_rules[i].severity));
+        al_emit_kbool(e, "rejects_file", al_rules[i].rejects);
+        al_emit_kstr(e, "summary", al_rules[i].summary);
+        al_emit_kstr(e, "help", al_rules[i].help);
+        al_emit_map_end(e);
+    }
+    al_emit_seq_end(e);
+    al_emit_finish(e);
+}
+
+int al_cmd_rules(const struct al_opts *o)
+{
+    struct al_buf out = AL_BUF_INIT;
+    const char *fmt = o->format ? o->format : "text";
+    if (o->n_paths > 1)
+        return al_cmd_fail("rules takes at most one rule id");
+    if (strcmp(fmt, "json") == 0) {
+        rules_json(&out);
+    } else if (strcmp(fmt, "text") == 0) {
+        for (size_t i = 0; i < al_rules_count; i++) {
+            const struct al_rule *r = &al_rules[i];
+            if (o->n_paths && strcmp(o->paths[0], r->id) != 0)
+                continue;
+            al_buf_printf(&out, "%-20s %-8s %s\n", r->id, al_severity_name(r->severity),
+                          r->summary);
+            if (o->n_paths)
+                wrap(&out, r->help, 2, 78);
+        }
+        if (o->n_paths && !out.len) {
+            al_buf_free(&out);
+            fprintf(stderr, "agentlint: unknown rule id '%s' (agentlint rules lists them)\n",
+                    o->paths[0]);
+            return 2;
+        }
+    } else {
+        al_buf_free(&out);
+        return al_cmd_fail("--format for rules must be text or json");
+    }
+    int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    al_buf_free(&out);
+    return rc;
+}

@@ -1,0 +1,13 @@
+/* The commands main dispatches to; each returns the process exit status. */
+#ifndef AL_COMMANDS_H
+#define AL_COMMANDS_H
+
+#include "cli/options.h"
+
+int al_cmd_check(const struct al_opts *o);
+int al_cmd_rules(const struct al_opts *o);
+
+/* Print "agentlint: MESSAGE" to standard error and return 2. */
+int al_cmd_fail(const char *message);
+
+#endif

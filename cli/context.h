@@ -1,0 +1,38 @@
+/* Setting up a command: the schema, the source of configs, .agentlint.yaml,
+ * and the check context (GitLab version, environment matching, the
+ * configuration project's path and where it came from). main owns all of it. */
+#ifndef AL_CONTEXT_H
+#define AL_CONTEXT_H
+
+#include <stdbool.h>
+
+#include "cli/options.h"
+#include "validator/check.h"
+
+struct al_session {
+    const struct al_opts *opts;
+    struct al_schema *schema;
+    struct al_repo *repo;     /* NULL for plain files */
+    struct al_source *source;
+    struct al_settings settings;
+    bool have_settings;
+    struct al_check_ctx ctx;
+    char *project_path;       /* owned copy */
+    bool color;               /* colour on standard output */
+};
+
+/* Open the repository (unless plain files are given) without loading a
+ * source. Returns < 0 with a sentence in al_error_last(). */
+int al_session_open(struct al_session *s, const struct al_opts *o);
+/* Load a source (by the options: worktree, --staged, --rev, or files),
+ * settings and the context. */
+int al_session_load(struct al_session *s);
+/* Settings and context for a source loaded elsewhere (diff). */
+int al_session_configure(struct al_session *s, const struct al_source *src);
+void al_session_close(struct al_session *s);
+
+/* "group/sub/project" from a git remote URL (ssh or https, .git stripped), or
+ * NULL. Exposed for tests. */
+char *al_project_path_from_url(const char *url);
+
+#endif

@@ -1,0 +1,35 @@
+/* agentlint: thin main. Parse options, dispatch, return the exit status. */
+#include "cli/commands.h"
+#include "cli/options.h"
+
+#include <signal.h>
+#include <stdio.h>
+
+int main(int argc, char **argv)
+{
+    struct al_opts o;
+    signal(SIGPIPE, SIG_IGN);
+    if (al_opts_parse(argc, argv, &o) < 0) {
+        al_opts_free(&o);
+        return 2;
+    }
+    int rc;
+    if (o.version) {
+        printf("agentlint %s\n", AL_VERSION);
+        rc = 0;
+    } else if (o.help) {
+        al_opts_help(argc > 1 && argv[1][0] != '-' ? o.command : 0);
+        rc = 0;
+    } else {
+        switch (o.command) {
+        case AL_CMD_RULES:
+            rc = al_cmd_rules(&o);
+            break;
+        default:
+            rc = al_cmd_check(&o);
+            break;
+        }
+    }
+    al_opts_free(&o);
+    return rc;
+}

@@ -1,0 +1,295 @@
+#include "cli/options.h"
+#include "common/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT,
+    CTX = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT,
+    ALL = 0xff,
+};
+
+enum opt_id {
+    O_REPO, O_REV, O_STAGED, O_AGENT, O_PROJECT_PATH, O_GITLAB_VERSION, O_ENV_MATCHING,
+    O_INSTANCE, O_IDS, O_FORMAT, O_OUTPUT, O_COLOR, O_FAIL_ON, O_PROJECT, O_ENVIRONMENT,
+    O_PROTECTED, O_UNPROTECTED, O_TIER, O_SLUG, O_LICENSE, O_FAIL_ON_WIDEN, O_ROLE, O_POLICY,
+    O_CLUSTER_WIDE, O_BASELINE, O_IMPERSONATOR, O_AGENT_SA, O_AGENTS, O_FORCE, O_HELP, O_VERSION,
+};
+
+struct optdef {
+    enum opt_id id;
+    const char *name;
+    char short_name;
+    const char *arg; /* NULL: a flag */
+    unsigned cmds;
+    const char *help;
+};
+
+static const struct optdef optdefs[] = {
+    {O_REPO, "repo", 'C', "DIR", SRC | AL_CMD_DIFF | AL_CMD_INSTALL_HOOK,
+     "the git repository to read (default: the one containing the current directory)"},
+    {O_REV, "rev", 0, "REV", SRC, "read configs at this revision (HEAD, main, a sha, HEAD~2)"},
+    {O_STAGED, "staged", 0, NULL, SRC, "read the index: what git commit would record"},
+    {O_AGENT, "agent", 0, "NAME", AL_CMD_CHECK,
+     "agent name for files given as arguments outside .gitlab/agents/NAME/"},
+    {O_PROJECT_PATH, "project-path", 0, "PATH", CTX,
+     "full path of the agent configuration project (GROUP/.../PROJECT)"},
+    {O_GITLAB_VERSION, "gitlab-version", 0, "X.Y", CTX,
+     "GitLab version to check against (default: the newest agentlint knows)"},
+    {O_ENV_MATCHING, "env-matching", 0, "MODE", CTX,
+     "environments matching: anchored (current GitLab, default) or legacy"},
+    {O_INSTANCE, "instance-authorization", 0, NULL, CTX,
+     "the admin setting organization_cluster_agent_authorization_enabled is on"},
+    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT,
+     "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
+     "repeatable"},
+    {O_FORMAT, "format", 'f', "FORMAT", AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES |
+                                            AL_CMD_REPORT,
+     "output format (check: text, json, sarif, codequality, junit; explain: text, markdown, "
+     "json, dot; diff: text, markdown, json)"},
+    {O_OUTPUT, "output", 'o', "FILE", AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC |
+                                          AL_CMD_RULES | AL_CMD_REPORT,
+     "write to FILE (whole or not at all) instead of standard output"},
+    {O_COLOR, "color", 0, "WHEN", ALL, "colour: auto (default), always, never; NO_COLOR is honoured"},
+    {O_FAIL_ON, "fail-on", 0, "LEVEL", AL_CMD_CHECK,
+     "exit 1 on a finding at or above LEVEL: error (default), warning, note"},
+    {O_PROJECT, "project", 0, "PATH", AL_CMD_EXPLAIN, "answer for a CI job of this project"},
+    {O_ENVIRONMENT, "environment", 0, "NAME", AL_CMD_EXPLAIN,
+     "the job's environment name (default: a job without environment)"},
+    {O_PROTECTED, "protected", 0, NULL, AL_CMD_EXPLAIN, "the job runs on a protected branch or tag"},
+    {O_UNPROTECTED, "unprotected", 0, NULL, AL_CMD_EXPLAIN,
+     "the job runs on an unprotected ref (default)"},
+    {O_TIER, "tier", 0, "TIER", AL_CMD_EXPLAIN,
+     "the environment's deployment tier (default: GitLab's guess from the name)"},
+    {O_SLUG, "slug", 0, "SLUG", AL_CMD_EXPLAIN,
+     "the environment's real slug (default: computed with GitLab's algorithm)"},
+    {O_LICENSE, "license", 0, "TIER", AL_CMD_EXPLAIN | AL_CMD_REPORT,
+     "the job project's licence: free, premium (default) or ultimate"},
+    {O_FAIL_ON_WIDEN, "fail-on-widen", 0, NULL, AL_CMD_DIFF, "exit 1 when access is widened"},
+    {O_ROLE, "role", 0, "ROLE", AL_CMD_RBAC, "ClusterRole to bind (default: view)"},
+    {O_POLICY, "policy", 0, "FILE", AL_CMD_RBAC, "RBAC policy file (roles and namespaces)"},
+    {O_CLUSTER_WIDE, "cluster-wide", 0, NULL, AL_CMD_RBAC,
+     "always ClusterRoleBindings, even where an entry has a default_namespace"},
+    {O_BASELINE, "baseline", 0, NULL, AL_CMD_RBAC,
+     "also bind the role to every CI job (group gitlab:ci_job), as GitLab's docs do"},
+    {O_IMPERSONATOR, "impersonator", 0, NULL, AL_CMD_RBAC,
+     "also emit the ClusterRole and binding the agent needs to impersonate these identities"},
+    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC,
+     "the agent's service account (for --impersonator)"},
+    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN,
+     "only these agents (for rbac: the agents that share one cluster)"},
+    {O_FORCE, "force", 0, NULL, AL_CMD_INSTALL_HOOK, "replace an existing pre-commit hook"},
+    {O_HELP, "help", 'h', NULL, ALL, "show this help"},
+    {O_VERSION, "version", 0, NULL, ALL, "show the version"},
+};
+
+static const struct {
+    const char *name;
+    enum al_command cmd;
+    const char *usage;
+    const char *summary;
+} commands[] = {
+    {"check", AL_CMD_CHECK, "agentlint [check] [options] [PATH...]",
+     "Validate the agent configs (.gitlab/agents/*/config.yaml) against GitLab's schema and "
+     "semantics."},
+    {"explain", AL_CMD_EXPLAIN, "agentlint explain [options]",
+     "Print the effective CI/CD access matrix, or one job's decision (--project)."},
+    {"diff", AL_CMD_DIFF, "agentlint diff [options] BASE [HEAD]",
+     "Show the access and findings that changed between two revisions."},
+    {"rbac", AL_CMD_RBAC, "agentlint rbac [options]",
+     "Emit Kubernetes RBAC bindings for the identities GitLab impersonates."},
+    {"rules", AL_CMD_RULES, "agentlint rules [RULE-ID]", "Print the rule reference."},
+    {"report", AL_CMD_REPORT, "agentlint report [options]",
+     "Write a self-contained security-review report (HTML or Markdown)."},
+    {"install-hook", AL_CMD_INSTALL_HOOK, "agentlint install-hook [--force] [-C DIR]",
+     "Install a git pre-commit hook that runs agentlint check --staged."},
+};
+
+static const struct optdef *find_long(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++)
+        if (strlen(optdefs[i].name) == len && strncmp(optdefs[i].name, name, len) == 0)
+            return &optdefs[i];
+    return NULL;
+}
+
+static const struct optdef *find_short(char c)
+{
+    for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++)
+        if (optdefs[i].short_name == c)
+            return &optdefs[i];
+    return NULL;
+}
+
+static void push(const char ***list, size_t *n, const char *v)
+{
+    *list = al_realloc(*list, (*n + 2) * sizeof(char *));
+    (*list)[(*n)++] = v;
+    (*list)[*n] = NULL;
+}
+
+static int usage_error(const struct al_opts *o, const char *fmt, const char *arg)
+{
+    fputs("agentlint: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (see agentlint %s --help)\n", o->command_name ? o->command_name : "");
+    return -1;
+}
+
+static void split_commas(const char ***list, size_t *n, const char *v)
+{
+    /* The strings live in argv; copies are kept in the list for its lifetime. */
+    char *copy = al_strdup(v);
+    for (char *tok = strtok(copy, ","); tok; tok = strtok(NULL, ","))
+        push(list, n, al_strdup(tok));
+    free(copy);
+}
+
+static int apply(struct al_opts *o, const struct optdef *d, const char *val)
+{
+    switch (d->id) {
+    case O_REPO: o->repo_dir = val; break;
+    case O_REV: o->rev = val; break;
+    case O_STAGED: o->staged = true; break;
+    case O_AGENT: o->agent = val; break;
+    case O_PROJECT_PATH: o->project_path = val; break;
+    case O_GITLAB_VERSION: o->gitlab_version = val; break;
+    case O_ENV_MATCHING: o->env_matching = val; break;
+    case O_INSTANCE: o->instance_authorization = true; break;
+    case O_IDS: push(&o->ids, &o->n_ids, val); break;
+    case O_FORMAT: o->format = val; break;
+    case O_OUTPUT: o->output = val; break;
+    case O_COLOR: o->color = val; break;
+    case O_FAIL_ON: o->fail_on = val; break;
+    case O_PROJECT: o->project = val; break;
+    case O_ENVIRONMENT: o->environment = val; break;
+    case O_PROTECTED: o->protected_ref = 1; break;
+    case O_UNPROTECTED: o->protected_ref = 0; break;
+    case O_TIER: o->tier = val; break;
+    case O_SLUG: o->slug = val; break;
+    case O_LICENSE: o->license = val; break;
+    case O_FAIL_ON_WIDEN: o->fail_on_widen = true; break;
+    case O_ROLE: o->role = val; break;
+    case O_POLICY: o->policy = val; break;
+    case O_CLUSTER_WIDE: o->cluster_wide = true; break;
+    case O_BASELINE: o->baseline = true; break;
+    case O_IMPERSONATOR: o->impersonator = true; break;
+    case O_AGENT_SA: o->agent_sa = val; break;
+    case O_AGENTS: split_commas(&o->agents, &o->n_agents, val); break;
+    case O_FORCE: o->force = true; break;
+    case O_HELP: o->help = true; break;
+    case O_VERSION: o->version = true; break;
+    }
+    return 0;
+}
+
+static int set_command(struct al_opts *o, const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, name) == 0) {
+            o->command = commands[i].cmd;
+            o->command_name = commands[i].name;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int al_opts_parse(int argc, char **argv, struct al_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->protected_ref = -1;
+    o->command = AL_CMD_CHECK;
+    o->command_name = "check";
+    int i = 1;
+    if (i < argc && argv[i][0] != '-' && set_command(o, argv[i]))
+        i++;
+    bool only_positional = false;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_positional || a[0] != '-' || strcmp(a, "-") == 0) {
+            push(&o->paths, &o->n_paths, a);
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_positional = true;
+            continue;
+        }
+        const struct optdef *d;
+        const char *val = NULL;
+        if (a[1] == '-') {
+            const char *eq = strchr(a + 2, '=');
+            size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+            d = find_long(a + 2, len);
+            if (!d)
+                return usage_error(o, "unknown option %s", a);
+            if (eq)
+                val = eq + 1;
+        } else {
+            d = find_short(a[1]);
+            if (!d)
+                return usage_error(o, "unknown option %s", a);
+            if (a[2])
+                val = a + 2;
+        }
+        if (!(d->cmds & o->command)) {
+            fprintf(stderr, "agentlint: --%s is not an option of agentlint %s (see agentlint %s "
+                            "--help)\n",
+                    d->name, o->command_name, o->command_name);
+            return -1;
+        }
+        if (d->arg && !val) {
+            if (i + 1 >= argc)
+                return usage_error(o, "%s needs a value", a);
+            val = argv[++i];
+        } else if (!d->arg && val) {
+            return usage_error(o, "%s takes no value", a);
+        }
+        apply(o, d, val);
+    }
+    return 0;
+}
+
+void al_opts_free(struct al_opts *o)
+{
+    free(o->paths);
+    free(o->ids);
+    for (size_t i = 0; i < o->n_agents; i++)
+        free((char *)o->agents[i]);
+    free(o->agents);
+}
+
+void al_opts_help(enum al_command cmd)
+{
+    if (!cmd) {
+        puts("agentlint: lint GitLab agent for Kubernetes configurations and explain the CI/CD\n"
+             "access they grant.\n\nUsage:");
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            printf("  %-42s %s\n", commands[i].usage, commands[i].summary);
+        puts("  agentlint --version | --help\n\n"
+             "Run agentlint COMMAND --help for a command's options; man agentlint for more.\n"
+             "Exit status: 0 clean, 1 findings at the failing level (or widened access with\n"
+             "diff --fail-on-widen), 2 usage error or unreadable input.");
+        return;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (commands[i].cmd != cmd)
+            continue;
+        printf("Usage: %s\n\n%s\n\nOptions:\n", commands[i].usage, commands[i].summary);
+    }
+    for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++) {
+        const struct optdef *d = &optdefs[i];
+        if (!(d->cmds & cmd))
+            continue;
+        char left[64];
+        if (d->short_name)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", d->short_name, d->name, d->arg ? " " : "",
+                     d->arg ? d->arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", d->name, d->arg ? " " : "",
+                     d->arg ? d->arg : "");
+        printf("  %-32s %s\n", left, d->help);
+    }
+}

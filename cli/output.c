@@ -1,0 +1,65 @@
+#include "cli/output.h"
+#include "common/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int al_output_write(const char *path, const struct al_buf *b)
+{
+    if (!path || strcmp(path, "-") == 0) {
+        if (write_all(STDOUT_FILENO, al_buf_cstr(b), b->len) < 0 && errno != EPIPE)
+            return al_error_set("cannot write to standard output: %s", strerror(errno));
+        return 0;
+    }
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    if (!tmp)
+        return al_error_set("out of memory");
+    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return al_error_set("cannot write %s: %s", path, strerror(e));
+    }
+    /* mkstemp creates 0600; output files are ordinary files. */
+    mode_t um = umask(0);
+    umask(um);
+    fchmod(fd, 0666 & ~um);
+    int rc = write_all(fd, al_buf_cstr(b), b->len);
+    int e = errno;
+    if (close(fd) != 0 && rc == 0) {
+        rc = -1;
+        e = errno;
+    }
+    if (rc == 0 && rename(tmp, path) != 0) {
+        rc = -1;
+        e = errno;
+    }
+    if (rc < 0) {
+        unlink(tmp);
+        free(tmp);
+        return al_error_set("cannot write %s: %s", path, strerror(e));
+    }
+    free(tmp);
+    return 0;
+}

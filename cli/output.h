@@ -1,0 +1,12 @@
+/* Where results go: standard output, or a file written whole or not at all
+ * (a temporary file next to it, renamed into place). */
+#ifndef AL_OUTPUT_H
+#define AL_OUTPUT_H
+
+#include "common/buf.h"
+
+/* Write `b` to `path` ("-" or NULL: standard output). Returns < 0 with a
+ * sentence in al_error_last() on failure; the target is then untouched. */
+int al_output_write(const char *path, const struct al_buf *b);
+
+#endif

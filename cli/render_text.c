@@ -1,0 +1,107 @@
+/* text: PATH:LINE:COL: SEVERITY: MESSAGE [RULE-ID], then the source line and
+ * a caret marker under the offending token (colour on a terminal). */
+#include "cli/render.h"
+#include "common/utf8.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define C_RESET "\033[0m"
+#define C_BOLD "\033[1m"
+#define C_DIM "\033[2m"
+#define C_RED "\033[1;31m"
+#define C_YELLOW "\033[1;33m"
+#define C_CYAN "\033[1;36m"
+#define C_GREEN "\033[32m"
+
+static void color(struct al_buf *out, bool on, const char *code)
+{
+    if (on)
+        al_buf_puts(out, code);
+}
+
+/* Untrusted text on a terminal: no control characters, no escape sequences. */
+static void put_safe(struct al_buf *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\t')
+            al_buf_putc(out, ' ');
+        else if (c < 0x20 || c == 0x7f)
+            al_buf_printf(out, "\\x%02x", c);
+        else
+            al_buf_putc(out, (char)c);
+    }
+}
+
+static const char *sev_color(enum al_severity s)
+{
+    return s == AL_SEV_ERROR ? C_RED : s == AL_SEV_WARNING ? C_YELLOW : C_CYAN;
+}
+
+static void snippet(const struct al_check_view *v, const struct al_finding *f, struct al_buf *out)
+{
+    const char *line;
+    size_t len;
+    if (!f->line || !al_render_source_line(v->source, f->path, f->line, &line, &len))
+        return;
+    char num[16];
+    int w = snprintf(num, sizeof num, "%u", f->line);
+    al_buf_fill(out, ' ', (size_t)w + 1);
+    al_buf_puts(out, "|\n");
+    color(out, v->color, C_DIM);
+    al_buf_printf(out, "%s |", num);
+    color(out, v->color, C_RESET);
+    al_buf_putc(out, ' ');
+    put_safe(out, line, len);
+    al_buf_putc(out, '\n');
+    al_buf_fill(out, ' ', (size_t)w + 1);
+    al_buf_puts(out, "| ");
+    if (f->col) {
+        /* Columns count characters; control characters print as 4. */
+        size_t off = al_utf8_offset(line, len, f->col - 1), pad = 0;
+        for (size_t i = 0; i < off;) {
+            unsigned char c = (unsigned char)line[i];
+            pad += (c < 0x20 && c != '\t') || c == 0x7f ? 4 : 1;
+            i += al_utf8_seqlen(line + i, len - i);
+        }
+        al_buf_fill(out, ' ', pad);
+        color(out, v->color, sev_color(f->severity));
+        al_buf_putc(out, '^');
+        size_t tw = al_render_token_width(line, len, f->col);
+        al_buf_fill(out, '~', tw > 1 ? tw - 1 : 0);
+        color(out, v->color, C_RESET);
+    }
+    al_buf_putc(out, '\n');
+}
+
+void al_render_check_text(const struct al_check_view *v, struct al_buf *out)
+{
+    const struct al_findings *fs = &v->report->findings;
+    for (size_t i = 0; i < fs->n; i++) {
+        const struct al_finding *f = &fs->items[i];
+        color(out, v->color, C_BOLD);
+        put_safe(out, f->path, strlen(f->path));
+        al_buf_printf(out, ":%u:%u:", f->line ? f->line : 1, f->col ? f->col : 1);
+        color(out, v->color, C_RESET);
+        al_buf_putc(out, ' ');
+        color(out, v->color, sev_color(f->severity));
+        al_buf_puts(out, al_severity_name(f->severity));
+        color(out, v->color, C_RESET);
+        al_buf_puts(out, ": ");
+        put_safe(out, f->message, strlen(f->message));
+        al_buf_putc(out, ' ');
+        color(out, v->color, C_DIM);
+        al_buf_printf(out, "[%s]", f->rule);
+        color(out, v->color, C_RESET);
+        al_buf_putc(out, '\n');
+        snippet(v, f, out);
+    }
+    if (fs->n) {
+        size_t e, w, n;
+        al_findings_count(fs, &e, &w, &n);
+        al_buf_printf(out, "\n%zu error%s, %zu warning%s, %zu note%s in %zu agent config%s\n", e,
+                      e == 1 ? "" : "s", w, w == 1 ? "" : "s", n, n == 1 ? "" : "s",
+                      v->report->n_agents, v->report->n_agents == 1 ? "" : "s");
+    }
+}

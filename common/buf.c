@@ -1,0 +1,86 @@
+#include "common/buf.h"
+#include "common/alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void reserve(struct al_buf *b, size_t extra)
+{
+    b->ptr = al_grow(b->ptr, &b->cap, b->len + extra + 1, 1);
+}
+
+void al_buf_put(struct al_buf *b, const char *s, size_t n)
+{
+    reserve(b, n);
+    if (n)
+        memcpy(b->ptr + b->len, s, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+
+void al_buf_puts(struct al_buf *b, const char *s)
+{
+    al_buf_put(b, s, strlen(s));
+}
+
+void al_buf_putc(struct al_buf *b, char c)
+{
+    al_buf_put(b, &c, 1);
+}
+
+void al_buf_fill(struct al_buf *b, char c, size_t n)
+{
+    reserve(b, n);
+    memset(b->ptr + b->len, c, n);
+    b->len += n;
+    b->ptr[b->len] = '\0';
+}
+
+void al_buf_vprintf(struct al_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n <= 0)
+        return;
+    reserve(b, (size_t)n);
+    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void al_buf_printf(struct al_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    al_buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void al_buf_clear(struct al_buf *b)
+{
+    b->len = 0;
+    if (b->ptr)
+        b->ptr[0] = '\0';
+}
+
+char *al_buf_detach(struct al_buf *b)
+{
+    char *p = b->ptr ? b->ptr : al_strdup("");
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void al_buf_free(struct al_buf *b)
+{
+    free(b->ptr);
+    b->ptr = NULL;
+    b->len = b->cap = 0;
+}
+
+const char *al_buf_cstr(const struct al_buf *b)
+{
+    return b->ptr ? b->ptr : "";
+}

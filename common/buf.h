@@ -1,0 +1,30 @@
+/* A growable byte buffer, always NUL-terminated. Renderers write into one and
+ * the caller decides where it goes (stdout, or a file written whole). */
+#ifndef AL_BUF_H
+#define AL_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct al_buf {
+    char *ptr;
+    size_t len, cap;
+};
+
+#define AL_BUF_INIT {NULL, 0, 0}
+
+void al_buf_put(struct al_buf *b, const char *s, size_t n);
+void al_buf_puts(struct al_buf *b, const char *s);
+void al_buf_putc(struct al_buf *b, char c);
+void al_buf_printf(struct al_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void al_buf_vprintf(struct al_buf *b, const char *fmt, va_list ap);
+/* Append n copies of c. */
+void al_buf_fill(struct al_buf *b, char c, size_t n);
+void al_buf_clear(struct al_buf *b);
+/* Hand the string to the caller (never NULL) and reset the buffer. */
+char *al_buf_detach(struct al_buf *b);
+void al_buf_free(struct al_buf *b);
+/* The contents as a C string ("" when empty). */
+const char *al_buf_cstr(const struct al_buf *b);
+
+#endif

@@ -1,0 +1,14 @@
+/* Shared includes for cmocka unit tests. */
+#ifndef AL_TESTUTIL_H
+#define AL_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+/* Where ../shared lives relative to the repository root (tests run from it). */
+#define SHARED_DIR "../shared"
+
+#endif

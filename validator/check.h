@@ -1,0 +1,64 @@
+/* `check`: from a source (files read from git or disk) to a report (agents,
+ * their parsed documents and typed configs, and findings).
+ *
+ *   source -> discover agents -> parse (yaml) -> schema -> config model
+ *          -> semantic rules -> settings and inline ignores -> report */
+#ifndef AL_CHECK_H
+#define AL_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "validator/config.h"
+#include "validator/finding.h"
+#include "validator/schema.h"
+#include "validator/settings.h"
+#include "validator/source.h"
+#include "validator/yaml.h"
+
+enum al_env_matching { AL_ENV_ANCHORED, AL_ENV_LEGACY };
+
+/* GitLab's limit on config.yaml (agent.configuration.max_configuration_file_size). */
+enum { AL_MAX_CONFIG_SIZE = 128 * 1024 };
+
+struct al_check_ctx {
+    const struct al_schema *schema;
+    int gitlab_version;
+    enum al_env_matching env_matching;
+    const char *project_path;        /* configuration project's full path, or NULL */
+    const char *project_path_origin; /* where it came from, e.g. "--project-path" */
+    bool instance_authorization;
+    const char *agent_name;          /* --agent, for plain files */
+    const struct al_settings *settings; /* or NULL */
+};
+
+struct al_agent {
+    char *name;       /* agent name, or NULL for a plain file without one */
+    char *path;       /* config path as reported (.gitlab/agents/NAME/config.yaml) */
+    const struct al_file *file; /* NULL when the agent has no config.yaml */
+    struct al_ydoc *doc;        /* NULL when there is nothing to parse */
+    struct al_config config;
+    bool rejected; /* GitLab's agent server would refuse this file */
+    bool foreign;  /* not an agent configuration (a Duo Agent Platform file) */
+};
+
+struct al_report {
+    const struct al_source *source;
+    struct al_agent *agents;
+    size_t n_agents, cap_agents;
+    struct al_findings findings;
+};
+
+/* Run every check. Returns < 0 only for internal failures. */
+int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src,
+                 struct al_report *out);
+void al_report_free(struct al_report *r);
+
+/* Whether `name` is a valid agent name (GitLab's regex, at most 63 chars). */
+bool al_agent_name_valid(const char *name);
+/* The agent name KAS derives from a repository path, or NULL (caller frees). */
+char *al_agent_from_path(const char *path);
+
+const struct al_agent *al_report_agent(const struct al_report *r, const char *name);
+
+#endif

@@ -1,0 +1,61 @@
+/* Findings: what agentlint tells the user, in one list that every renderer
+ * (text, JSON, SARIF, Code Quality, JUnit, Markdown) walks. */
+#ifndef AL_FINDING_H
+#define AL_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "validator/yaml.h"
+
+enum al_severity {
+    AL_SEV_OFF = -1, /* only in settings: the rule is switched off */
+    AL_SEV_NOTE = 0,
+    AL_SEV_WARNING = 1,
+    AL_SEV_ERROR = 2,
+};
+
+struct al_finding {
+    const char *rule; /* static id from the rule table */
+    enum al_severity severity;
+    char *path;     /* repository-relative path (or the path given) */
+    uint32_t line;  /* 1-based; 0: the file as a whole */
+    uint32_t col;   /* 1-based; 0: the line as a whole */
+    char *message;
+    char *suggestion; /* a replacement for the offending text, or NULL */
+    char *agent;      /* agent name, or NULL */
+    char *key_path;   /* e.g. ci_access.projects[2].id, or NULL */
+    char *value;      /* offending value for fingerprints (never a secret), or NULL */
+};
+
+struct al_findings {
+    struct al_finding *items;
+    size_t n, cap;
+};
+
+/* Add a finding with the rule's default severity; returns it for the
+ * optional setters below. Strings are copied. */
+struct al_finding *al_findings_add(struct al_findings *fs, const char *rule, const char *path,
+                                   struct al_ypos pos, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void al_finding_set_severity(struct al_finding *f, enum al_severity sev);
+void al_finding_set_suggestion(struct al_finding *f, const char *suggestion);
+void al_finding_set_agent(struct al_finding *f, const char *agent);
+void al_finding_set_key_path(struct al_finding *f, const char *key_path);
+void al_finding_set_value(struct al_finding *f, const char *value);
+
+/* Sort by path, line, column, rule (stable for equal keys). */
+void al_findings_sort(struct al_findings *fs);
+void al_findings_count(const struct al_findings *fs, size_t *errors, size_t *warnings,
+                       size_t *notes);
+/* Remove findings for which keep() returns false. */
+void al_findings_filter(struct al_findings *fs, bool (*keep)(const struct al_finding *, void *),
+                        void *data);
+void al_findings_free(struct al_findings *fs);
+
+const char *al_severity_name(enum al_severity sev); /* "error", "warning", "note", "off" */
+/* Returns -2 when the name is not a severity. */
+int al_severity_parse(const char *name);
+
+#endif

@@ -1,0 +1,47 @@
+/* The rule table: one row per rule id. The code that emits findings, the
+ * `agentlint rules` reference and the man page's rule list all come from
+ * this table, so they cannot drift apart. */
+#ifndef AL_RULES_H
+#define AL_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "validator/finding.h"
+
+struct al_check_ctx;
+struct al_agent;
+
+/* A semantic rule: looks at one agent (its YAML and typed config) and adds
+ * findings. Rules that come from parsing or the schema have no function. */
+typedef void (*al_rule_fn)(const struct al_check_ctx *ctx, const struct al_agent *agent,
+                           struct al_findings *out);
+
+struct al_rule {
+    const char *id;
+    enum al_severity severity; /* default */
+    bool rejects;              /* an error of this rule makes GitLab refuse the whole file */
+    const char *summary;       /* one line */
+    const char *help;          /* what GitLab does, and how to fix it */
+    al_rule_fn check;          /* per-agent semantic check, or NULL */
+};
+
+extern const struct al_rule al_rules[];
+extern const size_t al_rules_count;
+
+const struct al_rule *al_rule_find(const char *id);
+
+/* Semantic rules (validator/rules/<id>.c). */
+void al_rule_entry_limit(const struct al_check_ctx *, const struct al_agent *,
+                         struct al_findings *);
+void al_rule_namespace(const struct al_check_ctx *, const struct al_agent *, struct al_findings *);
+void al_rule_duplicate_id(const struct al_check_ctx *, const struct al_agent *,
+                          struct al_findings *);
+void al_rule_id_format(const struct al_check_ctx *, const struct al_agent *, struct al_findings *);
+void al_rule_env_pattern(const struct al_check_ctx *, const struct al_agent *,
+                         struct al_findings *);
+void al_rule_override(const struct al_check_ctx *, const struct al_agent *, struct al_findings *);
+void al_rule_privileged_identity(const struct al_check_ctx *, const struct al_agent *,
+                                 struct al_findings *);
+
+#endif

@@ -1,0 +1,88 @@
+/* The configuration schema as data (schemas/agentcfg.yaml, compiled into the
+ * binary) and the walker that checks a document against it: unknown-key,
+ * type-mismatch, required, access-as, version, deprecated. */
+#ifndef AL_SCHEMA_H
+#define AL_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "validator/finding.h"
+#include "validator/yaml.h"
+
+enum al_stype_kind {
+    AL_ST_OBJECT,
+    AL_ST_STRING,
+    AL_ST_BOOL,
+    AL_ST_INT,
+    AL_ST_DURATION,
+    AL_ST_EMPTY, /* {} */
+    AL_ST_ANY,
+};
+
+enum al_sfield_shape { AL_SF_ONE, AL_SF_LIST, AL_SF_MAP };
+
+struct al_stype;
+
+struct al_sfield {
+    const char *name;
+    const struct al_stype *type;
+    enum al_sfield_shape shape;
+    bool required;
+    size_t min_len, item_min_len, min_items;
+    bool has_min, has_max, positive;
+    long long min, max;
+    const char **enum_values;
+    size_t n_enum;
+    int since, deprecated, removal_announced, removed; /* versions (1703), 0 = none */
+    const char *unconfirmed, *doc, *rule;
+};
+
+enum al_oneof { AL_ONEOF_NONE, AL_ONEOF_REQUIRED, AL_ONEOF_OPTIONAL };
+
+struct al_stype {
+    const char *name;
+    enum al_stype_kind kind;
+    struct al_sfield *fields;
+    size_t n_fields;
+    enum al_oneof oneof;
+    const char *oneof_rule;
+};
+
+struct al_shint {
+    const char *key; /* dotted path without indexes, or a bare name */
+    const char *text;
+};
+
+struct al_schema {
+    struct al_ydoc *src; /* owns every string */
+    const struct al_stype *root;
+    int latest;
+    struct al_stype *types;
+    size_t n_types;
+    struct al_shint *hints;
+    size_t n_hints;
+};
+
+/* Parse a schema from YAML text. Returns < 0 with al_error_last() set. */
+int al_schema_load(const char *text, size_t len, struct al_schema **out);
+/* The schema built into the binary (schemas/agentcfg.yaml). */
+int al_schema_load_builtin(struct al_schema **out);
+void al_schema_free(struct al_schema *s);
+
+/* The field `name` of an object type, or NULL. */
+const struct al_sfield *al_schema_field(const struct al_stype *t, const char *name);
+const struct al_stype *al_schema_type(const struct al_schema *s, const char *name);
+
+struct al_schema_check {
+    const struct al_schema *schema;
+    int gitlab_version; /* target */
+    const char *path;   /* file path for findings */
+    const char *agent;  /* agent name for findings, or NULL */
+};
+
+/* Check a document root against the schema and add findings. */
+void al_schema_check(const struct al_schema_check *c, const struct al_ynode *root,
+                     struct al_findings *out);
+
+#endif

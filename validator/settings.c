@@ -1,0 +1,183 @@
+#include "validator/settings.h"
+#include "validator/check.h"
+#include "validator/rules.h"
+#include "common/error.h"
+#include "common/version.h"
+
+#include <stdio.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *str_of(const struct al_ynode *n)
+{
+    return n && n->kind == AL_YSTR ? n->str : NULL;
+}
+
+static int bad(const char *origin, const struct al_ynode *n, const char *what)
+{
+    return al_error_set("%s:%u: %s", origin, n ? n->pos.line : 1, what);
+}
+
+static int parse_rules(struct al_settings *s, const char *origin, const struct al_ynode *rules)
+{
+    if (rules->kind == AL_YNULL)
+        return 0;
+    if (rules->kind != AL_YMAP)
+        return bad(origin, rules, "rules must map rule ids to off, note, warning or error");
+    s->severities = al_calloc(rules->n + 1, sizeof(*s->severities));
+    for (size_t i = 0; i < rules->n; i++) {
+        const struct al_ypair *p = &rules->pairs[i];
+        const struct al_rule *r = al_rule_find(p->name);
+        if (!r) {
+            al_error_set("%s:%u: unknown rule id '%s' (agentlint rules lists them)", origin,
+                         p->key->pos.line, p->name);
+            return AL_ERR;
+        }
+        /* A plain `off` is the boolean false in YAML 1.1. */
+        int sev = p->val->kind == AL_YBOOL && !p->val->v.b ? AL_SEV_OFF
+                                                            : al_severity_parse(str_of(p->val));
+        if (sev == -2)
+            return bad(origin, p->val, "a rule's severity must be off, note, warning or error");
+        s->severities[s->n_severities].rule = r->id;
+        s->severities[s->n_severities].severity = sev;
+        s->n_severities++;
+    }
+    return 0;
+}
+
+static int parse_ignore(struct al_settings *s, const char *origin, const struct al_ynode *ig)
+{
+    if (ig->kind == AL_YNULL)
+        return 0;
+    if (ig->kind != AL_YSEQ)
+        return bad(origin, ig, "ignore must be a list of paths or globs");
+    s->ignore = al_calloc(ig->n + 1, sizeof(char *));
+    for (size_t i = 0; i < ig->n; i++) {
+        if (!str_of(ig->items[i]))
+            return bad(origin, ig->items[i], "each ignore entry must be a path or glob string");
+        s->ignore[s->n_ignore++] = ig->items[i]->str;
+    }
+    return 0;
+}
+
+int al_settings_parse(const char *data, size_t len, const char *origin, struct al_settings *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->env_matching = -1;
+    out->instance_authorization = -1;
+    out->doc = al_yaml_load(data, len);
+    const struct al_ynode *root = out->doc->root;
+    for (size_t i = 0; i < out->doc->n_issues; i++) {
+        const struct al_yissue *is = &out->doc->issues[i];
+        if (is->kind != AL_YI_EXTRA_DOCUMENT) {
+            al_error_set("%s:%u:%u: %s", origin, is->pos.line, is->pos.col, is->message);
+            return AL_ERR;
+        }
+    }
+    if (!root || root->kind == AL_YNULL)
+        return 0;
+    if (root->kind != AL_YMAP)
+        return bad(origin, root, "the file must be a mapping of settings");
+    for (size_t i = 0; i < root->n; i++) {
+        const struct al_ypair *p = &root->pairs[i];
+        const struct al_ynode *v = p->val;
+        int rc = 0;
+        if (strcmp(p->name, "project_path") == 0) {
+            if (!str_of(v))
+                rc = bad(origin, v, "project_path must be a full project path like group/project");
+            out->project_path = str_of(v);
+        } else if (strcmp(p->name, "gitlab_version") == 0) {
+            const char *txt = str_of(v);
+            char buf[32];
+            if (v->kind == AL_YFLOAT || v->kind == AL_YINT) /* gitlab_version: 17.5 unquoted */
+                txt = v->str;
+            snprintf(buf, sizeof buf, "%s", txt ? txt : "");
+            out->gitlab_version = al_version_parse(buf);
+            if (out->gitlab_version < 0)
+                rc = bad(origin, v, "gitlab_version must look like \"17.5\" (quote it)");
+        } else if (strcmp(p->name, "env_matching") == 0) {
+            const char *m = str_of(v);
+            if (m && strcmp(m, "anchored") == 0)
+                out->env_matching = AL_ENV_ANCHORED;
+            else if (m && strcmp(m, "legacy") == 0)
+                out->env_matching = AL_ENV_LEGACY;
+            else
+                rc = bad(origin, v, "env_matching must be anchored or legacy");
+        } else if (strcmp(p->name, "instance_authorization") == 0) {
+            if (v->kind != AL_YBOOL)
+                rc = bad(origin, v, "instance_authorization must be true or false");
+            else
+                out->instance_authorization = v->v.b;
+        } else if (strcmp(p->name, "rules") == 0) {
+            rc = parse_rules(out, origin, v);
+        } else if (strcmp(p->name, "ignore") == 0) {
+            rc = parse_ignore(out, origin, v);
+        } else {
+            al_error_set("%s:%u: unknown setting '%s' (expected project_path, gitlab_version, "
+                         "env_matching, instance_authorization, rules, ignore)",
+                         origin, p->key->pos.line, p->name);
+            rc = AL_ERR;
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+void al_settings_free(struct al_settings *s)
+{
+    al_ydoc_free(s->doc);
+    free(s->severities);
+    free(s->ignore);
+    memset(s, 0, sizeof(*s));
+}
+
+bool al_glob_match(const char *pat, const char *path)
+{
+    for (; *pat; pat++, path++) {
+        if (pat[0] == '*' && pat[1] == '*') {
+            pat += 2;
+            if (*pat == '/')
+                pat++;
+            for (const char *p = path;; p++) {
+                if (al_glob_match(pat, p))
+                    return true;
+                if (!*p)
+                    return false;
+            }
+        }
+        if (*pat == '*') {
+            for (const char *p = path;; p++) {
+                if (al_glob_match(pat + 1, p))
+                    return true;
+                if (!*p || *p == '/')
+                    return false;
+            }
+        }
+        if (!*path)
+            return false;
+        if (*pat == '?') {
+            if (*path == '/')
+                return false;
+            continue;
+        }
+        if (*pat != *path)
+            return false;
+    }
+    return *path == '\0';
+}
+
+bool al_settings_ignores(const struct al_settings *s, const char *path)
+{
+    for (size_t i = 0; s && i < s->n_ignore; i++) {
+        const char *g = s->ignore[i];
+        size_t n = strlen(g);
+        if (al_glob_match(g, path))
+            return true;
+        /* A directory name ignores everything below it. */
+        if (n && strncmp(g, path, n) == 0 && (g[n - 1] == '/' || path[n] == '/'))
+            return true;
+    }
+    return false;
+}

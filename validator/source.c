@@ -1,0 +1,569 @@
+#include "validator/source.h"
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "common/error.h"
+#include "common/str.h"
+#include "common/utf8.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct al_repo {
+    git_repository *git;
+};
+
+static const char AGENTS[] = ".gitlab/agents/";
+static const char SETTINGS[] = ".agentlint.yaml";
+
+/* ---- libgit2 lifetime ---- */
+
+static void git_init_once(void)
+{
+    static bool done;
+    if (!done) {
+        git_libgit2_init();
+        done = true;
+    }
+}
+
+static const char *git_msg(void)
+{
+    const git_error *e = git_error_last();
+    return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+/* ---- which paths we keep ---- */
+
+/* Whether `path` (repository-relative) is one we collect, or a directory
+ * that may lead to one (for directory walks). */
+static bool wanted(const char *path)
+{
+    if (strcmp(path, SETTINGS) == 0)
+        return true;
+    if (strncmp(path, AGENTS, sizeof AGENTS - 1) == 0)
+        return true;
+    if (strcmp(path, ".gitlab/agents") == 0)
+        return true;
+    const char *p = strstr(path, "/.gitlab/agents");
+    return p && (p[15] == '\0' || p[15] == '/');
+}
+
+static struct al_file *add_file(struct al_source *src, const char *path, enum al_file_kind kind)
+{
+    src->files = al_grow(src->files, &src->cap_files, src->n_files + 1, sizeof(*src->files));
+    struct al_file *f = &src->files[src->n_files++];
+    memset(f, 0, sizeof(*f));
+    f->path = al_utf8_sanitize(path, strlen(path));
+    f->kind = kind;
+    return f;
+}
+
+static void set_data(struct al_file *f, const void *data, size_t size)
+{
+    f->size = size;
+    f->truncated = size > AL_SOURCE_MAX_READ;
+    f->len = f->truncated ? AL_SOURCE_MAX_READ : size;
+    f->data = al_malloc(f->len + 1);
+    if (f->len)
+        memcpy(f->data, data, f->len);
+    f->data[f->len] = '\0';
+}
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp(((const struct al_file *)a)->path, ((const struct al_file *)b)->path);
+}
+
+static void finish(struct al_source *src)
+{
+    if (src->n_files > 1)
+        qsort(src->files, src->n_files, sizeof(*src->files), by_path);
+}
+
+const struct al_file *al_source_find(const struct al_source *src, const char *path)
+{
+    for (size_t i = 0; i < src->n_files; i++)
+        if (strcmp(src->files[i].path, path) == 0)
+            return &src->files[i];
+    return NULL;
+}
+
+/* ---- repository ---- */
+
+int al_repo_open(const char *dir, struct al_repo **out)
+{
+    git_init_once();
+    *out = NULL;
+    git_repository *git = NULL;
+    const char *start = dir ? dir : ".";
+    struct stat st;
+    if (dir && stat(dir, &st) != 0)
+        return al_error_set("cannot open %s: %s", dir, strerror(errno));
+    if (git_repository_open_ext(&git, start, 0, NULL) < 0) {
+        if (dir)
+            return al_error_set("%s is not a git repository (or inside one); pass a repository "
+                                "with -C, or config files as arguments",
+                                dir);
+        return al_error_set("the current directory is not inside a git repository; run "
+                            "agentlint in one, pass -C DIR, or give config files as arguments");
+    }
+    struct al_repo *r = al_calloc(1, sizeof(*r));
+    r->git = git;
+    *out = r;
+    return 0;
+}
+
+void al_repo_free(struct al_repo *repo)
+{
+    if (!repo)
+        return;
+    git_repository_free(repo->git);
+    free(repo);
+}
+
+bool al_repo_is_bare(const struct al_repo *repo)
+{
+    return git_repository_is_bare(repo->git);
+}
+
+bool al_repo_is_shallow(const struct al_repo *repo)
+{
+    return git_repository_is_shallow(repo->git) == 1;
+}
+
+const char *al_repo_workdir(const struct al_repo *repo)
+{
+    return git_repository_workdir(repo->git);
+}
+
+char *al_repo_config_string(struct al_repo *repo, const char *key)
+{
+    git_config *cfg = NULL, *snap = NULL;
+    char *out = NULL;
+    const char *val;
+    if (git_repository_config(&cfg, repo->git) == 0 && git_config_snapshot(&snap, cfg) == 0 &&
+        git_config_get_string(&val, snap, key) == 0)
+        out = al_strdup(val);
+    git_config_free(snap);
+    git_config_free(cfg);
+    git_error_clear();
+    return out;
+}
+
+static int lookup_commit(struct al_repo *repo, const char *rev, git_commit **commit)
+{
+    git_object *obj = NULL;
+    if (git_revparse_single(&obj, repo->git, rev) < 0) {
+        bool unborn = git_repository_head_unborn(repo->git) == 1;
+        git_error_clear();
+        if (unborn && (strcmp(rev, "HEAD") == 0 || strcmp(rev, "@") == 0))
+            return al_error_set("revision '%s' does not exist yet: the repository has no commits",
+                                rev);
+        if (al_repo_is_shallow(repo))
+            return al_error_set("unknown revision '%s': this is a shallow clone that may not "
+                                "contain it; fetch more history (git fetch --unshallow, or "
+                                "GIT_DEPTH: 0 in GitLab CI)",
+                                rev);
+        return al_error_set("unknown revision '%s': it is not a branch, tag or commit of this "
+                            "repository",
+                            rev);
+    }
+    int rc = git_object_peel((git_object **)commit, obj, GIT_OBJECT_COMMIT);
+    git_object_free(obj);
+    if (rc < 0) {
+        git_error_clear();
+        return al_error_set("revision '%s' does not name a commit", rev);
+    }
+    return 0;
+}
+
+int al_repo_resolve(struct al_repo *repo, const char *rev, char out[41])
+{
+    git_commit *commit;
+    if (lookup_commit(repo, rev, &commit) < 0)
+        return AL_ERR;
+    git_oid_tostr(out, 41, git_commit_id(commit));
+    git_commit_free(commit);
+    return 0;
+}
+
+/* ---- revision: walk the commit's tree ---- */
+
+struct tree_walk {
+    struct al_repo *repo;
+    struct al_source *src;
+    int error;
+};
+
+static int read_blob(struct al_repo *repo, const git_oid *id, struct al_file *f)
+{
+    git_blob *blob;
+    if (git_blob_lookup(&blob, repo->git, id) < 0)
+        return al_error_set("cannot read %s from the object store: %s", f->path, git_msg());
+    set_data(f, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+    git_blob_free(blob);
+    return 0;
+}
+
+static enum al_file_kind kind_of_mode(unsigned mode)
+{
+    switch (mode) {
+    case GIT_FILEMODE_BLOB:
+    case GIT_FILEMODE_BLOB_EXECUTABLE:
+        return AL_FILE_REGULAR;
+    case GIT_FILEMODE_TREE:
+        return AL_FILE_DIR;
+    case GIT_FILEMODE_LINK:
+        return AL_FILE_SYMLINK;
+    case GIT_FILEMODE_COMMIT:
+        return AL_FILE_SUBMODULE;
+    default:
+        return AL_FILE_OTHER;
+    }
+}
+
+static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
+{
+    struct tree_walk *tw = payload;
+    struct al_buf path = AL_BUF_INIT;
+    al_buf_printf(&path, "%s%s", root, git_tree_entry_name(entry));
+    const char *p = al_buf_cstr(&path);
+    enum al_file_kind kind = kind_of_mode(git_tree_entry_filemode(entry));
+    if (wanted(p)) {
+        struct al_file *f = add_file(tw->src, p, kind);
+        if (kind == AL_FILE_REGULAR || kind == AL_FILE_SYMLINK) {
+            if (read_blob(tw->repo, git_tree_entry_id(entry), f) < 0) {
+                tw->error = AL_ERR;
+                al_buf_free(&path);
+                return -1;
+            }
+        }
+    }
+    al_buf_free(&path);
+    return 0;
+}
+
+static int load_revision(struct al_repo *repo, const char *rev, struct al_source *src)
+{
+    git_commit *commit;
+    git_tree *tree;
+    if (lookup_commit(repo, rev, &commit) < 0)
+        return AL_ERR;
+    char hex[41];
+    git_oid_tostr(hex, sizeof hex, git_commit_id(commit));
+    src->revision = al_strdup(hex);
+    int rc = git_commit_tree(&tree, commit);
+    git_commit_free(commit);
+    if (rc < 0)
+        return al_error_set("cannot read the tree of %s: %s", rev, git_msg());
+    struct tree_walk tw = {repo, src, 0};
+    rc = git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &tw);
+    git_tree_free(tree);
+    if (tw.error)
+        return tw.error;
+    if (rc < 0)
+        return al_error_set("cannot walk the tree of %s: %s", rev, git_msg());
+    return 0;
+}
+
+/* ---- index ---- */
+
+static void add_parent_dirs(struct al_source *src, const char *path)
+{
+    /* Directories are implicit in the index: record those we care about. */
+    struct al_buf b = AL_BUF_INIT;
+    for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
+        al_buf_clear(&b);
+        al_buf_put(&b, path, (size_t)(p - path));
+        const char *d = al_buf_cstr(&b);
+        if (wanted(d) && !al_source_find(src, d))
+            add_file(src, d, AL_FILE_DIR);
+    }
+    al_buf_free(&b);
+}
+
+static int load_index(struct al_repo *repo, struct al_source *src)
+{
+    git_index *index;
+    if (al_repo_is_bare(repo))
+        return al_error_set("a bare repository has no index to check; use --rev REV");
+    if (git_repository_index(&index, repo->git) < 0)
+        return al_error_set("cannot read the index: %s", git_msg());
+    size_t n = git_index_entrycount(index);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const git_index_entry *e = git_index_get_byindex(index, i);
+        if (!wanted(e->path))
+            continue;
+        int stage = git_index_entry_stage(e);
+        if (stage > 0) {
+            if (!al_source_find(src, e->path)) {
+                add_parent_dirs(src, e->path);
+                add_file(src, e->path, AL_FILE_CONFLICT);
+            }
+            continue;
+        }
+        add_parent_dirs(src, e->path);
+        struct al_file *f = add_file(src, e->path, kind_of_mode(e->mode));
+        if (f->kind == AL_FILE_REGULAR || f->kind == AL_FILE_SYMLINK)
+            rc = read_blob(repo, &e->id, f);
+    }
+    git_index_free(index);
+    return rc;
+}
+
+/* ---- working tree ---- */
+
+static int read_disk_file(const char *abs, struct al_file *f)
+{
+    int fd = open(abs, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return al_error_set("cannot read %s: %s", f->path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return al_error_set("cannot read %s: not a regular file", f->path);
+    }
+    size_t size = (size_t)st.st_size;
+    size_t want = size > AL_SOURCE_MAX_READ ? AL_SOURCE_MAX_READ : size;
+    char *buf = al_malloc(want + 1);
+    size_t got = 0;
+    while (got < want) {
+        ssize_t r = read(fd, buf + got, want - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    close(fd);
+    buf[got] = '\0';
+    f->data = buf;
+    f->len = got;
+    f->size = size;
+    f->truncated = size > AL_SOURCE_MAX_READ;
+    return 0;
+}
+
+static bool ignored(struct al_repo *repo, const char *path)
+{
+    int ign = 0;
+    if (git_ignore_path_is_ignored(&ign, repo->git, path) < 0) {
+        git_error_clear();
+        return false;
+    }
+    return ign == 1;
+}
+
+/* Record one path from disk (lstat: links are never followed). */
+static int add_disk_path(struct al_repo *repo, struct al_source *src, const char *rel, int depth)
+{
+    struct al_buf abs = AL_BUF_INIT;
+    al_buf_printf(&abs, "%s%s", al_repo_workdir(repo), rel);
+    struct stat st;
+    int rc = 0;
+    if (lstat(al_buf_cstr(&abs), &st) != 0) {
+        al_buf_free(&abs);
+        return 0; /* deleted in the working tree */
+    }
+    if (ignored(repo, rel)) {
+        al_buf_free(&abs);
+        return 0;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        struct al_file *f = add_file(src, rel, AL_FILE_SYMLINK);
+        char target[4096];
+        ssize_t n = readlink(al_buf_cstr(&abs), target, sizeof target - 1);
+        set_data(f, target, n > 0 ? (size_t)n : 0);
+    } else if (S_ISREG(st.st_mode)) {
+        struct al_file *f = add_file(src, rel, AL_FILE_REGULAR);
+        rc = read_disk_file(al_buf_cstr(&abs), f);
+    } else if (S_ISDIR(st.st_mode)) {
+        struct al_buf gitlink = AL_BUF_INIT;
+        al_buf_printf(&gitlink, "%s/.git", al_buf_cstr(&abs));
+        struct stat gst;
+        bool submodule = depth > 0 && lstat(al_buf_cstr(&gitlink), &gst) == 0;
+        al_buf_free(&gitlink);
+        add_file(src, rel, submodule ? AL_FILE_SUBMODULE : AL_FILE_DIR);
+        DIR *d = submodule || depth > 16 ? NULL : opendir(al_buf_cstr(&abs));
+        struct dirent *de;
+        while (d && rc == 0 && (de = readdir(d))) {
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                continue;
+            struct al_buf child = AL_BUF_INIT;
+            al_buf_printf(&child, "%s/%s", rel, de->d_name);
+            rc = add_disk_path(repo, src, al_buf_cstr(&child), depth + 1);
+            al_buf_free(&child);
+        }
+        if (d)
+            closedir(d);
+    } else {
+        add_file(src, rel, AL_FILE_OTHER);
+    }
+    al_buf_free(&abs);
+    return rc;
+}
+
+static int load_worktree(struct al_repo *repo, struct al_source *src)
+{
+    const char *wd = al_repo_workdir(repo);
+    if (!wd)
+        return al_error_set("this is a bare repository: it has no working tree; use --rev REV "
+                            "(for example --rev HEAD)");
+    struct al_buf abs = AL_BUF_INIT;
+    struct stat st;
+    int rc = 0;
+    /* .gitlab itself may be a link: record it, never follow it. */
+    al_buf_printf(&abs, "%s.gitlab", wd);
+    if (lstat(al_buf_cstr(&abs), &st) == 0 && S_ISLNK(st.st_mode)) {
+        struct al_file *f = add_file(src, ".gitlab/agents", AL_FILE_SYMLINK);
+        set_data(f, "", 0);
+    } else {
+        rc = add_disk_path(repo, src, ".gitlab/agents", 0);
+    }
+    al_buf_free(&abs);
+    if (rc == 0)
+        rc = add_disk_path(repo, src, SETTINGS, 1);
+    if (rc < 0)
+        return rc;
+    /* Nested .gitlab/agents directories: found through the index (tracked
+     * files), read from disk. */
+    git_index *index;
+    if (git_repository_index(&index, repo->git) < 0) {
+        git_error_clear();
+        return 0;
+    }
+    size_t n = git_index_entrycount(index);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const git_index_entry *e = git_index_get_byindex(index, i);
+        if (strncmp(e->path, AGENTS, sizeof AGENTS - 1) == 0 || !wanted(e->path) ||
+            strcmp(e->path, SETTINGS) == 0 || al_source_find(src, e->path))
+            continue;
+        add_parent_dirs(src, e->path);
+        rc = add_disk_path(repo, src, e->path, 1);
+    }
+    git_index_free(index);
+    return rc;
+}
+
+int al_source_load(struct al_repo *repo, enum al_source_kind kind, const char *rev,
+                   struct al_source **out)
+{
+    struct al_source *src = al_calloc(1, sizeof(*src));
+    src->kind = kind;
+    int rc;
+    switch (kind) {
+    case AL_SRC_REVISION:
+        rc = load_revision(repo, rev, src);
+        break;
+    case AL_SRC_INDEX:
+        rc = load_index(repo, src);
+        break;
+    default:
+        rc = load_worktree(repo, src);
+        break;
+    }
+    if (rc < 0) {
+        al_source_free(src);
+        *out = NULL;
+        return rc;
+    }
+    finish(src);
+    *out = src;
+    return 0;
+}
+
+/* ---- plain files ---- */
+
+static int read_stream(FILE *fp, struct al_file *f)
+{
+    struct al_buf b = AL_BUF_INIT;
+    char chunk[65536];
+    size_t n, total = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        total += n;
+        if (b.len < AL_SOURCE_MAX_READ)
+            al_buf_put(&b, chunk, n);
+    }
+    if (ferror(fp)) {
+        al_buf_free(&b);
+        return al_error_set("cannot read %s: %s", f->path, strerror(errno));
+    }
+    f->size = total;
+    f->truncated = total > AL_SOURCE_MAX_READ;
+    f->len = b.len > AL_SOURCE_MAX_READ ? AL_SOURCE_MAX_READ : b.len;
+    f->data = al_buf_detach(&b);
+    f->data[f->len] = '\0';
+    return 0;
+}
+
+int al_source_load_files(const char *const *paths, size_t n, struct al_source **out)
+{
+    struct al_source *src = al_calloc(1, sizeof(*src));
+    src->kind = AL_SRC_FILES;
+    *out = NULL;
+    for (size_t i = 0; i < n; i++) {
+        int rc;
+        if (strcmp(paths[i], "-") == 0) {
+            struct al_file *f = add_file(src, "-", AL_FILE_REGULAR);
+            rc = read_stream(stdin, f);
+        } else {
+            struct stat st;
+            if (stat(paths[i], &st) != 0) {
+                rc = al_error_set("cannot read %s: %s", paths[i], strerror(errno));
+            } else if (S_ISDIR(st.st_mode)) {
+                rc = al_error_set("%s is a directory; to check a repository use -C %s, or name "
+                                  "the config.yaml files",
+                                  paths[i], paths[i]);
+            } else {
+                FILE *fp = fopen(paths[i], "rb");
+                struct al_file *f = add_file(src, paths[i], AL_FILE_REGULAR);
+                rc = fp ? read_stream(fp, f)
+                        : al_error_set("cannot read %s: %s", paths[i], strerror(errno));
+                if (fp)
+                    fclose(fp);
+            }
+        }
+        if (rc < 0) {
+            al_source_free(src);
+            return rc;
+        }
+    }
+    *out = src;
+    return 0;
+}
+
+void al_source_free(struct al_source *src)
+{
+    if (!src)
+        return;
+    for (size_t i = 0; i < src->n_files; i++) {
+        free(src->files[i].path);
+        free(src->files[i].data);
+    }
+    free(src->files);
+    free(src->revision);
+    free(src);
+}
+
+const char *al_source_kind_name(enum al_source_kind kind)
+{
+    switch (kind) {
+    case AL_SRC_WORKTREE:
+        return "worktree";
+    case AL_SRC_INDEX:
+        return "index";
+    case AL_SRC_REVISION:
+        return "revision";
+    case AL_SRC_FILES:
+        return "files";
+    }
+    return "?";
+}

@@ -1,0 +1,75 @@
+/* Where configs come from: a git repository's working tree, its index (what
+ * `git commit` would record), any revision straight from the object store,
+ * or plain files. Reading never writes: no index refresh, no checkout, no
+ * config change. Symbolic links and submodules are recorded, never followed.
+ *
+ * A source holds the files agentlint cares about:
+ *   .agentlint.yaml                  (the root one only)
+ *   .gitlab/agents/...               (agents, and anything next to them)
+ *   <dir>/.gitlab/agents/...         (directories GitLab never reads) */
+#ifndef AL_SOURCE_H
+#define AL_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum al_source_kind {
+    AL_SRC_WORKTREE,
+    AL_SRC_INDEX,
+    AL_SRC_REVISION,
+    AL_SRC_FILES,
+};
+
+enum al_file_kind {
+    AL_FILE_REGULAR,
+    AL_FILE_DIR,
+    AL_FILE_SYMLINK,
+    AL_FILE_SUBMODULE,
+    AL_FILE_OTHER,    /* fifo, socket, device: never read */
+    AL_FILE_CONFLICT, /* index: unmerged entry (stages 1-3 only) */
+};
+
+struct al_file {
+    char *path;       /* repository-relative, '/'-separated, valid UTF-8 */
+    enum al_file_kind kind;
+    char *data;       /* regular: contents (at most AL_SOURCE_MAX_READ bytes); symlink: target */
+    size_t len;       /* bytes in data */
+    size_t size;      /* real size of a regular file */
+    bool truncated;   /* size > AL_SOURCE_MAX_READ */
+};
+
+enum { AL_SOURCE_MAX_READ = 8 * 1024 * 1024 };
+
+struct al_repo; /* an opened repository */
+
+struct al_source {
+    enum al_source_kind kind;
+    char *revision;   /* hex commit id for AL_SRC_REVISION, else NULL */
+    struct al_file *files;
+    size_t n_files, cap_files;
+};
+
+/* Open the repository containing `dir` (NULL: the current directory), as
+ * git does. Fails with a sentence when it is not a repository. */
+int al_repo_open(const char *dir, struct al_repo **out);
+void al_repo_free(struct al_repo *repo);
+bool al_repo_is_bare(const struct al_repo *repo);
+bool al_repo_is_shallow(const struct al_repo *repo);
+/* Working directory (with a trailing '/'), or NULL for a bare repository. */
+const char *al_repo_workdir(const struct al_repo *repo);
+/* A string from the repository's git config (e.g. remote.origin.url), or NULL. */
+char *al_repo_config_string(struct al_repo *repo, const char *key);
+/* Resolve a revision to a full hex commit id. */
+int al_repo_resolve(struct al_repo *repo, const char *rev, char out[41]);
+
+/* Load a source from a repository: kind is WORKTREE, INDEX or REVISION. */
+int al_source_load(struct al_repo *repo, enum al_source_kind kind, const char *rev,
+                   struct al_source **out);
+/* Load plain files ("-" is standard input). */
+int al_source_load_files(const char *const *paths, size_t n, struct al_source **out);
+void al_source_free(struct al_source *src);
+
+const struct al_file *al_source_find(const struct al_source *src, const char *path);
+const char *al_source_kind_name(enum al_source_kind kind); /* worktree|index|revision|files */
+
+#endif
