@@ -9,6 +9,7 @@ PKGS      := libfyaml yaml-0.1 libgit2 libpcre2-8
 OPT       ?= -O2 -g
 WERROR    ?= 0
 SAN       ?=
+PYTHON    ?= /usr/bin/python3
 
 WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 ifeq ($(WERROR),1)
@@ -81,7 +82,7 @@ unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 cli-tests: $(BIN)
-	@AGENTLINT=$(abspath $(BIN)) python3 -m unittest discover -s tests/cli -p 'test_*.py' -t tests/cli
+	@AGENTLINT=$(abspath $(BIN)) $(PYTHON) -m unittest discover -s tests/cli -p 'test_*.py' -t tests/cli
 
 test: $(BIN) clients unit cli-tests
 
