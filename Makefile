@@ -81,10 +81,10 @@ clients:
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-cli-tests: $(BIN)
+cli-tests: $(BIN) clients
 	@AGENTLINT=$(abspath $(BIN)) $(PYTHON) -m unittest discover -s tests/cli -p 'test_*.py' -t tests/cli
 
-test: $(BIN) clients unit cli-tests
+test: $(BIN) unit cli-tests
 
 check:
 	$(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" test
