@@ -7,11 +7,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* One row per format (clang-format would pack the rows). */
+/* clang-format off */
 const struct al_check_format al_check_formats[] = {
-    {"text", al_render_check_text},   {"json", al_render_check_json},
-    {"sarif", al_render_check_sarif}, {"codequality", al_render_check_codequality},
-    {"junit", al_render_check_junit}, {NULL, NULL},
+    {"text", al_render_check_text},
+    {"json", al_render_check_json},
+    {"sarif", al_render_check_sarif},
+    {"codequality", al_render_check_codequality},
+    {"junit", al_render_check_junit},
+    {NULL, NULL},
 };
+/* clang-format on */
 
 int al_cmd_fail(const char *message)
 {
