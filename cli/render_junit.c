@@ -61,25 +61,27 @@ static void add_case(struct cases *cs, const struct al_check_view *v, const char
     }
 }
 
-static bool is_agent_path(const struct al_report *r, const char *path)
+static bool has_case(const struct cases *cs, const char *path)
 {
-    for (size_t i = 0; i < r->n_agents; i++)
-        if (strcmp(r->agents[i].path, path) == 0)
+    for (size_t i = 0; i < cs->n; i++)
+        if (strcmp(cs->items[i].path, path) == 0)
             return true;
     return false;
 }
 
-/* Agents first, in report order, then every other path with findings. */
+/* Agents first, in report order, then every other path with findings. A
+ * path is one test case even when it was given twice on the command line. */
 static void collect(struct cases *cs, const struct al_check_view *v)
 {
     const struct al_report *r = v->report;
     for (size_t i = 0; i < r->n_agents; i++)
-        add_case(cs, v, r->agents[i].path, r->agents[i].name);
+        if (!has_case(cs, r->agents[i].path))
+            add_case(cs, v, r->agents[i].path, r->agents[i].name);
     const struct al_findings *fs = &r->findings;
     for (size_t i = 0; i < fs->n; i++) {
         const struct al_finding *f = &fs->items[i];
         bool new_path = i == 0 || strcmp(f->path, fs->items[i - 1].path) != 0;
-        if (new_path && !is_agent_path(r, f->path))
+        if (new_path && !has_case(cs, f->path))
             add_case(cs, v, f->path, f->agent);
     }
 }

@@ -243,8 +243,8 @@ class Formats(TestCase):
 
     # ---- junit ----
 
-    def junit(self, r, *args):
-        res = r.agentlint("-f", "junit", *args)
+    def junit(self, r, *args, stdin=None):
+        res = r.agentlint("-f", "junit", *args, stdin=stdin)
         self.assertIn(res.rc, (0, 1), res)
         return ET.fromstring(res.out.encode("utf-8")), res
 
@@ -295,6 +295,17 @@ class Formats(TestCase):
         self.assertEqual(res.rc, 0)
         self.assertEqual(root.find("testsuite").get("tests"), "1")
         self.assertEqual(root.find("testsuite").get("failures"), "0")
+
+    def test_junit_plain_files(self):
+        r = self.sample()
+        # The same file twice is one test case; standard input is "-".
+        root, res = self.junit(r, r.path(DEV), r.path(DEV))
+        self.assertEqual(list(self.cases(root)), [r.path(DEV)])
+        self.assertEqual(root.find("testsuite").get("tests"), "1")
+        root, res = self.junit(r, "-", stdin=FILES[PROD].encode())
+        self.assertEqual(list(self.cases(root)), ["-"])
+        self.assertEqual(self.cases(root)["-"].get("classname"), "agentlint")
+        self.assertEqual(root.find("testsuite").get("failures"), "1")
 
     # ---- hostile values ----
 
