@@ -28,8 +28,8 @@ static void message(struct al_emit *e, const char *key, const char *text)
     al_emit_map_end(e);
 }
 
-/* Plain-text SARIF messages should be sentences ending in a period
- * (sarif-multitool's SARIF2001); ours are clauses like compiler messages. */
+/* SARIF asks for plain-text messages made of complete sentences ending in a
+ * period (viewers show them as prose); ours are clauses, like a compiler's. */
 static void sentence(struct al_emit *e, const char *key, const char *text)
 {
     size_t n = strlen(text);
