@@ -78,6 +78,8 @@ enum al_verdict al_access_filter(const struct al_auth *a, const struct al_filter
         if (r == AL_ENV_NO)
             return AL_DENY_ENVIRONMENT;
     }
+    if (p->protected_flag_off)
+        return AL_KEEP;
     if (!p->has_protected_ref)
         return AL_DENY_NO_PARAMS;
     if (!p->protected_ref && a->protected_branches_only)
@@ -85,9 +87,17 @@ enum al_verdict al_access_filter(const struct al_auth *a, const struct al_filter
     return AL_KEEP;
 }
 
-static struct al_filter_params job_params(const struct al_job *job, enum al_env_matching mode)
+bool al_access_protected_flag_era(int version)
 {
-    struct al_filter_params p = {true, job->environment, true, job->protected_ref, mode};
+    return version >= 1703 && version < 1710;
+}
+
+static struct al_filter_params job_params(const struct al_access *m, const struct al_job *job,
+                                          enum al_env_matching mode)
+{
+    struct al_filter_params p = {true, job->environment,
+                                 true, job->protected_ref,
+                                 mode, al_access_protected_flag_era(m->opts.gitlab_version)};
     return p;
 }
 
@@ -129,14 +139,18 @@ static const char *no_fallback =
     "; GitLab does not fall back to a broader entry once the most specific one is filtered out";
 
 static void why_allowed(struct al_buf *b, const struct al_job *job, const struct al_auth *a,
-                        size_t pattern)
+                        size_t pattern, bool flag_off)
 {
     describe(b, a);
     al_buf_puts(b, " decides");
     if (a->restricts_env)
         al_buf_printf(b, "; environment \"%s\" matches \"%s\"", job->environment,
                       a->environments[pattern]);
-    if (a->protected_branches_only)
+    if (a->protected_branches_only && flag_off)
+        al_buf_puts(b, "; protected_branches_only is not enforced: on GitLab 17.3 to 17.9 it "
+                       "needs the feature flag kubernetes_agent_protected_branches, which is off "
+                       "by default");
+    else if (a->protected_branches_only)
         al_buf_puts(b, "; the ref is protected, as protected_branches_only requires");
 }
 
@@ -211,18 +225,19 @@ static void check_license(const struct al_access *m, struct al_decisions *d, str
     const struct al_auth *p = al_access_find(m, x->agent, d->job.project, AL_LICENSE_PREMIUM);
     if (p == x->auth)
         return;
-    struct al_filter_params params = job_params(&d->job, d->job.matching);
+    struct al_filter_params params = job_params(m, &d->job, d->job.matching);
     bool premium_allowed = al_access_filter(p, &params, NULL) == AL_KEEP;
     x->premium_auth = p;
     x->license_changed = true;
     explain_license(d, x, p, premium_allowed);
 }
 
-static void check_other_matching(struct al_decisions *d, struct al_decision *x)
+static void check_other_matching(const struct al_access *m, struct al_decisions *d,
+                                 struct al_decision *x)
 {
     enum al_env_matching other =
         d->job.matching == AL_ENV_ANCHORED ? AL_ENV_LEGACY : AL_ENV_ANCHORED;
-    struct al_filter_params p = job_params(&d->job, other);
+    struct al_filter_params p = job_params(m, &d->job, other);
     size_t pattern;
     enum al_verdict v = al_access_filter(x->auth, &p, &pattern);
     if ((v == AL_KEEP) == x->allowed && reason_of(v) == x->reason)
@@ -258,18 +273,18 @@ static void decide_one(const struct al_access *m, struct al_decisions *d, struct
         check_license(m, d, x);
         return;
     }
-    struct al_filter_params p = job_params(&d->job, d->job.matching);
+    struct al_filter_params p = job_params(m, &d->job, d->job.matching);
     size_t pattern;
     enum al_verdict v = al_access_filter(x->auth, &p, &pattern);
     x->allowed = v == AL_KEEP;
     x->reason = reason_of(v);
     if (x->allowed)
-        why_allowed(&b, &d->job, x->auth, pattern);
+        why_allowed(&b, &d->job, x->auth, pattern, p.protected_flag_off);
     else
         why_denied(&b, &d->job, x->auth, v, pattern);
     x->why = arena_buf(&d->arena, &b);
     check_license(m, d, x);
-    check_other_matching(d, x);
+    check_other_matching(m, d, x);
     if (x->allowed) {
         x->context = x->agent->context;
         x->namespace = x->auth->default_namespace;

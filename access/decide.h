@@ -53,7 +53,15 @@ struct al_filter_params {
     bool has_protected_ref; /* false: everything is denied */
     bool protected_ref;
     enum al_env_matching matching;
+    /* GitLab 17.3-17.9 enforce protected_branches_only only behind the
+     * feature flag kubernetes_agent_protected_branches (off by default);
+     * true: the flag is off and the protected-ref filter does not run. */
+    bool protected_flag_off;
 };
+
+/* Whether GitLab `version` (al_version_parse form, 0 newest) has the
+ * protected-branches filter behind its default-off feature flag. */
+bool al_access_protected_flag_era(int version);
 
 /* FilterService for one authorization. `*pattern` (optional) receives the
  * index of the pattern that matched or raised. */
