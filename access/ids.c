@@ -267,13 +267,62 @@ static int load_root(struct load *L, const struct al_ydoc *doc)
     return is_map_form(root) ? map_form(L, root) : api_object(L, root);
 }
 
+/* Length of the JSON value starting at data[0] ('[' or '{'), or 0 when it
+ * does not end. */
+static size_t json_value_len(const char *data, size_t len)
+{
+    size_t depth = 0;
+    bool in_str = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = data[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = false;
+        } else if (c == '"') {
+            in_str = true;
+        } else if (c == '[' || c == '{') {
+            depth++;
+        } else if ((c == ']' || c == '}') && --depth == 0) {
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
+static size_t skip_space(const char *data, size_t len, size_t i)
+{
+    while (i < len && data[i] && strchr(" \t\r\n", data[i]))
+        i++;
+    return i;
+}
+
+static int load_one(struct load *L, const char *data, size_t len)
+{
+    struct al_ydoc *doc = al_yaml_load(data, len);
+    int rc = load_root(L, doc);
+    al_ydoc_free(doc);
+    return rc;
+}
+
+/* `glab api --paginate` writes one JSON array per page, back to back
+ * ([...][...]): read every value. Anything else is one document. */
 int al_ids_load(struct al_ids *ids, const char *data, size_t len, const char *origin)
 {
     struct load L = {ids, origin};
-    struct al_ydoc *doc = al_yaml_load(data, len);
-    int rc = load_root(&L, doc);
-    al_ydoc_free(doc);
-    return rc;
+    size_t i = skip_space(data, len, 0);
+    if (i == len || (data[i] != '[' && data[i] != '{'))
+        return load_one(&L, data, len);
+    while (i < len) {
+        size_t n = json_value_len(data + i, len - i);
+        if (!n || skip_space(data, len, i + n) == len)
+            return load_one(&L, data + i, len - i); /* the last (or a broken) value */
+        if (load_one(&L, data + i, n) < 0)
+            return AL_ERR;
+        i = skip_space(data, len, i + n);
+    }
+    return 0;
 }
 
 static int read_all(FILE *f, const char *path, struct al_buf *out)
