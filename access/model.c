@@ -223,8 +223,9 @@ static void check_id(struct build *B, struct al_auth *a)
              arena_printf(&B->m->arena, "the id %s, so it matches nothing", problem));
         return;
     }
-    if (!wrong_kind(B, a))
-        drop_namespace(B, a);
+    drop_namespace(B, a);
+    if (a->effective)
+        wrong_kind(B, a);
 }
 
 static void check_instance(struct build *B, struct al_auth *a)

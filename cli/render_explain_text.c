@@ -162,11 +162,15 @@ static void answer_table(const struct al_explain_view *v, struct al_buf *out)
     for (size_t i = 0; i < v->decisions->n; i++) {
         const struct al_decision *x = &v->decisions->items[i];
         char *by = x->auth ? entry_cell(al_explain_entry, x->auth) : NULL;
-        const char *cells[] = {x->agent->name ? x->agent->name : x->agent->path,
+        struct al_buf name = AL_BUF_INIT;
+        al_buf_printf(&name, "%s%s", x->agent->name ? x->agent->name : x->agent->path,
+                      x->agent->rejected ? " (rejected)" : "");
+        const char *cells[] = {al_buf_cstr(&name),
                                x->allowed ? "allowed" : "denied", by ? by : "no entry",
                                x->auth ? al_access_as_name(x->auth->access_as) : "-",
                                x->context ? x->context : "-"};
         al_text_table_row(&t, cells, x->allowed ? C_GREEN : C_RED);
+        al_buf_free(&name);
         free(by);
     }
     al_text_table_render(&t, out, 2, v->width, v->color);
