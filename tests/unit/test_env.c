@@ -29,7 +29,7 @@ static void anchored_is_literal_but_star(void **state)
     assert_int_equal(al_env_match(A, "*a*b*c*", "xxaxxcxxbxx"), AL_ENV_NO);
     assert_int_equal(al_env_match(A, "**", ""), AL_ENV_YES);
     assert_int_equal(al_env_match(A, "a*", "a\nb"), AL_ENV_NO);
-    assert_int_equal(al_env_match(A, "a\n*", "a\nb"), AL_ENV_YES); /* a literal newline */
+    assert_int_equal(al_env_match(A, "a\n*", "a\nb"), AL_ENV_YES);       /* a literal newline */
     assert_int_equal(al_env_match(A, "Prod*", "production"), AL_ENV_NO); /* case-sensitive */
     /* Many stars cannot blow up. */
     char pat[201], name[2001];
@@ -50,7 +50,7 @@ static void legacy_is_an_unanchored_ruby_regex(void **state)
     assert_int_equal(al_env_match(L, "^review*", "x\nreview/1"), AL_ENV_YES); /* line anchor */
     assert_int_equal(al_env_match(L, "a*$", "ab\nc"), AL_ENV_YES);
     assert_int_equal(al_env_match(L, "prod", "preprod"), AL_ENV_NO); /* no '*': equality */
-    assert_int_equal(al_env_match(L, "(a|b)*", "zzz"), AL_ENV_NO); /* (a|b).* needs a or b */
+    assert_int_equal(al_env_match(L, "(a|b)*", "zzz"), AL_ENV_NO);   /* (a|b).* needs a or b */
     assert_int_equal(al_env_match(L, "(a|b)*", "zbz"), AL_ENV_YES);
     assert_int_equal(al_env_match(L, "x(*", "x("), AL_ENV_ERROR);
     char *why = al_env_legacy_error("prod[*");
@@ -66,11 +66,9 @@ static void any_stops_at_the_first_answer(void **state)
     const char *pats[] = {"staging", "prod[*", "prod*"};
     size_t which;
     /* Ruby's any? raises on the second pattern before it reaches the third. */
-    assert_int_equal(al_env_match_any(AL_ENV_LEGACY, pats, 3, "production", &which),
-                     AL_ENV_ERROR);
+    assert_int_equal(al_env_match_any(AL_ENV_LEGACY, pats, 3, "production", &which), AL_ENV_ERROR);
     assert_int_equal(which, 1);
-    assert_int_equal(al_env_match_any(AL_ENV_ANCHORED, pats, 3, "production", &which),
-                     AL_ENV_YES);
+    assert_int_equal(al_env_match_any(AL_ENV_ANCHORED, pats, 3, "production", &which), AL_ENV_YES);
     assert_int_equal(which, 2);
     assert_int_equal(al_env_match_any(AL_ENV_ANCHORED, pats, 3, "dev", &which), AL_ENV_NO);
     assert_int_equal(which, 3);
@@ -88,7 +86,8 @@ static void slugs_of_unusual_names(void **state)
     s = al_env_slug("a-very-long-environment-name-indeed");
     assert_int_equal(strlen(s), AL_ENV_SLUG_MAX);
     free(s);
-    s = al_env_slug_with_digest("X", "0000000000000000000000000000000000000000000000000000000000000f");
+    s = al_env_slug_with_digest("X",
+                                "0000000000000000000000000000000000000000000000000000000000000f");
     assert_string_equal(s, "x-f"); /* a small number: base 36 without padding */
     free(s);
     assert_false(al_env_slug_valid("Prod"));

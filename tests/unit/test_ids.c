@@ -78,13 +78,13 @@ static void refused_with_a_sentence(void **state)
 {
     (void)state;
     const char *bad[] = {
-        "",                                       /* empty */
-        "[1, 2]",                                 /* not objects */
-        "[{\"id\": 1}]",                          /* neither a project nor a group */
-        "{\"message\": \"401 Unauthorized\"}",    /* an API error saved to the file */
-        "{projects: {acme/web: -1}}",             /* not a positive id */
-        "{projects: {}, users: {}}",              /* unknown key in the map */
-        "[{\"id\": 1, \"full_path\": \"a\"}",     /* broken JSON */
+        "",                                    /* empty */
+        "[1, 2]",                              /* not objects */
+        "[{\"id\": 1}]",                       /* neither a project nor a group */
+        "{\"message\": \"401 Unauthorized\"}", /* an API error saved to the file */
+        "{projects: {acme/web: -1}}",          /* not a positive id */
+        "{projects: {}, users: {}}",           /* unknown key in the map */
+        "[{\"id\": 1, \"full_path\": \"a\"}",  /* broken JSON */
         "\"just a string\"",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -168,7 +168,7 @@ static void unknown_config_project(void **state)
     struct al_access_opts o = {0};
     struct built b;
     build(&b, "ci_access:\n  projects:\n    - id: anywhere/web\n", &o);
-    assert_int_equal(b.a->n_auths, 1); /* no implicit */
+    assert_int_equal(b.a->n_auths, 1);    /* no implicit */
     assert_true(b.a->auths[0].effective); /* no namespace rule without a root */
     assert_null(b.a->context);
     unbuild(&b);
