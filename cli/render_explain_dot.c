@@ -73,7 +73,7 @@ static void label_attr(struct al_buf *out, const char *const *lines, size_t n)
     al_buf_free(&joined);
 }
 
-static const char *node_for(struct graph *g, const char *path, bool group)
+static const char *node_for(struct graph *g, const char *path, bool group, bool parents)
 {
     char *low = al_path_lower(path);
     struct al_buf id = AL_BUF_INIT;
@@ -91,10 +91,11 @@ static const char *node_for(struct graph *g, const char *path, bool group)
     nd->label = al_strdup(path);
     nd->group = group;
     const char *self = nd->id; /* stays valid when the array grows below */
-    /* Its parent groups, so the hierarchy shows. */
-    char *parent = strchr(path, '/') ? al_path_parent(path) : NULL;
+    /* Its parent groups, so the hierarchy shows (not for ids that name no
+     * path: a URL's slashes are not groups). */
+    char *parent = parents && strchr(path, '/') ? al_path_parent(path) : NULL;
     if (parent) {
-        const char *pid = node_for(g, parent, true);
+        const char *pid = node_for(g, parent, true, true);
         al_buf_puts(&g->edges, "  ");
         quoted(&g->edges, pid);
         al_buf_puts(&g->edges, " -> ");
@@ -119,7 +120,8 @@ static void auth_edge(struct graph *g, const struct al_auth *a)
     if (a->scope == AL_SCOPE_INSTANCE)
         al_buf_puts(&from, "instance");
     else
-        al_buf_puts(&from, node_for(g, a->id ? a->id : "(no id)", a->scope == AL_SCOPE_GROUP));
+        al_buf_puts(&from, node_for(g, a->id ? a->id : "(no id)", a->scope == AL_SCOPE_GROUP,
+                                    a->drop != AL_DROP_ID && a->drop != AL_DROP_NO_ID));
     al_buf_puts(&envs, "environments: ");
     al_explain_envs(&envs, a);
     if (!a->effective)
@@ -152,7 +154,7 @@ static void job_edges(struct graph *g, const struct al_decisions *d)
     al_buf_puts(&g->edges, "  \"job\" [shape=ellipse, style=filled, fillcolor=\"#fef3c7\", ");
     label_attr(&g->edges, lines, 3);
     al_buf_puts(&g->edges, "];\n  \"job\" -> ");
-    quoted(&g->edges, node_for(g, d->job.project, false));
+    quoted(&g->edges, node_for(g, d->job.project, false, true));
     al_buf_puts(&g->edges, " [style=dotted, label=\"runs in\"];\n");
     for (size_t i = 0; i < d->n; i++) {
         const struct al_decision *x = &d->items[i];

@@ -113,8 +113,12 @@ static void identity(struct al_emit *e, const struct al_decision *x)
     }
     const struct al_identity *id = &x->identity;
     al_emit_map_start(e);
-    al_emit_kstr(e, "kind",
-                 id->as == AL_AS_AGENT ? "agent service account" : al_access_as_name(id->as));
+    al_emit_kstr(e, "kind", al_access_as_name(id->as));
+    al_emit_kstr(e, "note",
+                 id->as == AL_AS_AGENT ? "the agent's own service account, no "
+                                         "impersonation"
+                 : !id->username       ? "identity not documented by GitLab"
+                                       : NULL);
     al_emit_kstr(e, "username", id->username);
     al_emit_key(e, "groups");
     str_list(e, id->groups, id->n_groups);

@@ -60,8 +60,10 @@ static void add_auth_row(struct al_text_table *t, const struct al_auth *a)
 static void auth_table(const struct al_explain_view *v, const struct al_access_agent *ag,
                        enum al_section section, struct al_buf *out)
 {
-    static const char *const head[] = {"SCOPE",     "ID",        "ACCESS AS", "ENVIRONMENTS",
-                                       "PROTECTED", "NAMESPACE", "LINE",      "STATUS"};
+    /* Narrow headers: the table fits 80 columns, cutting only ids, environments
+     * and namespaces (PROT: protected_branches_only). */
+    static const char *const head[] = {"SCOPE", "ID",        "ACCESS AS", "ENVIRONMENTS",
+                                       "PROT",  "NAMESPACE", "LINE",      "STATUS"};
     static const bool flex[] = {false, true, false, true, false, true, false, false};
     struct al_text_table t;
     al_text_table_init(&t, head, flex, 8, 7);
@@ -165,10 +167,9 @@ static void answer_table(const struct al_explain_view *v, struct al_buf *out)
         struct al_buf name = AL_BUF_INIT;
         al_buf_printf(&name, "%s%s", x->agent->name ? x->agent->name : x->agent->path,
                       x->agent->rejected ? " (rejected)" : "");
-        const char *cells[] = {al_buf_cstr(&name),
-                               x->allowed ? "allowed" : "denied", by ? by : "no entry",
-                               x->auth ? al_access_as_name(x->auth->access_as) : "-",
-                               x->context ? x->context : "-"};
+        const char *cells[] = {
+            al_buf_cstr(&name), x->allowed ? "allowed" : "denied", by ? by : "no entry",
+            x->auth ? al_access_as_name(x->auth->access_as) : "-", x->context ? x->context : "-"};
         al_text_table_row(&t, cells, x->allowed ? C_GREEN : C_RED);
         al_buf_free(&name);
         free(by);
