@@ -108,7 +108,7 @@ static void warn(const struct al_access *m, const struct al_decisions *d, const 
                     "agentlint: warning: GitLab would reject %s (agentlint check says why): it "
                     "keeps the previous configuration in force, and shown is what the file says\n",
                     m->agents[i]->path);
-    if (!project)
+    if (!project && m->n_agents)
         fputs("agentlint: note: the configuration project's path is unknown (give --project-path "
               "or set remote.origin.url): implicit authorizations, the namespace rule and "
               "kubeconfig contexts are left out\n",

@@ -241,6 +241,11 @@ static void decisions(struct al_buf *out, const struct al_decisions *d)
     al_buf_puts(out, "## Which agents can this job use?\n\nJob: ");
     md_buf(out, &job);
     al_buf_puts(out, "\n\n");
+    if (!d->n) {
+        al_buf_puts(out, "No agent configurations under .gitlab/agents/: no agent of this "
+                         "repository can serve the job.\n");
+        return;
+    }
     header(out, head, sizeof head / sizeof head[0]);
     for (size_t i = 0; i < d->n; i++)
         decision_row(out, &d->items[i]);

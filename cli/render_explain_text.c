@@ -60,13 +60,14 @@ static void add_auth_row(struct al_text_table *t, const struct al_auth *a)
 static void auth_table(const struct al_explain_view *v, const struct al_access_agent *ag,
                        enum al_section section, struct al_buf *out)
 {
-    /* Narrow headers: the table fits 80 columns, cutting only ids, environments
-     * and namespaces (PROT: protected_branches_only). */
-    static const char *const head[] = {"SCOPE", "ID",        "ACCESS AS", "ENVIRONMENTS",
+    /* Narrow headers so the table fits 80 columns: environments and namespaces
+     * are cut first, ids last and from the left (PROT: protected_branches_only). */
+    static const char *const head[] = {"SCOPE", "ID",        "ACCESS AS", "ENVS",
                                        "PROT",  "NAMESPACE", "LINE",      "STATUS"};
-    static const bool flex[] = {false, true, false, true, false, true, false, false};
+    static const enum al_text_cut cut[] = {AL_CUT_NONE, AL_CUT_START, AL_CUT_NONE, AL_CUT_END,
+                                           AL_CUT_NONE, AL_CUT_END,   AL_CUT_NONE, AL_CUT_NONE};
     struct al_text_table t;
-    al_text_table_init(&t, head, flex, 8, 7);
+    al_text_table_init(&t, head, cut, 8, 7);
     for (size_t i = 0; i < ag->n_auths; i++)
         if (ag->auths[i].section == section)
             add_auth_row(&t, &ag->auths[i]);
@@ -158,9 +159,10 @@ static void matrix(const struct al_explain_view *v, struct al_buf *out)
 static void answer_table(const struct al_explain_view *v, struct al_buf *out)
 {
     static const char *const head[] = {"AGENT", "ANSWER", "DECIDED BY", "ACCESS AS", "CONTEXT"};
-    static const bool flex[] = {true, false, true, false, true};
+    static const enum al_text_cut cut[] = {AL_CUT_END, AL_CUT_NONE, AL_CUT_END, AL_CUT_NONE,
+                                           AL_CUT_START};
     struct al_text_table t;
-    al_text_table_init(&t, head, flex, 5, 1);
+    al_text_table_init(&t, head, cut, 5, 1);
     for (size_t i = 0; i < v->decisions->n; i++) {
         const struct al_decision *x = &v->decisions->items[i];
         char *by = x->auth ? entry_cell(al_explain_entry, x->auth) : NULL;

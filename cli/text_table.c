@@ -47,12 +47,12 @@ static size_t width_of(const char *s)
     return al_utf8_count(s, strlen(s));
 }
 
-void al_text_table_init(struct al_text_table *t, const char *const *head, const bool *flex,
-                        size_t n_cols, size_t color_col)
+void al_text_table_init(struct al_text_table *t, const char *const *head,
+                        const enum al_text_cut *cut, size_t n_cols, size_t color_col)
 {
     memset(t, 0, sizeof(*t));
     t->head = head;
-    t->flex = flex;
+    t->cut = cut;
     t->n_cols = n_cols;
     t->color_col = color_col;
 }
@@ -70,7 +70,20 @@ void al_text_table_row(struct al_text_table *t, const char *const *cells, const 
     t->n_rows++;
 }
 
-/* Natural widths, then shave the widest cuttable column until it fits. */
+/* The widest column of that cut kind still above its minimum, or n_cols. */
+static size_t widest(const struct al_text_table *t, const size_t *w, enum al_text_cut kind)
+{
+    size_t best = t->n_cols;
+    for (size_t c = 0; c < t->n_cols; c++) {
+        size_t min = width_of(t->head[c]) > 8 ? width_of(t->head[c]) : 8;
+        if (t->cut[c] == kind && w[c] > min && (best == t->n_cols || w[c] > w[best]))
+            best = c;
+    }
+    return best;
+}
+
+/* Natural widths, then shave the widest AL_CUT_END column, then the widest
+ * AL_CUT_START one, until the table fits. */
 static void fit(const struct al_text_table *t, size_t *w, size_t indent, size_t width)
 {
     size_t total = indent;
@@ -83,12 +96,9 @@ static void fit(const struct al_text_table *t, size_t *w, size_t indent, size_t 
         total += w[c] + (c ? 2 : 0);
     }
     while (total > width) {
-        size_t best = t->n_cols;
-        for (size_t c = 0; c < t->n_cols; c++) {
-            size_t min = width_of(t->head[c]) > 8 ? width_of(t->head[c]) : 8;
-            if (t->flex[c] && w[c] > min && (best == t->n_cols || w[c] > w[best]))
-                best = c;
-        }
+        size_t best = widest(t, w, AL_CUT_END);
+        if (best == t->n_cols)
+            best = widest(t, w, AL_CUT_START);
         if (best == t->n_cols)
             return; /* as narrow as it gets */
         w[best]--;
@@ -96,13 +106,16 @@ static void fit(const struct al_text_table *t, size_t *w, size_t indent, size_t 
     }
 }
 
-static void cell(struct al_buf *out, const char *s, size_t w, bool last)
+static void cell(struct al_buf *out, const char *s, size_t w, enum al_text_cut cut, bool last)
 {
-    size_t n = width_of(s);
-    if (n > w) {
-        size_t len = strlen(s);
-        al_buf_put(out, s, al_utf8_offset(s, len, w - 1));
+    size_t n = width_of(s), len = strlen(s);
+    if (n > w && cut == AL_CUT_START) {
         al_buf_puts(out, "\xe2\x80\xa6"); /* … */
+        al_buf_puts(out, s + al_utf8_offset(s, len, n - (w - 1)));
+        n = w;
+    } else if (n > w) {
+        al_buf_put(out, s, al_utf8_offset(s, len, w - 1));
+        al_buf_puts(out, "\xe2\x80\xa6");
         n = w;
     } else {
         al_buf_puts(out, s);
@@ -118,7 +131,7 @@ void al_text_table_render(const struct al_text_table *t, struct al_buf *out, siz
     fit(t, w, indent, width);
     al_buf_fill(out, ' ', indent);
     for (size_t c = 0; c < t->n_cols; c++)
-        cell(out, t->head[c], w[c], c + 1 == t->n_cols);
+        cell(out, t->head[c], w[c], AL_CUT_END, c + 1 == t->n_cols);
     al_buf_putc(out, '\n');
     for (size_t r = 0; r < t->n_rows; r++) {
         al_buf_fill(out, ' ', indent);
@@ -126,7 +139,7 @@ void al_text_table_render(const struct al_text_table *t, struct al_buf *out, siz
             bool paint = color && c == t->color_col && t->colors[r];
             if (paint)
                 al_buf_puts(out, t->colors[r]);
-            cell(out, t->cells[r * t->n_cols + c], w[c], c + 1 == t->n_cols);
+            cell(out, t->cells[r * t->n_cols + c], w[c], t->cut[c], c + 1 == t->n_cols);
             if (paint)
                 al_buf_puts(out, "\033[0m");
         }

@@ -10,9 +10,16 @@
 
 #include "common/buf.h"
 
+/* How a column gives way when the table is too wide. */
+enum al_text_cut {
+    AL_CUT_NONE,  /* never cut */
+    AL_CUT_END,   /* cut first, keeping the start ("production, rev…") */
+    AL_CUT_START, /* cut last, keeping the end: paths ("…platform/web") */
+};
+
 struct al_text_table {
     const char *const *head;
-    const bool *flex; /* columns that may be cut to fit */
+    const enum al_text_cut *cut;
     size_t n_cols;
     size_t color_col; /* the column a row's colour applies to */
     char **cells;     /* n_rows * n_cols, sanitized copies */
@@ -20,8 +27,8 @@ struct al_text_table {
     size_t n_rows, cap_rows, cap_cells;
 };
 
-void al_text_table_init(struct al_text_table *t, const char *const *head, const bool *flex,
-                        size_t n_cols, size_t color_col);
+void al_text_table_init(struct al_text_table *t, const char *const *head,
+                        const enum al_text_cut *cut, size_t n_cols, size_t color_col);
 /* Add a row (cells are copied; NULL prints as "-"). `color` is an ANSI
  * sequence for the colour column, or NULL. */
 void al_text_table_row(struct al_text_table *t, const char *const *cells, const char *color);

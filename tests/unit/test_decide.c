@@ -292,6 +292,30 @@ static void tier_and_slug_from_the_job(void **state)
     teardown(&w);
 }
 
+static void legacy_regex_errors_refuse_the_job(void **state)
+{
+    (void)state;
+    const char *cfg = "ci_access:\n  projects:\n    - id: acme/web\n"
+                      "      environments: ['prod[*', 'prod*']\n";
+    struct al_agent *agent = fx_agent("deploy", cfg);
+    struct al_access_opts o = {.config_project = "acme/infra"};
+    struct al_access m;
+    al_access_init(&m, &o);
+    al_access_add(&m, agent, "acme/infra");
+    struct al_job job = {"acme/web", "prod[1", true, NULL, NULL, AL_LICENSE_PREMIUM,
+                         AL_ENV_LEGACY};
+    struct al_decisions d;
+    al_access_decide(&m, &job, &d);
+    assert_false(d.items[0].allowed);
+    assert_int_equal(d.items[0].reason, AL_REASON_REGEX_ERROR);
+    assert_non_null(strstr(d.items[0].why, "/prod[.*/"));
+    assert_true(d.items[0].other_matching_differs); /* anchored: "prod[*" matches */
+    assert_true(d.items[0].other_matching_allowed);
+    al_decisions_free(&d);
+    al_access_free(&m);
+    fx_agent_free(agent);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -305,6 +329,7 @@ int main(void)
         cmocka_unit_test(personal_projects_send_no_groups),
         cmocka_unit_test(impersonate_extra_last_key_wins),
         cmocka_unit_test(tier_and_slug_from_the_job),
+        cmocka_unit_test(legacy_regex_errors_refuse_the_job),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
