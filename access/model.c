@@ -94,7 +94,9 @@ static void from_entry(struct build *B, struct al_auth *a, const struct al_entry
     a->n_env = e->n_env;
     a->restricts_env = e->has_environments;
     a->protected_branches_only = truthy(e->protected_node);
-    a->default_namespace = e->default_namespace;
+    /* KAS re-marshals the config without zero values: "" is no namespace. */
+    a->default_namespace =
+        e->default_namespace && *e->default_namespace ? e->default_namespace : NULL;
     a->entry = e;
     a->path = B->agent->path;
     const struct al_ynode *at = e->node ? e->node : e->id_node;
@@ -231,7 +233,11 @@ static void check_id(struct build *B, struct al_auth *a)
 static void check_instance(struct build *B, struct al_auth *a)
 {
     const struct al_access_opts *o = &B->m->opts;
-    if (!o->instance_authorization)
+    if (a->entry->node && a->entry->node->kind != AL_YMAP)
+        drop(a, AL_DROP_UNSET,
+             "instance: has no value, which the agent server reads as unset: GitLab creates no "
+             "instance authorization (write instance: {})");
+    else if (!o->instance_authorization)
         drop(a, AL_DROP_SETTING,
              "ci_access.instance is ignored unless the self-managed admin setting "
              "organization_cluster_agent_authorization_enabled is on (--instance-authorization)");
@@ -384,7 +390,7 @@ const struct al_auth *al_access_auth_find(const struct al_access_agent *a, enum 
 
 const char *al_drop_name(enum al_drop d)
 {
-    static const char *const names[] = {"",           "limit",     "duplicate", "no-id",  "id",
-                                        "wrong-kind", "namespace", "personal",  "setting"};
+    static const char *const names[] = {"",           "limit",     "duplicate", "no-id",   "id",
+                                        "wrong-kind", "namespace", "personal",  "setting", "unset"};
     return (unsigned)d < sizeof names / sizeof names[0] ? names[d] : "";
 }

@@ -29,6 +29,7 @@ enum al_drop {
     AL_DROP_NAMESPACE,  /* outside the configuration project's top-level namespace */
     AL_DROP_PERSONAL,   /* a group entry of a configuration project in a personal namespace */
     AL_DROP_SETTING,    /* ci_access.instance without the admin setting (or before 17.11) */
+    AL_DROP_UNSET,      /* `instance:` with no value: protojson reads null as unset */
 };
 
 struct al_access_agent;

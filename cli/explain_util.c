@@ -24,7 +24,7 @@ const char *al_explain_status(const struct al_auth *a)
         return "in force";
     if (a->drop == AL_DROP_DUPLICATE)
         return "shadowed";
-    if (a->drop == AL_DROP_SETTING)
+    if (a->drop == AL_DROP_SETTING || a->drop == AL_DROP_UNSET)
         return "ignored";
     return "dropped";
 }

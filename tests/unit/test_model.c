@@ -139,6 +139,12 @@ static void ids_that_cannot_match(void **state)
     assert_true(by_label(b.a, "ci_access.instance")->effective);
     assert_int_equal(by_label(b.a, "ci_access.instance")->n_overridden_by, 2);
     unbuild(&b);
+    build(&b, "ci_access:\n  instance:\n", &o); /* null: unset */
+    assert_int_equal(by_label(b.a, "ci_access.instance")->drop, AL_DROP_UNSET);
+    unbuild(&b);
+    build(&b, "ci_access:\n  projects:\n    - id: acme/web\n      default_namespace: ''\n", &o);
+    assert_null(by_label(b.a, "ci_access.projects[0]")->default_namespace);
+    unbuild(&b);
     o.gitlab_version = 1710;
     build(&b, "ci_access:\n  instance: {}\n", &o);
     assert_int_equal(by_label(b.a, "ci_access.instance")->drop, AL_DROP_SETTING);
