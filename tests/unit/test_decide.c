@@ -302,8 +302,7 @@ static void legacy_regex_errors_refuse_the_job(void **state)
     struct al_access m;
     al_access_init(&m, &o);
     al_access_add(&m, agent, "acme/infra");
-    struct al_job job = {"acme/web", "prod[1", true, NULL, NULL, AL_LICENSE_PREMIUM,
-                         AL_ENV_LEGACY};
+    struct al_job job = {"acme/web", "prod[1", true, NULL, NULL, AL_LICENSE_PREMIUM, AL_ENV_LEGACY};
     struct al_decisions d;
     al_access_decide(&m, &job, &d);
     assert_false(d.items[0].allowed);
