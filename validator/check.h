@@ -49,7 +49,10 @@ struct al_report {
     struct al_findings findings;
 };
 
-/* Run every check. Returns < 0 only for internal failures. */
+/* Run every check. Returns < 0 only for internal failures. The bytes of
+ * every secret the `secret` rule reports are masked with '*' in `src`'s
+ * file buffers (same length), so no renderer can print one in a source
+ * excerpt. */
 int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src,
                  struct al_report *out);
 void al_report_free(struct al_report *r);
