@@ -21,6 +21,7 @@
  * Linear in the patterns. */
 #include "validator/rules.h"
 #include "validator/rules/util.h"
+#include "access/paths.h"
 
 #include <string.h>
 
@@ -164,7 +165,9 @@ void al_rule_env_pattern(const struct al_check_ctx *ctx, const struct al_agent *
         if (!env || env->val->kind != AL_YSEQ || env->val->n == 0)
             continue;
         check_patterns(ctx, a, e, env->val, out);
-        if (e->n_env > 0)
+        /* An entry whose id can never match (id-format) restricts nobody. */
+        bool matches = e->scope == AL_SCOPE_INSTANCE || !al_id_problem(e->id, e->scope, NULL);
+        if (e->n_env > 0 && matches)
             note_no_environment(a, e, env, out);
     }
 }

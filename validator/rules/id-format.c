@@ -24,9 +24,9 @@ static void report_problem(const struct al_agent *a, const struct al_entry *e, c
 {
     struct al_finding *f = al_rule_report_entry(
         out, a, "id-format", e, al_rule_id_pos(e), ".id",
-        "\"%s\" %s; the entry matches no %s and GitLab drops it without a word%s%s%s", e->id, why,
-        e->scope == AL_SCOPE_GROUP ? "group" : "project", fix ? ": write \"" : "", fix ? fix : "",
-        fix ? "\"" : "");
+        "\"%s\" %s. As written, the entry matches no %s and GitLab drops it without a word%s%s%s",
+        e->id, why, e->scope == AL_SCOPE_GROUP ? "group" : "project", fix ? ": write \"" : "",
+        fix ? fix : "", fix ? "\"" : "");
     if (fix)
         al_finding_set_suggestion(f, fix);
 }
@@ -172,8 +172,8 @@ static void check_manifest_id(const struct al_agent *a, const char *list, size_t
         const char *why = al_id_problem(id->str, AL_SCOPE_PROJECT, &fix);
         if (why) {
             f = al_rule_report(out, a, "id-format", id->pos, al_buf_cstr(&kp), id->str,
-                               "\"%s\" %s; the agent server finds no manifest project with it "
-                               "and syncs nothing from it%s%s%s",
+                               "\"%s\" %s. As written, the agent server finds no manifest project "
+                               "with it and syncs nothing from it%s%s%s",
                                id->str, why, fix ? ": write \"" : "", fix ? fix : "",
                                fix ? "\"" : "");
             if (fix)
