@@ -184,6 +184,9 @@ const char *al_id_problem(const char *id, enum al_scope scope, char **fix)
             *fix = url_path(id);
         return "is a URL, not a path; GitLab matches ids against full paths like group/project";
     }
+    if (strchr(id, '$'))
+        return "contains a variable; GitLab expands no variables in config.yaml: write the full "
+               "path itself";
     if (placeholder_path(id))
         return "looks like a placeholder from an example; write the real full path";
     if (has_space(id)) {
