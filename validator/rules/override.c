@@ -196,8 +196,9 @@ static void diff_namespace(struct al_buf *b, const struct al_entry *p, const str
                       p->default_namespace, g->default_namespace);
 }
 
-static void check_project(const struct al_agent *a, const struct al_entry *p,
-                          const struct al_entry *g, struct al_findings *out)
+static void check_project(const struct al_check_ctx *ctx, const struct al_agent *a,
+                          const struct al_entry *p, const struct al_entry *g,
+                          struct al_findings *out)
 {
     struct al_buf d = AL_BUF_INIT;
     diff_environments(&d, p, g);
@@ -212,7 +213,9 @@ static void check_project(const struct al_agent *a, const struct al_entry *p,
                              "not meant, give the project entry the group's settings, or remove "
                              "it",
                              p->id, g->id, al_rule_id_pos(g).line, al_buf_cstr(&d));
-    } else {
+    } else if (!(ctx->project_path && al_path_eq(p->id, ctx->project_path))) {
+        /* (The configuration project's own entry is never redundant: it
+         * replaces the implicit, unrestricted authorization.) */
         struct al_finding *f = al_rule_report_entry(
             out, a, "override", p, al_rule_id_pos(p), ".id",
             "the entry for project \"%s\" has the same settings as the entry of its group \"%s\" "
@@ -334,7 +337,7 @@ void al_rule_override(const struct al_check_ctx *ctx, const struct al_agent *a,
             continue;
         const struct al_entry *g = al_rule_index_nearest_parent(&gix, p->id);
         if (usable_group(ctx, g))
-            check_project(a, p, g, out);
+            check_project(ctx, a, p, g, out);
     }
     check_config_project(ctx, a, &pix, &gix, out);
     free(is_group);
