@@ -113,7 +113,8 @@ const struct al_rule al_rules[] = {
      "metacharacters (. $ [ ( + ? { | ^ \\), whose meaning differs between the two, and a "
      "pattern without '*' with characters no environment name has ([ ( + ? | ^ \\), which "
      "reads like a regular expression but matches nothing. Under legacy also every '*' pattern "
-     "that does not start and end with '*'. A note says, once per entry, that jobs without an "
+     "that does not start and end with '*', and an environments: key left without a value (no "
+     "restriction at all). A note says, once per entry, that jobs without an "
      "environment: keyword lose access: GitLab does not fall back to a broader entry.",
      al_rule_env_pattern},
     {"override", AL_SEV_WARNING, false, "a project entry replacing a different group entry",
@@ -155,7 +156,8 @@ const struct al_rule al_rules[] = {
      "GitLab uses every value of config.yaml as written and expands no variables: <...>, "
      "$VAR, your-..., a domain reserved for examples (example.com, example.dev) or the "
      "documentation's sample globs (/team1/app1/*.yaml) in a value other than an id (ids are "
-     "id-format's) mean a step of the set-up was skipped.",
+     "id-format's) mean a step of the set-up was skipped; so does a gitops paths: key left "
+     "without its globs.",
      al_rule_placeholder},
     {"version", AL_SEV_ERROR, true, "a key newer than the target GitLab version",
      "A key that the --gitlab-version target does not know yet (protected_branches_only 17.3, "

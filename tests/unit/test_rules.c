@@ -411,6 +411,20 @@ static void env_pattern_legacy(void **state)
     run_free(&r);
 }
 
+static void env_pattern_empty_key_is_no_restriction(void **state)
+{
+    (void)state;
+    struct run r;
+    run_yaml(&r, "ci_access:\n  groups:\n    - id: grp\n      environments:\n"
+                 "    - id: grp2\n      environments: []\n");
+    run_check(&r);
+    assert_int_equal(count_rule(&r, "env-pattern"), 1);
+    const struct al_finding *f = find_rule(&r, "env-pattern", 4);
+    assert_int_equal(f->severity, AL_SEV_WARNING);
+    assert_true(contains(f->message, "no restriction"));
+    run_free(&r);
+}
+
 /* ---- override ---- */
 
 static void override_names_what_the_project_loses(void **state)
@@ -608,6 +622,12 @@ static void placeholder_values(void **state)
     run_check(&r);
     assert_int_equal(count_rule(&r, "placeholder"), 1);
     run_free(&r);
+    run_yaml(&r, "gitops:\n  manifest_projects:\n    - id: grp/m\n      paths:\n"
+                 "      prune: true\n    - id: grp/n\n      paths: []\n");
+    run_check(&r);
+    assert_int_equal(count_rule(&r, "placeholder"), 1);
+    find_rule(&r, "placeholder", 4);
+    run_free(&r);
     run_yaml(&r, "remote_development:\n  dns_zone: workspaces.mycorp.dev\n");
     run_check(&r);
     assert_int_equal(count_rule(&r, "placeholder"), 0);
@@ -635,6 +655,7 @@ int main(void)
         cmocka_unit_test(id_format_gitops_manifest_projects),
         cmocka_unit_test(env_pattern_anchored),
         cmocka_unit_test(env_pattern_legacy),
+        cmocka_unit_test(env_pattern_empty_key_is_no_restriction),
         cmocka_unit_test(override_names_what_the_project_loses),
         cmocka_unit_test(override_compares_impersonation_and_gains),
         cmocka_unit_test(override_group_covering_the_config_project),

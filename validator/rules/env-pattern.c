@@ -16,6 +16,7 @@
  *   compared by equality, so it matches nothing, in both modes;
  * - under legacy matching, a '*' pattern that does not start and end with
  *   '*': unanchored, it matches more than it seems.
+ * - `environments:` with no value: no restriction at all.
  * Noted once per entry: jobs without an environment lose access.
  *
  * Linear in the patterns. */
@@ -153,6 +154,17 @@ static void note_no_environment(const struct al_agent *a, const struct al_entry 
     al_finding_set_severity(f, AL_SEV_NOTE);
 }
 
+/* `environments:` with nothing after it: the patterns were meant to follow,
+ * but GitLab reads no list as no restriction at all. */
+static void warn_empty(const struct al_agent *a, const struct al_entry *e,
+                       const struct al_ypair *env, struct al_findings *out)
+{
+    al_rule_report_entry(out, a, "env-pattern", e, env->key->pos, ".environments",
+                         "environments: has no value, and GitLab treats a missing or empty list "
+                         "as no restriction: this entry lets jobs of any environment, and jobs "
+                         "without one, use the agent. List the patterns, or delete the key");
+}
+
 void al_rule_env_pattern(const struct al_check_ctx *ctx, const struct al_agent *a,
                          struct al_findings *out)
 {
@@ -162,6 +174,8 @@ void al_rule_env_pattern(const struct al_check_ctx *ctx, const struct al_agent *
         if (e->section != AL_CI_ACCESS || !e->node || e->node->kind != AL_YMAP)
             continue;
         const struct al_ypair *env = al_ymap_pair(e->node, "environments");
+        if (env && env->val->kind == AL_YNULL)
+            warn_empty(a, e, env, out);
         if (!env || env->val->kind != AL_YSEQ || env->val->n == 0)
             continue;
         check_patterns(ctx, a, e, env->val, out);

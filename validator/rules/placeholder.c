@@ -2,12 +2,14 @@
  * uses every value as written: it expands no variables in config.yaml, and
  * <...>, your-..., example.com or the documentation's sample globs mean
  * nothing to it. Ids are id-format's, environments patterns env-pattern's;
- * this rule looks at every other string value. Linear in the document. */
+ * this rule looks at every other string value, and at a gitops paths: left
+ * without its globs. Linear in the document. */
 #include "validator/rules.h"
 #include "validator/rules/util.h"
 #include "common/str.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -124,6 +126,25 @@ static void visit(struct walk *w, const struct al_ynode *n)
     }
 }
 
+/* gitops.manifest_projects[].paths written with no value: the globs were
+ * meant to follow. */
+static void check_empty_paths(const struct al_agent *a, struct al_findings *out)
+{
+    const struct al_ynode *mp =
+        al_ymap_get(al_ymap_get(a->doc->root, "gitops"), "manifest_projects");
+    for (size_t i = 0; mp && mp->kind == AL_YSEQ && i < mp->n; i++) {
+        const struct al_ypair *p = al_ymap_pair(mp->items[i], "paths");
+        if (!p || p->val->kind != AL_YNULL)
+            continue;
+        char kp[64];
+        snprintf(kp, sizeof kp, "gitops.manifest_projects[%zu].paths", i);
+        al_rule_report(out, a, "placeholder", p->key->pos, kp, NULL,
+                       "paths: has no value, so this manifest project lists no manifests (whether "
+                       "the agent server then syncs nothing or a default glob is not confirmed): "
+                       "list the globs of your manifests under it");
+    }
+}
+
 void al_rule_placeholder(const struct al_check_ctx *ctx, const struct al_agent *a,
                          struct al_findings *out)
 {
@@ -133,4 +154,5 @@ void al_rule_placeholder(const struct al_check_ctx *ctx, const struct al_agent *
     struct walk w = {a, out, AL_BUF_INIT};
     visit(&w, a->doc->root);
     al_buf_free(&w.path);
+    check_empty_paths(a, out);
 }
