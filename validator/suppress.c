@@ -1,6 +1,8 @@
 #include "validator/suppress.h"
 #include "validator/rules.h"
+#include "common/alloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool line_span(const char *text, size_t len, unsigned line, const char **s, const char **e)
@@ -64,7 +66,7 @@ struct keep_ctx {
     const struct al_source *src;
     /* Findings come grouped by file: remember the last one looked up, and
      * whether it has any inline marker at all (most files have none). */
-    const char *path;
+    char *path; /* a copy: the finding it came from may be filtered out */
     const struct al_file *file;
     bool has_marker;
 };
@@ -72,7 +74,8 @@ struct keep_ctx {
 static const struct al_file *file_of(struct keep_ctx *k, const char *path)
 {
     if (!k->path || strcmp(k->path, path) != 0) {
-        k->path = path;
+        free(k->path);
+        k->path = al_strdup(path);
         k->file = al_source_find(k->src, path);
         k->has_marker = k->file && k->file->kind == AL_FILE_REGULAR && k->file->data &&
                         memmem(k->file->data, k->file->len, "agentlint:", 10) != NULL;
@@ -112,6 +115,7 @@ void al_suppress_apply(const struct al_check_ctx *ctx, const struct al_source *s
 {
     struct keep_ctx k = {ctx, src, NULL, NULL, false};
     al_findings_filter(findings, keep, &k);
+    free(k.path);
     const struct al_settings *st = ctx->settings;
     for (size_t i = 0; st && i < findings->n; i++)
         for (size_t j = 0; j < st->n_severities; j++)
