@@ -143,3 +143,28 @@ class InlineIgnore(TestCase):
         token = "glagent-Zx81Qm0PdLr5Tyw3Vb7NcK2sHf9Ej4GaUo6XiWq"
         text = "# %s  # agentlint: ignore[secret]\nci_access:\n  groups:\n    - id: grp\n" % token
         self.assertNoFinding(self.lint(text), "secret")
+
+
+class ReadmeExample(TestCase):
+    """The worked example of the README's configuration section, as written."""
+
+    def blocks(self):
+        import os
+        import re
+        from util import ROOT
+        with open(os.path.join(ROOT, "README.md")) as f:
+            text = f.read()
+        section = text.split("## Configuration: `.agentlint.yaml` and inline ignores")[1]
+        return re.findall(r"```yaml\n(.*?)```", section, re.S)
+
+    def test_readme_example(self):
+        settings, config = self.blocks()[:2]
+        r = self.repo()
+        r.write(".agentlint.yaml", settings)
+        r.write(CFG, config + "    - id: platform/web\n    - id: platform/web\n"
+                "  groups:\n    - id: platform\n      environments: [production]\n")
+        r.write(SANDBOX, "ci_access:\n  projects:\n    - id: /x/\n")
+        res = r.agentlint("-f", "json")
+        self.assertEqual(res.rc, 1, res)
+        got = sorted((f["rule"], f["severity"], f["line"]) for f in res.json()["findings"])
+        self.assertEqual(got, [("env-pattern", "note", 10), ("override", "error", 7)], res)
