@@ -69,7 +69,7 @@ void al_rule_namespace_run(const struct al_check_ctx *, const struct al_source *
 /* Scans every file under .gitlab/agents/ (and every file given as an
  * argument) and masks each secret it reports in the source's buffer, so that
  * no renderer can print it in a source excerpt. */
-void al_rule_secret(const struct al_check_ctx *, const struct al_source *,
-                    const struct al_agent *, size_t, struct al_findings *);
+void al_rule_secret(const struct al_check_ctx *, const struct al_source *, const struct al_agent *,
+                    size_t, struct al_findings *);
 
 #endif
