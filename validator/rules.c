@@ -112,9 +112,12 @@ const struct al_rule al_rules[] = {
      "or legacy chooses. Warned about in both modes: a '*' pattern with regular-expression "
      "metacharacters (. $ [ ( + ? { | ^ \\), whose meaning differs between the two, and a "
      "pattern without '*' with characters no environment name has ([ ( + ? | ^ \\), which "
-     "reads like a regular expression but matches nothing. Under legacy also every '*' pattern "
-     "that does not start and end with '*', and an environments: key left without a value (no "
-     "restriction at all). A note says, once per entry, that jobs without an "
+     "reads like a regular expression but matches nothing. Under legacy, also every '*' pattern "
+     "that does not start and end with '*' (it matches more than it seems). Metacharacter "
+     "patterns are reported in both modes so that the wider, older reading is never silent for "
+     "them; a plain review/* pattern, which differs only by anchoring, is left to legacy mode. "
+     "An environments: key left without a value means no "
+     "restriction at all (a warning). A note says, once per entry, that jobs without an "
      "environment: keyword lose access: GitLab does not fall back to a broader entry.",
      al_rule_env_pattern},
     {"override", AL_SEV_WARNING, false, "a project entry replacing a different group entry",
