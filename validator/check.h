@@ -49,7 +49,8 @@ struct al_report {
     struct al_findings findings;
 };
 
-/* Run every check. Returns < 0 only for internal failures. */
+/* Run every check. Returns < 0 only for internal failures. The source is
+ * only read. */
 int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src,
                  struct al_report *out);
 void al_report_free(struct al_report *r);

@@ -82,9 +82,9 @@ static int by_path(const void *a, const void *b)
 }
 
 /* Every line start, once: findings and snippets look lines up by number. */
-static void index_lines(struct al_file *f)
+void al_file_index_lines(struct al_file *f)
 {
-    if (f->kind != AL_FILE_REGULAR || !f->data)
+    if (f->kind != AL_FILE_REGULAR || !f->data || f->line_starts)
         return;
     size_t cap = 0;
     f->line_starts = al_grow(NULL, &cap, 64, sizeof(size_t));
@@ -101,7 +101,7 @@ static void finish(struct al_source *src, bool sort)
     if (sort && src->n_files > 1)
         qsort(src->files, src->n_files, sizeof(*src->files), by_path);
     for (size_t i = 0; i < src->n_files; i++)
-        index_lines(&src->files[i]);
+        al_file_index_lines(&src->files[i]);
 }
 
 bool al_file_line(const struct al_file *f, unsigned line, const char **start, size_t *len)

@@ -72,6 +72,9 @@ int al_source_load_files(const char *const *paths, size_t n, struct al_source **
 void al_source_free(struct al_source *src);
 
 const struct al_file *al_source_find(const struct al_source *src, const char *path);
+/* Build a regular file's line index (al_source_load does it for every file;
+ * callers that assemble a source in memory call it themselves). */
+void al_file_index_lines(struct al_file *f);
 /* Line `line` (1-based) of a regular file, without its newline and a final
  * \r, and without a leading byte-order mark; false when there is no such line. */
 bool al_file_line(const struct al_file *f, unsigned line, const char **start, size_t *len);

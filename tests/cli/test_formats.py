@@ -66,6 +66,13 @@ def finding_line(f):
 
 
 class Formats(TestCase):
+    def repo(self, **kw):
+        # A configuration project path (from the origin remote), so that the
+        # run has no "project path unknown" note: these tests count findings.
+        r = super().repo(**kw)
+        r.git("remote", "add", "origin", "git@gitlab.example.com:grp/agents.git")
+        return r
+
     def sample(self):
         r = self.repo()
         r.commit_files(FILES, "sample")
