@@ -347,13 +347,34 @@ static bool is_duration(const char *s)
     return s[0] == 's' && s[1] == '\0';
 }
 
+/* How a message names the value being checked: "\"id\"", or for a list item
+ * (no field of its own) "item 2 of \"environments\"", from the key path. */
+static void name_value(struct al_buf *b, struct walk *w, const struct al_sfield *f)
+{
+    if (f) {
+        al_buf_printf(b, "\"%s\"", f->name);
+        return;
+    }
+    const char *p = al_buf_cstr(&w->path);
+    const char *open = strrchr(p, '[');
+    if (!open) {
+        al_buf_puts(b, "this item");
+        return;
+    }
+    const char *start = open;
+    while (start > p && start[-1] != '.' && start[-1] != ']')
+        start--;
+    al_buf_printf(b, "item %lu of \"%.*s\"", strtoul(open + 1, NULL, 10) + 1,
+                  (int)(open - start), start);
+}
+
 static void mismatch(struct walk *w, const struct al_sfield *f, const struct al_ynode *v,
                      const struct al_ynode *key, const char *expected, const char *advice,
                      const char *suggestion)
 {
     struct al_buf msg = AL_BUF_INIT;
-    const char *name = f ? f->name : "this item";
-    al_buf_printf(&msg, "\"%s\" must be %s, not %s", name, expected,
+    name_value(&msg, w, f);
+    al_buf_printf(&msg, " must be %s, not %s", expected,
                   v->kind == AL_YSEQ   ? "a list"
                   : v->kind == AL_YMAP ? "a mapping"
                   : v->kind == AL_YNULL ? "empty"
@@ -379,9 +400,9 @@ static void check_string(struct walk *w, const struct al_sfield *f, const struct
     if (v->kind == AL_YSTR) {
         if (v->len < min_len) {
             struct al_buf msg = AL_BUF_INIT;
-            al_buf_printf(&msg, "\"%s\" is an empty string; the agent server requires a value and "
-                                "rejects the whole file",
-                          f ? f->name : "this item");
+            name_value(&msg, w, f);
+            al_buf_puts(&msg, " is an empty string; the agent server requires a value and "
+                              "rejects the whole file");
             emit(w, "required", v->pos, al_buf_cstr(&msg));
             al_buf_free(&msg);
             return;
