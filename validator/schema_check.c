@@ -364,8 +364,8 @@ static void name_value(struct al_buf *b, struct walk *w, const struct al_sfield 
     const char *start = open;
     while (start > p && start[-1] != '.' && start[-1] != ']')
         start--;
-    al_buf_printf(b, "item %lu of \"%.*s\"", strtoul(open + 1, NULL, 10) + 1,
-                  (int)(open - start), start);
+    al_buf_printf(b, "item %lu of \"%.*s\"", strtoul(open + 1, NULL, 10) + 1, (int)(open - start),
+                  start);
 }
 
 static void mismatch(struct walk *w, const struct al_sfield *f, const struct al_ynode *v,
@@ -375,8 +375,8 @@ static void mismatch(struct walk *w, const struct al_sfield *f, const struct al_
     struct al_buf msg = AL_BUF_INIT;
     name_value(&msg, w, f);
     al_buf_printf(&msg, " must be %s, not %s", expected,
-                  v->kind == AL_YSEQ   ? "a list"
-                  : v->kind == AL_YMAP ? "a mapping"
+                  v->kind == AL_YSEQ    ? "a list"
+                  : v->kind == AL_YMAP  ? "a mapping"
                   : v->kind == AL_YNULL ? "empty"
                                         : "");
     if (v->kind != AL_YSEQ && v->kind != AL_YMAP && v->kind != AL_YNULL) {

@@ -150,8 +150,9 @@ const char *al_ysyntax_explain(const yaml_parser_t *p, const char *data, size_t 
                       p->context_mark.line + 1);
     } else if (has(p->context, "quoted scalar")) {
         /* libyaml stops at the end of the text; the opening quote is what to fix. */
-        al_buf_printf(&b, "unterminated quoted string: the quote opened here is never closed "
-                          "(libyaml reached line %zu looking for it)",
+        al_buf_printf(&b,
+                      "unterminated quoted string: the quote opened here is never closed "
+                      "(libyaml reached line %zu looking for it)",
                       line + 1);
         pos->line = (uint32_t)p->context_mark.line + 1;
         pos->col = (uint32_t)p->context_mark.column + 1;
