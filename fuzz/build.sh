@@ -31,7 +31,8 @@ make -s "BUILD=$BUILD" "$BUILD/gen/schema_data.c"
 
 mkdir -p "$OUT/obj"
 # An object is rebuilt when its source, or any header, is newer.
-newest_header=$(ls -t $(find common validator access rbacgen cli fuzz -name '*.h') | head -1)
+src_dirs=$(for d in common validator access rbacgen cli fuzz; do [ -d "$d" ] && echo "$d"; done)
+newest_header=$(ls -t $(find $src_dirs -name '*.h') | head -1)
 objs=""
 for src in $LIB_SRC "$BUILD/gen/schema_data.c"; do
     obj="$OUT/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')"

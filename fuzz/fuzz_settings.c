@@ -9,6 +9,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ".gitlab/agents/prod/config.yaml",
         ".gitlab/agents/a-very-long-agent-name-with-many-dashes/config.yaml",
         "sub/dir/.gitlab/agents/x/y/z/config.yml",
+        /* a long run of one letter: where a backtracking glob blows up */
+        ".gitlab/agents/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"
+        "config.yaml",
     };
     struct al_settings s;
     if (al_settings_parse((const char *)data, size, "fuzz", &s) == 0)
