@@ -39,8 +39,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 CMOCKA    := $(shell pkg-config --cflags --libs cmocka 2>/dev/null)
 
-.PHONY: all test check unit cli-tests corpus-tests clients install demo bench fuzz clean format \
-        format-check
+.PHONY: all test check unit cli-tests corpus-tests clients install demo bench fuzz fuzz-smoke \
+        clean format format-check
 
 all: $(BIN)
 
@@ -88,6 +88,7 @@ test: $(BIN) unit cli-tests
 
 check:
 	$(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" test
+	$(MAKE) fuzz-smoke
 
 # ---- install, demo, bench, fuzz ----
 
@@ -102,8 +103,13 @@ demo:
 bench: $(BIN)
 	@bench/run.sh
 
-fuzz:
-	@fuzz/build.sh
+# libFuzzer targets (clang, ASan + UBSan) from the library's sources, and a
+# bounded run of each from its seeds (fuzz/targets).
+fuzz: $(BUILD)/gen/schema_data.c
+	@LIB_SRC="$(LIB_SRC)" fuzz/build.sh $(BUILD)
+
+fuzz-smoke: fuzz
+	@PYTHON=$(PYTHON) fuzz/smoke.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

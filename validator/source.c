@@ -575,6 +575,22 @@ int al_source_load_files(const char *const *paths, size_t n, struct al_source **
     return 0;
 }
 
+struct al_source *al_source_new(enum al_source_kind kind)
+{
+    struct al_source *src = al_calloc(1, sizeof(*src));
+    src->kind = kind;
+    return src;
+}
+
+struct al_file *al_source_add(struct al_source *src, const char *path, enum al_file_kind kind,
+                              const char *data, size_t len)
+{
+    struct al_file *f = add_file(src, path, kind);
+    if (kind == AL_FILE_REGULAR || kind == AL_FILE_SYMLINK)
+        set_data(f, data, data ? len : 0);
+    return f;
+}
+
 void al_source_free(struct al_source *src)
 {
     if (!src)

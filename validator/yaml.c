@@ -227,18 +227,91 @@ static const char *key_name(struct loader *l, const struct al_ynode *k)
     }
 }
 
+/* The pairs of a mapping being built. Past a few keys an open-addressing
+ * index finds a key in constant time: a mapping with many keys, or one that
+ * merges a large anchor many times, would otherwise cost quadratic time. */
 struct mapbuild {
     struct al_ypair *pairs;
     bool *explicit_key;
     size_t n, cap, cap_e;
+    size_t *slots; /* index + 1 into pairs; 0 = empty */
+    size_t n_slots;
 };
+
+enum { MAP_INDEX_FROM = 16 };
+
+static uint64_t key_hash(const struct al_ynode *k)
+{
+    uint64_t h = 1469598103934665603ULL ^ (uint64_t)k->kind;
+    const unsigned char *p = NULL;
+    size_t n = 0;
+    double f;
+    switch (k->kind) {
+    case AL_YSTR:
+        p = (const unsigned char *)k->str, n = k->len;
+        break;
+    case AL_YINT:
+        p = (const unsigned char *)&k->v.i, n = sizeof k->v.i;
+        break;
+    case AL_YBOOL:
+        h ^= k->v.b ? 0x9e37u : 0x79b9u;
+        break;
+    case AL_YFLOAT:
+        f = k->v.f == 0 ? 0.0 : k->v.f; /* -0.0 equals 0.0 */
+        p = (const unsigned char *)&f, n = sizeof f;
+        break;
+    default:
+        break;
+    }
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void index_put(struct mapbuild *mb, size_t i)
+{
+    size_t mask = mb->n_slots - 1;
+    for (size_t s = (size_t)key_hash(mb->pairs[i].key) & mask;; s = (s + 1) & mask) {
+        if (!mb->slots[s]) {
+            mb->slots[s] = i + 1;
+            return;
+        }
+    }
+}
+
+static void index_grow(struct mapbuild *mb)
+{
+    free(mb->slots);
+    mb->n_slots = 64;
+    while (mb->n_slots < mb->n * 4)
+        mb->n_slots *= 2;
+    mb->slots = al_calloc(mb->n_slots, sizeof(*mb->slots));
+    for (size_t i = 0; i < mb->n; i++)
+        index_put(mb, i);
+}
+
+/* The pair whose key equals k, or -1. */
+static long map_find(const struct mapbuild *mb, const struct al_ynode *k)
+{
+    if (!mb->n_slots) {
+        for (size_t i = 0; i < mb->n; i++)
+            if (same_key(mb->pairs[i].key, k))
+                return (long)i;
+        return -1;
+    }
+    size_t mask = mb->n_slots - 1;
+    for (size_t s = (size_t)key_hash(k) & mask; mb->slots[s]; s = (s + 1) & mask)
+        if (same_key(mb->pairs[mb->slots[s] - 1].key, k))
+            return (long)(mb->slots[s] - 1);
+    return -1;
+}
 
 static void map_set(struct loader *l, struct mapbuild *mb, struct al_ynode *k, struct al_ynode *v,
                     bool explicit_key)
 {
-    for (size_t i = 0; i < mb->n; i++) {
-        if (!same_key(mb->pairs[i].key, k))
-            continue;
+    long found = map_find(mb, k);
+    if (found >= 0) {
+        size_t i = (size_t)found;
         if (explicit_key && mb->explicit_key[i]) {
             struct al_buf b = AL_BUF_INIT;
             al_buf_printf(&b, "key \"%s\" is repeated in this mapping (first at line %u)",
@@ -262,6 +335,10 @@ static void map_set(struct loader *l, struct mapbuild *mb, struct al_ynode *k, s
     mb->pairs[mb->n].name = key_name(l, k);
     mb->explicit_key[mb->n] = explicit_key;
     mb->n++;
+    if (mb->n_slots && mb->n * 2 <= mb->n_slots)
+        index_put(mb, mb->n - 1);
+    else if (mb->n >= MAP_INDEX_FROM)
+        index_grow(mb);
 }
 
 static void merge_from(struct loader *l, struct mapbuild *mb, const struct al_ynode *src)
@@ -309,6 +386,7 @@ static void close_mapping(struct loader *l, struct frame *f)
         memcpy(n->pairs, mb.pairs, mb.n * sizeof(*n->pairs));
     free(mb.pairs);
     free(mb.explicit_key);
+    free(mb.slots);
     set_weight(n, w);
 }
 
