@@ -232,8 +232,8 @@ class Formats(TestCase):
 
     def test_codequality_new_finding_is_the_only_new_fingerprint(self):
         r = self.repo()
-        base = r.commit_files({PROD: "ci_access:\n  project: 1\n"})
-        head = r.commit_files({PROD: "ci_access:\n  project: 1\n  grups: 2\n"})
+        base = r.commit_files({PROD: "ci_access:\n  project: []\n"})
+        head = r.commit_files({PROD: "ci_access:\n  project: []\n  grups: []\n"})
         before = {i["fingerprint"] for i in r.agentlint("-f", "codequality", "--rev", base).json()}
         after = {i["fingerprint"] for i in r.agentlint("-f", "codequality", "--rev", head).json()}
         self.assertEqual(len(before), 1)
