@@ -1,8 +1,8 @@
 #!/bin/sh
 # Set up the real clients the tests use (pre-commit, zsh for the completion,
-# gitlab-ci-local, ...), when missing: Debian packages (when
-# run as root; otherwise print the one apt-get line to run) and pinned npm
-# packages into tests/.clients. A client that cannot be had fails the run:
+# gitlab-ci-local, ...), when missing: Debian packages (when run as root;
+# otherwise print the one apt-get line to run) and pinned npm packages into
+# tests/.clients. A client that cannot be had fails the run:
 # tests never skip for want of one.
 set -eu
 cd "$(dirname "$0")/.."

@@ -191,6 +191,7 @@ class CITemplate(TestCase):
         self.assertEqual(job.status, 0, job)
         self.assertIn("building %s at %s" % (ROOT, source_commit()), job.log)
         self.assertIn("agentlint 0.1.0", job.log)
+        self.assertNotIn("installing", job.log)  # dpkg says the packages are there
         self.assertIn(CACHE, self.first_repo_files)
         self.assertEqual(sorted(self.first_reports), sorted(REPORTS), job)
         self.assertEqual(json.loads(self.first_reports["gl-code-quality-report.json"]), [])
