@@ -14,6 +14,7 @@ import unittest
 
 import yaml
 
+import util
 from util import (AGENTLINT, ROOT, GitRepo, TestCase, clean_env, path_without_agentlint,
                   readme_snippet, run)
 
@@ -196,10 +197,19 @@ class Framework(FrameworkCase):
 class PlainHook(TestCase):
     """The hook `agentlint install-hook` writes, run by a real `git commit`."""
 
-    def installed(self, *args):
+    def installed(self):
+        """The README's install-hook snippet, run in a fresh repository with
+        the agentlint under test first on PATH."""
         h = Hooked(self)
         h.repo.commit_files({"README.md": "agents\n"}, "start")
-        res = run(["install-hook"] + list(args), cwd=h.repo.dir)
+        bindir = os.path.join(h.tmp, "install-bin")
+        os.makedirs(bindir)
+        os.symlink(AGENTLINT, os.path.join(bindir, "agentlint"))
+        proc = subprocess.run(["sh", "-c", readme_snippet("install-hook")], cwd=h.repo.dir,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=clean_env({"PATH": bindir + os.pathsep
+                                             + path_without_agentlint()}))
+        res = util.Result(proc)
         self.assertEqual(res.rc, 0, res)
         return h, res
 
