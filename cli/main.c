@@ -28,6 +28,9 @@ int main(int argc, char **argv)
         case AL_CMD_RULES:
             rc = al_cmd_rules(&o);
             break;
+        case AL_CMD_EXPLAIN:
+            rc = al_cmd_explain(&o);
+            break;
         case AL_CMD_INSTALL_HOOK:
             rc = al_cmd_install_hook(&o);
             break;

@@ -11,24 +11,7 @@ bool al_render_source_line(const struct al_source *src, const char *path, unsign
                            const char **start, size_t *len)
 {
     const struct al_file *f = src ? al_source_find(src, path) : NULL;
-    if (!f || !f->data || line == 0)
-        return false;
-    const char *p = f->data, *end = f->data + f->len;
-    if (f->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    for (unsigned l = 1; l < line; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return false;
-        p = nl + 1;
-    }
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    const char *e = nl ? nl : end;
-    if (e > p && e[-1] == '\r')
-        e--;
-    *start = p;
-    *len = (size_t)(e - p);
-    return true;
+    return f && al_file_line(f, line, start, len);
 }
 
 size_t al_render_token_width(const char *line, size_t len, unsigned col)
