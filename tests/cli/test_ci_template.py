@@ -84,7 +84,16 @@ class CITemplate(TestCase):
             raise RuntimeError("gitlab-ci-local is missing: run tests/setup-clients.sh")
         cls.home = tempfile.mkdtemp(prefix="agentlint-gcl-home-")
         cls.cache = os.path.join(cls.home, "cache")
-        # The one build from source: a clean config on the default branch.
+        try:
+            cls.build_once()
+        except BaseException:
+            shutil.rmtree(cls.home, ignore_errors=True)
+            raise
+
+    @classmethod
+    def build_once(cls):
+        """The one build from source: a clean config on the default branch.
+        Its cache directory seeds every later job's."""
         repo = cls.make_repo({CFG: GOOD}, cache=False)
         try:
             cls.first = cls.run_job(repo, "agentlint-check")
@@ -106,15 +115,23 @@ class CITemplate(TestCase):
 
     # -- helpers (class methods: setUpClass uses them too) --
     @classmethod
-    def make_repo(cls, files, cache=True, origin=ORIGIN, directory=None):
+    def make_repo(cls, files, cache=True, origin=ORIGIN):
         """A throw-away agent configuration repository with the README's CI
         configuration and `files`, committed on main."""
-        d = directory or tempfile.mkdtemp(prefix="agentlint-ci-")
+        d = tempfile.mkdtemp(prefix="agentlint-ci-")
+        try:
+            cls.fill_repo(d, files, cache, origin)
+        except BaseException:
+            shutil.rmtree(d, ignore_errors=True)
+            raise
+        return d
+
+    @classmethod
+    def fill_repo(cls, d, files, cache, origin):
         git = lambda *a: subprocess.run(["git", "-C", d] + list(a), env=clean_env(), check=True,
                                         stdout=subprocess.DEVNULL)
-        if not directory:
-            git("init", "-q", "-b", "main")
-            git("remote", "add", "origin", origin)
+        git("init", "-q", "-b", "main")
+        git("remote", "add", "origin", origin)
         os.makedirs(os.path.join(d, "ci"), exist_ok=True)
         shutil.copy(TEMPLATE, os.path.join(d, "ci", "agentlint.gitlab-ci.yml"))
         with open(os.path.join(d, ".gitlab-ci.yml"), "w") as f:
@@ -127,7 +144,6 @@ class CITemplate(TestCase):
         git("commit", "-q", "-m", "agents")
         if cache and os.path.isdir(cls.cache):
             shutil.copytree(cls.cache, os.path.join(d, CACHE))
-        return d
 
     @classmethod
     def gcl(cls, repo, *args, variables=None, unset=()):
