@@ -4,11 +4,14 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 int main(int argc, char **argv)
 {
     struct al_opts o;
     signal(SIGPIPE, SIG_IGN);
+    if (argc >= 2 && argc <= 3 && strcmp(argv[1], "--list-options") == 0)
+        return al_opts_list(argc == 3 ? argv[2] : NULL);
     if (al_opts_parse(argc, argv, &o) < 0) {
         al_opts_free(&o);
         return 2;
@@ -27,6 +30,9 @@ int main(int argc, char **argv)
             break;
         case AL_CMD_EXPLAIN:
             rc = al_cmd_explain(&o);
+            break;
+        case AL_CMD_INSTALL_HOOK:
+            rc = al_cmd_install_hook(&o);
             break;
         default:
             rc = al_cmd_check(&o);
