@@ -328,8 +328,16 @@ static int load_index(struct al_repo *repo, struct al_source *src)
     git_index *index;
     if (al_repo_is_bare(repo))
         return al_error_set("a bare repository has no index to check; use --rev REV");
-    if (git_repository_index(&index, repo->git) < 0)
+    /* `git commit -a` and `git commit PATH` stage into a temporary index and
+     * name it in GIT_INDEX_FILE for the hooks they run; honour it as git does. */
+    const char *alt = getenv("GIT_INDEX_FILE");
+    if (alt && *alt) {
+        if (git_index_open(&index, alt) < 0)
+            return al_error_set("cannot read the index %s named by GIT_INDEX_FILE: %s", alt,
+                                git_msg());
+    } else if (git_repository_index(&index, repo->git) < 0) {
         return al_error_set("cannot read the index: %s", git_msg());
+    }
     size_t n = git_index_entrycount(index);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {

@@ -31,6 +31,9 @@ class Hooked:
 
     def __init__(self, case):
         self.repo = case.repo()
+        # Like a real agent repository: an origin that names the project, so
+        # agentlint knows the configuration project's path.
+        self.repo.git("remote", "add", "origin", "git@gitlab.example.com:acme/agents.git")
         self.tmp = case.tmpdir()
         self.bindir = os.path.join(self.tmp, "bin")
         self.log = os.path.join(self.tmp, "runs.log")
@@ -413,13 +416,11 @@ class PlainHook(TestCase):
         self.assertEqual(res.rc, 2, res)
 
 
-class KnownGaps(FrameworkCase):
+class CommitAll(FrameworkCase):
     """`git commit -a` (and `git commit PATH`) stage into a temporary index that
-    git names in GIT_INDEX_FILE for the hook; `agentlint check --staged` reads
-    .git/index instead (validator/source.c), so the typo is committed. Remove
-    the decorators with the fix."""
+    git names in GIT_INDEX_FILE for the hook: `agentlint check --staged` must
+    read that one, not .git/index, or the typo is committed."""
 
-    @unittest.expectedFailure
     def test_commit_all_with_the_plain_hook(self):
         h = Hooked(self)
         h.repo.commit_files({CFG: GOOD}, "start")
@@ -429,7 +430,6 @@ class KnownGaps(FrameworkCase):
         self.assertEqual(rc, 1, out)
         self.assertIn(FINDING, out)
 
-    @unittest.expectedFailure
     def test_commit_all_with_the_framework(self):
         h = self.hooked(readme_snippet("pre-commit-config-local"))
         h.repo.write(CFG, GOOD)
