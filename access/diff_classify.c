@@ -68,7 +68,7 @@ static const char *identity_words(enum al_access_as as)
     case AL_AS_AGENT:
         return "the agent's own service account";
     case AL_AS_CI_JOB:
-        return "the job's own identity (gitlab:ci_job:<id> and its project and group groups)";
+        return "the job's own identity (gitlab:ci_job)";
     case AL_AS_IMPERSONATE:
         return "a static impersonated identity";
     case AL_AS_CI_USER:

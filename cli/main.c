@@ -28,6 +28,9 @@ int main(int argc, char **argv)
         case AL_CMD_EXPLAIN:
             rc = al_cmd_explain(&o);
             break;
+        case AL_CMD_DIFF:
+            rc = al_cmd_diff(&o);
+            break;
         default:
             rc = al_cmd_check(&o);
             break;
