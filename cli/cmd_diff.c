@@ -59,19 +59,30 @@ static int check_args(const struct al_opts *o)
     return 0;
 }
 
+static bool looks_like_sha(const char *s)
+{
+    size_t n = strspn(s, "0123456789abcdefABCDEF");
+    return n >= 7 && n <= 40 && !s[n];
+}
+
 /* A revision this clone does not have. In a shallow clone (GitLab CI
  * fetches 20 commits by default) the fix is more history, not another
- * revision. */
+ * revision: a commit can be fetched by its id, anything else by deepening. */
 static int resolve(struct al_repo *repo, const char *role, struct rev *r)
 {
     if (al_repo_resolve(repo, r->given, r->sha) == 0)
         return 0;
-    if (al_repo_is_shallow(repo))
-        return al_error_set("%s '%s' is not in this shallow clone: fetch it with git fetch "
-                            "origin %s (or git fetch --deepen=100 origin), or set GIT_DEPTH: 0 "
-                            "in the job's variables in GitLab CI",
+    if (!al_repo_is_shallow(repo))
+        return AL_ERR;
+    if (looks_like_sha(r->given))
+        return al_error_set("%s %s is not in this shallow clone: fetch it with git fetch origin "
+                            "%s (or git fetch --deepen=100 origin), or set GIT_DEPTH: 0 in the "
+                            "job's variables in GitLab CI",
                             role, r->given, r->given);
-    return AL_ERR;
+    return al_error_set("%s '%s' is not in this shallow clone: fetch more history with git fetch "
+                        "--deepen=100 origin (or git fetch --unshallow), or set GIT_DEPTH: 0 in "
+                        "the job's variables in GitLab CI",
+                        role, r->given);
 }
 
 static int load(struct al_session *s, struct rev *base, struct rev *head)
