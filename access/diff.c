@@ -355,10 +355,22 @@ static int item_cmp(const void *x, const void *y)
     return a->change < b->change ? -1 : a->change > b->change;
 }
 
+static bool registrable(const struct al_access_agent *a)
+{
+    return a->name && al_agent_name_valid(a->name);
+}
+
 static void diff_agent(struct al_diff *d, const struct pair *p, const struct al_report *head,
                        struct al_diff_agent *da)
 {
     agent_state(d, p, head, da);
+    if (!registrable(p->head ? p->head : p->base)) {
+        /* Never read, so never rejected either: nothing to say but that. */
+        da->unregistrable = true;
+        da->head_rejected = da->base_rejected = false;
+        da->n_errors = 0;
+        return;
+    }
     struct build B = {d, p, da, cause_of(da)};
     struct side bs = base_side(&d->arena, p), hs = head_side(&d->arena, p);
     size_t first = d->n_items;

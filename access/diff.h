@@ -78,6 +78,9 @@ struct al_diff_agent {
     bool base_rejected, head_rejected;
     bool head_missing; /* config.yaml absent at HEAD (directory kept or removed) */
     bool head_empty;   /* config.yaml empty or comment-only at HEAD */
+    /* The directory's name is no valid agent name: GitLab cannot register
+     * such an agent, so its file grants nothing on either side. */
+    bool unregistrable;
     /* HEAD's errors that make GitLab reject the file (from HEAD's report). */
     const struct al_finding **errors;
     size_t n_errors;

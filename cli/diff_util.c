@@ -84,6 +84,11 @@ void al_diff_item_title(struct al_buf *out, const struct al_diff_item *it)
 size_t al_diff_agent_notes(const struct al_diff_agent *a, const char *notes[AL_DIFF_MAX_NOTES])
 {
     size_t n = 0;
+    if (a->unregistrable) {
+        notes[n++] = "GitLab cannot register an agent under this directory's name, so its "
+                     "config.yaml is never read and grants nothing (agentlint check: agent-name)";
+        return n;
+    }
     if (a->head_rejected)
         notes[n++] = a->state == AL_DIFF_AGENT_ADDED
                          ? "new agent, but GitLab would reject its config.yaml at HEAD: none of "

@@ -96,6 +96,7 @@ static void agent(struct al_emit *e, const struct al_diff_agent *a)
     al_emit_kstr(e, "config", config_state(a));
     al_emit_kbool(e, "base_rejected", a->base_rejected);
     al_emit_kbool(e, "head_rejected", a->head_rejected);
+    al_emit_kbool(e, "unregistrable", a->unregistrable);
     al_emit_kstr(e, "effect", a->n_changes ? al_diff_effect_name(a->effect) : NULL);
     al_emit_kint(e, "changes", (long long)a->n_changes);
     const char *notes[AL_DIFF_MAX_NOTES];
