@@ -50,18 +50,19 @@ void al_render_diff_json(const struct al_diff_view *v, struct al_buf *out);
 
 /* "⚠ This merge request widens CI/CD access", "No access change", ...
  * `subject` names the change ("This merge request"). No counts. */
-void al_diff_headline(struct al_buf *out, const struct al_diff *d, const char *subject);
+void al_render_diff_headline(struct al_buf *out, const struct al_diff *d, const char *subject);
 /* "2 widened, 1 narrowed" (effects that occur), or "" when no change. */
-void al_diff_counts(struct al_buf *out, const struct al_diff *d);
+void al_render_diff_counts(struct al_buf *out, const struct al_diff *d);
 /* One authorization's terms: "ci_job; environments production, review/...;
  * protected branches only; default namespace web". */
-void al_diff_terms(struct al_buf *out, const struct al_auth *a);
+void al_render_diff_terms(struct al_buf *out, const struct al_auth *a);
 /* "ci_access group acme/platform", "ci_access instance", "ci_access implicit acme/infra". */
-void al_diff_item_title(struct al_buf *out, const struct al_diff_item *it);
+void al_render_diff_title(struct al_buf *out, const struct al_diff_item *it);
 /* What an agent's state says before its changes: a rejected file at HEAD
  * or BASE, a new or removed agent, a deleted or emptied config.yaml. Up
- * to AL_DIFF_MAX_NOTES sentences (static strings) in `notes`; their count. */
-enum { AL_DIFF_MAX_NOTES = 3 };
-size_t al_diff_agent_notes(const struct al_diff_agent *a, const char *notes[AL_DIFF_MAX_NOTES]);
+ * to AL_RENDER_DIFF_MAX_NOTES sentences (static strings) in `notes`; their count. */
+enum { AL_RENDER_DIFF_MAX_NOTES = 3 };
+size_t al_render_diff_agent_notes(const struct al_diff_agent *a,
+                                  const char *notes[AL_RENDER_DIFF_MAX_NOTES]);
 
 #endif

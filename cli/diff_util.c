@@ -20,7 +20,7 @@ static const char *what(unsigned sections)
     return sections == 3 ? "CI/CD and user access" : sections == 2 ? "user access" : "CI/CD access";
 }
 
-void al_diff_headline(struct al_buf *out, const struct al_diff *d, const char *subject)
+void al_render_diff_headline(struct al_buf *out, const struct al_diff *d, const char *subject)
 {
     unsigned widened = sections_with(d, AL_EFFECT_WIDENED);
     unsigned narrowed = sections_with(d, AL_EFFECT_NARROWED);
@@ -35,7 +35,7 @@ void al_diff_headline(struct al_buf *out, const struct al_diff *d, const char *s
                       subject);
 }
 
-void al_diff_counts(struct al_buf *out, const struct al_diff *d)
+void al_render_diff_counts(struct al_buf *out, const struct al_diff *d)
 {
     static const enum al_diff_effect order[] = {AL_EFFECT_WIDENED, AL_EFFECT_MIXED,
                                                 AL_EFFECT_NARROWED, AL_EFFECT_NEUTRAL};
@@ -51,7 +51,7 @@ void al_diff_counts(struct al_buf *out, const struct al_diff *d)
     }
 }
 
-void al_diff_terms(struct al_buf *out, const struct al_auth *a)
+void al_render_diff_terms(struct al_buf *out, const struct al_auth *a)
 {
     al_buf_puts(out, al_access_as_name(a->access_as));
     if (a->imp && a->imp->username)
@@ -74,14 +74,15 @@ void al_diff_terms(struct al_buf *out, const struct al_auth *a)
         al_buf_printf(out, "; default namespace %s", a->default_namespace);
 }
 
-void al_diff_item_title(struct al_buf *out, const struct al_diff_item *it)
+void al_render_diff_title(struct al_buf *out, const struct al_diff_item *it)
 {
     al_buf_printf(out, "%s %s", al_section_name(it->section), al_scope_name(it->scope));
     if (it->id)
         al_buf_printf(out, " %s", it->id);
 }
 
-size_t al_diff_agent_notes(const struct al_diff_agent *a, const char *notes[AL_DIFF_MAX_NOTES])
+size_t al_render_diff_agent_notes(const struct al_diff_agent *a,
+                                  const char *notes[AL_RENDER_DIFF_MAX_NOTES])
 {
     size_t n = 0;
     if (a->unregistrable) {

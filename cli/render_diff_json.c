@@ -99,8 +99,8 @@ static void agent(struct al_emit *e, const struct al_diff_agent *a)
     al_emit_kbool(e, "unregistrable", a->unregistrable);
     al_emit_kstr(e, "effect", a->n_changes ? al_diff_effect_name(a->effect) : NULL);
     al_emit_kint(e, "changes", (long long)a->n_changes);
-    const char *notes[AL_DIFF_MAX_NOTES];
-    size_t n = al_diff_agent_notes(a, notes);
+    const char *notes[AL_RENDER_DIFF_MAX_NOTES];
+    size_t n = al_render_diff_agent_notes(a, notes);
     al_emit_key(e, "notes");
     al_emit_seq_start(e);
     for (size_t i = 0; i < n; i++)
@@ -121,7 +121,7 @@ static void summary(struct al_emit *e, const struct al_diff_view *v)
 {
     const struct al_diff *d = v->diff;
     struct al_buf h = AL_BUF_INIT;
-    al_diff_headline(&h, d, "This change");
+    al_render_diff_headline(&h, d, "This change");
     al_emit_kstr(e, "effect", d->n_items ? al_diff_effect_name(d->effect) : NULL);
     al_emit_kbool(e, "widened", (d->effect & AL_EFFECT_WIDENED) != 0);
     al_emit_kstr(e, "summary", al_buf_cstr(&h));

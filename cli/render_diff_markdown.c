@@ -37,8 +37,8 @@ static void rejected(const struct al_diff_view *v, struct al_buf *out)
         const struct al_diff_agent *a = &v->diff->agents[i];
         if (!a->head_rejected)
             continue;
-        const char *notes[AL_DIFF_MAX_NOTES];
-        size_t n = al_diff_agent_notes(a, notes);
+        const char *notes[AL_RENDER_DIFF_MAX_NOTES];
+        size_t n = al_render_diff_agent_notes(a, notes);
         al_buf_puts(out, "\xE2\x9B\x94 **Agent ");
         al_md_escape(out, a->name);
         al_buf_puts(out, "**: ");
@@ -61,8 +61,8 @@ static void rejected(const struct al_diff_view *v, struct al_buf *out)
 static void summary(const struct al_diff_view *v, struct al_buf *out)
 {
     struct al_buf h = AL_BUF_INIT, c = AL_BUF_INIT;
-    al_diff_headline(&h, v->diff, "This merge request");
-    al_diff_counts(&c, v->diff);
+    al_render_diff_headline(&h, v->diff, "This merge request");
+    al_render_diff_counts(&c, v->diff);
     al_buf_puts(out, "**");
     al_md_escape_buf(out, &h);
     al_buf_puts(out, "**");
@@ -79,8 +79,8 @@ static void agent_notes(const struct al_diff_view *v, struct al_buf *out)
     bool any = false;
     for (size_t i = 0; i < v->diff->n_agents; i++) {
         const struct al_diff_agent *a = &v->diff->agents[i];
-        const char *notes[AL_DIFF_MAX_NOTES];
-        size_t n = a->head_rejected ? 0 : al_diff_agent_notes(a, notes);
+        const char *notes[AL_RENDER_DIFF_MAX_NOTES];
+        size_t n = a->head_rejected ? 0 : al_render_diff_agent_notes(a, notes);
         for (size_t k = 0; k < n; k++) {
             al_buf_puts(out, "- Agent **");
             al_md_escape(out, a->name);
@@ -119,7 +119,7 @@ static void terms_cell(struct al_buf *out, const struct al_auth *a)
 {
     struct al_buf b = AL_BUF_INIT;
     if (a)
-        al_diff_terms(&b, a);
+        al_render_diff_terms(&b, a);
     cell(out, a ? al_buf_cstr(&b) : NULL);
     al_buf_free(&b);
 }

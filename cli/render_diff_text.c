@@ -74,8 +74,8 @@ static void agent_notes(const struct al_diff_view *v, struct al_buf *out, bool r
         const struct al_diff_agent *a = &d->agents[i];
         if (a->head_rejected != rejected)
             continue;
-        const char *notes[AL_DIFF_MAX_NOTES];
-        size_t n = al_diff_agent_notes(a, notes);
+        const char *notes[AL_RENDER_DIFF_MAX_NOTES];
+        size_t n = al_render_diff_agent_notes(a, notes);
         for (size_t k = 0; k < n; k++) {
             struct al_buf b = AL_BUF_INIT;
             al_buf_printf(&b, "agent %s: %s", a->name, notes[k]);
@@ -95,8 +95,8 @@ static void agent_notes(const struct al_diff_view *v, struct al_buf *out, bool r
 static void headline(const struct al_diff_view *v, struct al_buf *out)
 {
     struct al_buf h = AL_BUF_INIT, c = AL_BUF_INIT;
-    al_diff_headline(&h, v->diff, "This change");
-    al_diff_counts(&c, v->diff);
+    al_render_diff_headline(&h, v->diff, "This change");
+    al_render_diff_counts(&c, v->diff);
     color(out, v->color, v->diff->n_items ? effect_color(v->diff->effect) : C_GREEN);
     al_buf_puts(out, al_buf_cstr(&h));
     color(out, v->color, C_RESET);
@@ -130,7 +130,7 @@ static void terms(const struct al_diff_view *v, struct al_buf *out, const char *
                   const struct al_auth *a)
 {
     struct al_buf b = AL_BUF_INIT;
-    al_diff_terms(&b, a);
+    al_render_diff_terms(&b, a);
     if (a->line)
         al_buf_printf(&b, " (line %u)", a->line);
     al_text_wrap_prefixed(out, label, al_buf_cstr(&b), 2, v->width);
@@ -143,7 +143,7 @@ static void details(const struct al_diff_view *v, struct al_buf *out)
         const struct al_diff_item *it = &v->diff->items[i];
         struct al_buf t = AL_BUF_INIT;
         al_buf_printf(&t, "%s: ", it->agent);
-        al_diff_item_title(&t, it);
+        al_render_diff_title(&t, it);
         al_buf_printf(&t, " %s: %s", al_diff_change_name(it->change),
                       al_diff_effect_name(it->effect));
         color(out, v->color, C_BOLD);
