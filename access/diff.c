@@ -384,7 +384,8 @@ static void diff_agent(struct al_diff *d, const struct pair *p, const struct al_
     for (size_t i = 0; i < hs.n; i++)
         if (!side_find(&bs, hs.auths[i]))
             added(&B, &bs, hs.auths[i]);
-    qsort(d->items + first, d->n_items - first, sizeof(*d->items), item_cmp);
+    if (d->n_items > first) /* items is NULL until the first change */
+        qsort(d->items + first, d->n_items - first, sizeof(*d->items), item_cmp);
 }
 
 /* ---- both models ---- */
