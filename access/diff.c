@@ -157,7 +157,10 @@ static void who(struct al_buf *b, const struct al_auth *a)
         al_buf_puts(b, "CI/CD jobs of every project of the instance");
         break;
     case AL_SCOPE_GROUP:
-        al_buf_printf(b, "%s every project under %s", users, a->id);
+        if (a->section == AL_USER_ACCESS)
+            al_buf_printf(b, "members of %s and of its subgroups and projects", a->id);
+        else
+            al_buf_printf(b, "CI/CD jobs of every project under %s", a->id);
         break;
     default:
         al_buf_printf(b, "%s %s", users, a->id);
@@ -214,23 +217,22 @@ static void added(struct build *B, const struct side *base, const struct al_auth
     it->after = x;
     it->replaces = side_fallback(base, x);
     struct al_buf t = AL_BUF_INIT;
-    const struct al_auth *twin = dropped_twin(B->p->base, x);
+    who(&t, x);
     if (it->replaces) {
         al_diff_compare(it->replaces, x, B->d->matching, B->d->protected_flag_era, &B->d->arena,
                         it);
-        who(&t, x);
         al_buf_puts(&t, " were governed by ");
         describe(&t, it->replaces);
         al_buf_puts(&t, it->n_reasons ? "; this entry replaces it for them, used whole"
                                       : "; this entry grants them the same");
-        add_reason(it, "entry", AL_EFFECT_NEUTRAL, arena_buf(&B->d->arena, &t));
     } else {
-        who(&t, x);
         al_buf_puts(&t, " can use the agent");
-        if (twin)
-            al_buf_printf(&t, " (written at BASE too, but not in force there: %s)", twin->why);
-        add_reason(it, "entry", AL_EFFECT_WIDENED, arena_buf(&B->d->arena, &t));
     }
+    const struct al_auth *twin = dropped_twin(B->p->base, x);
+    if (twin)
+        al_buf_printf(&t, " (written at BASE too, but not in force there: %s)", twin->why);
+    add_reason(it, "entry", it->replaces ? AL_EFFECT_NEUTRAL : AL_EFFECT_WIDENED,
+               arena_buf(&B->d->arena, &t));
     finish_item(B, it);
 }
 
