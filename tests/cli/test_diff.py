@@ -439,6 +439,7 @@ gitops:
 HOSTILE_PROJECT = 'acme/a|b<script>x</script>`tick`"dq"*star*_u_[l](http:/e.x)@all'
 HOSTILE_AGENT = 'x|y<b>@all'
 HOSTILE_ENV = 'prod|<b>`x`\n| injected | row | @all [l](http://e.x)'
+HOSTILE_KEY = '"k|<b>`x`@all [l](http://e.x)\\n| injected |": 1\n'
 HOSTILE = """\
 ci_access:
   projects:
@@ -457,8 +458,10 @@ class Hostile(DiffBase):
         super().setUp()
         # an agent name GitLab cannot register (shown in a note, grants nothing)
         # and a valid agent with hostile values
+        # and a rejected file whose error message quotes a hostile key
         self.head({".gitlab/agents/%s/config.yaml" % HOSTILE_AGENT: HOSTILE,
-                   ".gitlab/agents/evil/config.yaml": HOSTILE})
+                   ".gitlab/agents/evil/config.yaml": HOSTILE,
+                   ".gitlab/agents/rej/config.yaml": HOSTILE + HOSTILE_KEY})
 
     def diff(self, *args, base=None, rc=None):
         return super().diff("--project-path", HOSTILE_PROJECT, *args, base=base, rc=rc)
@@ -483,7 +486,10 @@ class Hostile(DiffBase):
             rows.append(line)
         changes = self.changes()
         self.assertEqual(len(rows), 2 + len(changes))
-        self.assertEqual(len(changes), 2)
+        self.assertEqual(len(changes), 3)  # evil's implicit and project, rej's implicit
+        # the rejected file's error quotes the key, escaped
+        self.assertIn("GitLab would reject", md)
+        self.assertIn("k&#124;&#60;b&#62;", md)
         # the unregistrable agent is named in a note, escaped too
         self.assertIn("x&#124;y&#60;b&#62;&#64;all", md)
         agents = self.diff("-f", "json", rc=0).json()["agents"]
