@@ -5,14 +5,13 @@
 #include "cli/context.h"
 #include "cli/explain.h"
 #include "cli/output.h"
+#include "cli/text_table.h"
 #include "access/paths.h"
 #include "common/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 const struct al_explain_format al_explain_formats[] = {
     {"text", al_render_explain_text},
@@ -88,17 +87,6 @@ static int keep_agents(const struct al_opts *o, struct al_access *m)
     return 0;
 }
 
-static unsigned term_width(void)
-{
-    const char *cols = getenv("COLUMNS");
-    if (cols && atoi(cols) >= 40)
-        return (unsigned)atoi(cols);
-    struct winsize ws;
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
-        return ws.ws_col;
-    return 100;
-}
-
 /* Diagnostics: what the answer rests on, on standard error. */
 static void warn(const struct al_access *m, const struct al_decisions *d, const char *project)
 {
@@ -149,7 +137,7 @@ static int render(const struct al_opts *o, const struct al_explain_format *fmt,
                                 s->ctx.env_matching,
                                 AL_VERSION,
                                 s->color,
-                                term_width()};
+                                al_text_term_width()};
     struct al_buf out = AL_BUF_INIT;
     fmt->render(&v, &out);
     int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;

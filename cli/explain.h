@@ -37,6 +37,11 @@ void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *
 void al_render_explain_json(const struct al_explain_view *v, struct al_buf *out);
 void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out);
 
+struct al_emit;
+/* One authorization as explain's JSON writes it (the contract's fields and
+ * more); diff writes its before and after the same way. */
+void al_explain_json_auth(struct al_emit *e, const struct al_auth *a);
+
 /* Shared wording (cli/explain_util.c), so every format says the same. */
 
 /* The environments, comma-separated, or "any" (no restriction). */

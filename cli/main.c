@@ -34,6 +34,9 @@ int main(int argc, char **argv)
         case AL_CMD_INSTALL_HOOK:
             rc = al_cmd_install_hook(&o);
             break;
+        case AL_CMD_DIFF:
+            rc = al_cmd_diff(&o);
+            break;
         default:
             rc = al_cmd_check(&o);
             break;

@@ -35,6 +35,12 @@ void al_render_check_sarif(const struct al_check_view *v, struct al_buf *out);
 void al_render_check_codequality(const struct al_check_view *v, struct al_buf *out);
 void al_render_check_junit(const struct al_check_view *v, struct al_buf *out);
 
+struct al_emit;
+/* The members of one finding as check's JSON writes them, inside a mapping
+ * the caller opens (render_json.c); diff's JSON lists new and fixed
+ * findings the same way, with their fingerprints. */
+void al_render_json_finding(struct al_emit *e, const struct al_finding *f);
+
 /* Shared helpers (render_util.c). */
 /* Whether a finding's source line may be shown (never for a secret). */
 bool al_render_shows_source(const struct al_finding *f);

@@ -53,7 +53,7 @@ static void position(struct al_emit *e, const struct al_auth *a)
         al_emit_null(e);
 }
 
-static void authorization(struct al_emit *e, const struct al_auth *a)
+void al_explain_json_auth(struct al_emit *e, const struct al_auth *a)
 {
     al_emit_map_start(e);
     al_emit_kstr(e, "agent", a->agent->name);
@@ -100,7 +100,7 @@ static void agents(struct al_emit *e, const struct al_access *m)
     al_emit_seq_start(e);
     for (size_t i = 0; i < m->n_agents; i++)
         for (size_t k = 0; k < m->agents[i]->n_auths; k++)
-            authorization(e, &m->agents[i]->auths[k]);
+            al_explain_json_auth(e, &m->agents[i]->auths[k]);
     al_emit_seq_end(e);
 }
 

@@ -2,6 +2,19 @@
 #include "cli/emit.h"
 #include "cli/render.h"
 
+void al_render_json_finding(struct al_emit *e, const struct al_finding *f)
+{
+    al_emit_kstr(e, "rule", f->rule);
+    al_emit_kstr(e, "severity", al_severity_name(f->severity));
+    al_emit_kstr(e, "path", f->path);
+    al_emit_kint(e, "line", f->line ? f->line : 1);
+    al_emit_kint(e, "column", f->col ? f->col : 1);
+    al_emit_kstr(e, "message", f->message);
+    al_emit_kstr(e, "suggestion", f->suggestion);
+    al_emit_kstr(e, "agent", f->agent);
+    al_emit_kstr(e, "key_path", f->key_path);
+}
+
 void al_render_check_json(const struct al_check_view *v, struct al_buf *out)
 {
     const struct al_report *r = v->report;
@@ -35,17 +48,8 @@ void al_render_check_json(const struct al_check_view *v, struct al_buf *out)
     al_emit_key(e, "findings");
     al_emit_seq_start(e);
     for (size_t i = 0; i < r->findings.n; i++) {
-        const struct al_finding *f = &r->findings.items[i];
         al_emit_map_start(e);
-        al_emit_kstr(e, "rule", f->rule);
-        al_emit_kstr(e, "severity", al_severity_name(f->severity));
-        al_emit_kstr(e, "path", f->path);
-        al_emit_kint(e, "line", f->line ? f->line : 1);
-        al_emit_kint(e, "column", f->col ? f->col : 1);
-        al_emit_kstr(e, "message", f->message);
-        al_emit_kstr(e, "suggestion", f->suggestion);
-        al_emit_kstr(e, "agent", f->agent);
-        al_emit_kstr(e, "key_path", f->key_path);
+        al_render_json_finding(e, &r->findings.items[i]);
         al_emit_map_end(e);
     }
     al_emit_seq_end(e);

@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 /* Code points a terminal may act on: C0 and C1 controls, DEL, and the
  * bidirectional overrides that can reorder what a reviewer reads. */
@@ -195,4 +197,15 @@ void al_text_wrap_prefixed(struct al_buf *out, const char *prefix, const char *t
 void al_text_wrap(struct al_buf *out, const char *text, size_t indent, size_t width)
 {
     al_text_wrap_prefixed(out, "", text, indent, width);
+}
+
+unsigned al_text_term_width(void)
+{
+    const char *cols = getenv("COLUMNS");
+    if (cols && atoi(cols) >= 40)
+        return (unsigned)atoi(cols);
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+        return ws.ws_col;
+    return 100;
 }

@@ -44,4 +44,7 @@ void al_text_wrap(struct al_buf *out, const char *text, size_t indent, size_t wi
 void al_text_wrap_prefixed(struct al_buf *out, const char *prefix, const char *text, size_t indent,
                            size_t width);
 
+/* The width to format for: $COLUMNS, the terminal's, or 100. */
+unsigned al_text_term_width(void);
+
 #endif

@@ -1,0 +1,193 @@
+/* diff, text: for a terminal or a CI log. First what GitLab would reject
+ * (those agents' access stays as it was), then the headline, a table of
+ * the changes that fits the terminal, each change's reasons as wrapped
+ * sentences, and the new and fixed findings. Untrusted text never carries
+ * control characters to the terminal. */
+#include "cli/diff.h"
+#include "cli/text_table.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define C_RESET  "\033[0m"
+#define C_BOLD   "\033[1m"
+#define C_RED    "\033[31m"
+#define C_GREEN  "\033[32m"
+#define C_YELLOW "\033[33m"
+
+static void color(struct al_buf *out, bool on, const char *code)
+{
+    if (on)
+        al_buf_puts(out, code);
+}
+
+static const char *effect_color(enum al_diff_effect e)
+{
+    return e & AL_EFFECT_WIDENED ? C_RED : e == AL_EFFECT_NARROWED ? C_GREEN : C_YELLOW;
+}
+
+static void short_sha(struct al_buf *out, const char *sha)
+{
+    al_buf_printf(out, "%.12s", sha);
+}
+
+static void header(const struct al_diff_view *v, struct al_buf *out)
+{
+    color(out, v->color, C_BOLD);
+    al_buf_puts(out, "agentlint diff ");
+    al_text_safe(out, v->base_rev);
+    al_buf_puts(out, " (");
+    short_sha(out, v->base);
+    al_buf_puts(out, ") .. ");
+    al_text_safe(out, v->head_rev);
+    al_buf_puts(out, " (");
+    short_sha(out, v->head);
+    al_buf_puts(out, ")");
+    color(out, v->color, C_RESET);
+    al_buf_puts(out, "\nConfiguration project: ");
+    if (v->config_project) {
+        al_text_safe(out, v->config_project);
+        al_buf_printf(out, " (from %s)\n\n", v->config_project_origin);
+    } else {
+        al_buf_puts(out, "unknown (give --project-path): implicit authorizations are left out\n\n");
+    }
+}
+
+static void finding_line(struct al_buf *out, const char *prefix, const struct al_finding *f)
+{
+    struct al_buf b = AL_BUF_INIT;
+    al_buf_printf(&b, "%s:%u:%u: %s: %s [%s]", f->path, f->line ? f->line : 1, f->col ? f->col : 1,
+                  al_severity_name(f->severity), f->message, f->rule);
+    al_buf_puts(out, prefix);
+    al_text_safe(out, al_buf_cstr(&b));
+    al_buf_putc(out, '\n');
+    al_buf_free(&b);
+}
+
+/* Agents whose state comes before any change: rejected files first. */
+static void agent_notes(const struct al_diff_view *v, struct al_buf *out, bool rejected)
+{
+    const struct al_diff *d = v->diff;
+    bool any = false;
+    for (size_t i = 0; i < d->n_agents; i++) {
+        const struct al_diff_agent *a = &d->agents[i];
+        if (a->head_rejected != rejected)
+            continue;
+        const char *notes[AL_RENDER_DIFF_MAX_NOTES];
+        size_t n = al_render_diff_agent_notes(a, notes);
+        for (size_t k = 0; k < n; k++) {
+            struct al_buf b = AL_BUF_INIT;
+            al_buf_printf(&b, "agent %s: %s", a->name, notes[k]);
+            color(out, v->color && rejected, C_RED);
+            al_text_wrap(out, al_buf_cstr(&b), 0, v->width);
+            color(out, v->color && rejected, C_RESET);
+            al_buf_free(&b);
+            any = true;
+        }
+        for (size_t k = 0; k < a->n_errors; k++)
+            finding_line(out, "  ", a->errors[k]);
+    }
+    if (any)
+        al_buf_putc(out, '\n');
+}
+
+static void headline(const struct al_diff_view *v, struct al_buf *out)
+{
+    struct al_buf h = AL_BUF_INIT, c = AL_BUF_INIT;
+    al_render_diff_headline(&h, v->diff, "This change");
+    al_render_diff_counts(&c, v->diff);
+    color(out, v->color, v->diff->n_items ? effect_color(v->diff->effect) : C_GREEN);
+    al_buf_puts(out, al_buf_cstr(&h));
+    color(out, v->color, C_RESET);
+    if (c.len)
+        al_buf_printf(out, ": %s", al_buf_cstr(&c));
+    al_buf_puts(out, "\n\n");
+    al_buf_free(&h);
+    al_buf_free(&c);
+}
+
+static void table(const struct al_diff_view *v, struct al_buf *out)
+{
+    static const char *const head[] = {"EFFECT", "CHANGE", "AGENT", "SECTION", "SCOPE", "ID"};
+    static const enum al_text_cut cut[] = {AL_CUT_NONE, AL_CUT_NONE, AL_CUT_END,
+                                           AL_CUT_NONE, AL_CUT_NONE, AL_CUT_START};
+    struct al_text_table t;
+    al_text_table_init(&t, head, cut, 6, 0);
+    for (size_t i = 0; i < v->diff->n_items; i++) {
+        const struct al_diff_item *it = &v->diff->items[i];
+        const char *cells[] = {
+            al_diff_effect_name(it->effect), al_diff_change_name(it->change), it->agent,
+            al_section_name(it->section),    al_scope_name(it->scope),        it->id};
+        al_text_table_row(&t, cells, effect_color(it->effect));
+    }
+    al_text_table_render(&t, out, 2, v->width, v->color);
+    al_text_table_free(&t);
+    al_buf_putc(out, '\n');
+}
+
+static void terms(const struct al_diff_view *v, struct al_buf *out, const char *label,
+                  const struct al_auth *a)
+{
+    struct al_buf b = AL_BUF_INIT;
+    al_render_diff_terms(&b, a);
+    if (a->line)
+        al_buf_printf(&b, " (line %u)", a->line);
+    al_text_wrap_prefixed(out, label, al_buf_cstr(&b), 2, v->width);
+    al_buf_free(&b);
+}
+
+static void details(const struct al_diff_view *v, struct al_buf *out)
+{
+    for (size_t i = 0; i < v->diff->n_items; i++) {
+        const struct al_diff_item *it = &v->diff->items[i];
+        struct al_buf t = AL_BUF_INIT;
+        al_buf_printf(&t, "%s: ", it->agent);
+        al_render_diff_title(&t, it);
+        al_buf_printf(&t, " %s: %s", al_diff_change_name(it->change),
+                      al_diff_effect_name(it->effect));
+        color(out, v->color, C_BOLD);
+        al_text_wrap(out, al_buf_cstr(&t), 0, v->width);
+        color(out, v->color, C_RESET);
+        al_buf_free(&t);
+        if (it->before)
+            terms(v, out, "before: ", it->before);
+        if (it->after)
+            terms(v, out, "after:  ", it->after);
+        for (size_t k = 0; k < it->n_reasons; k++) {
+            struct al_buf r = AL_BUF_INIT;
+            al_buf_puts(&r, it->reasons[k].text);
+            if (strcmp(it->reasons[k].field, "entry") != 0) /* the change's own effect */
+                al_buf_printf(&r, " (%s)", al_diff_effect_name(it->reasons[k].effect));
+            al_text_wrap_prefixed(out, "- ", al_buf_cstr(&r), 2, v->width);
+            al_buf_free(&r);
+        }
+        if (it->base_rejected)
+            al_text_wrap_prefixed(out, "- ",
+                                  "BASE's file was rejected: what was in force at BASE is older", 2,
+                                  v->width);
+        al_buf_putc(out, '\n');
+    }
+}
+
+static void findings(const struct al_diff_view *v, struct al_buf *out)
+{
+    al_buf_printf(out, "Findings: %zu new, %zu fixed\n", v->n_new, v->n_fixed);
+    for (size_t i = 0; i < v->n_new; i++)
+        finding_line(out, "  new    ", v->new_findings[i].finding);
+    for (size_t i = 0; i < v->n_fixed; i++)
+        finding_line(out, "  fixed  ", v->fixed_findings[i].finding);
+}
+
+void al_render_diff_text(const struct al_diff_view *v, struct al_buf *out)
+{
+    header(v, out);
+    agent_notes(v, out, true);
+    headline(v, out);
+    agent_notes(v, out, false);
+    if (v->diff->n_items) {
+        table(v, out);
+        details(v, out);
+    }
+    findings(v, out);
+}
