@@ -73,11 +73,14 @@ run_check() {
 }
 
 # ---- access matrix --------------------------------------------------------
-# TODO(explain): when `agentlint explain` exists, show who can use which agent,
-# where and as whom, here:
-#     say "agentlint explain"; (cd "$DEMO" && "$BIN" explain)
+# Who can use which agent, where and as whom; then one job's question: can a
+# review-app job of demo-group/frontend/storefront use the agents?
 run_explain() {
-    :
+    say "agentlint explain --rev HEAD   (the access matrix)"
+    (cd "$DEMO" && "$BIN" explain --rev HEAD)
+    say "agentlint explain --rev HEAD --project demo-group/frontend/storefront --environment review/fix-cart"
+    (cd "$DEMO" && "$BIN" explain --rev HEAD --project demo-group/frontend/storefront \
+        --environment review/fix-cart 2>/dev/null)
 }
 # ---------------------------------------------------------------------------
 
