@@ -28,6 +28,9 @@ int main(int argc, char **argv)
         case AL_CMD_EXPLAIN:
             rc = al_cmd_explain(&o);
             break;
+        case AL_CMD_RBAC:
+            rc = al_cmd_rbac(&o);
+            break;
         default:
             rc = al_cmd_check(&o);
             break;
