@@ -8,6 +8,7 @@
 #include "common/buf.h"
 #include "access/env.h"
 #include "access/paths.h"
+#include "common/str.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,6 @@ struct bound {
     struct al_rbac_subject *subjects;
     size_t n, cap;
     const char *warning;
-    const char *note;
 };
 
 static enum al_rbac_access access_of(const struct al_auth *x)
@@ -106,18 +106,11 @@ static bool rule_matches(const struct al_rbac_ctx *c, const struct al_rbac_rule 
 
 /* ---- subjects ---- */
 
-static const char *slug_of(struct al_rbac_ctx *c, const char *env, struct bound *b)
+static const char *slug_of(struct al_rbac_ctx *c, const char *env)
 {
     char *slug = al_env_slug(env);
     const char *s = al_rbac_printf(c, "%s", slug);
     free(slug);
-    if (strcmp(s, env) != 0)
-        b->note = al_rbac_printf(
-            c,
-            "environment \"%s\" is bound by the slug %s, as GitLab computes it for a new "
-            "environment; an environment created by older GitLab may carry a random suffix "
-            "instead (compare with the job's CI_ENVIRONMENT_SLUG, or bind by tier)",
-            env, s);
     return s;
 }
 
@@ -142,7 +135,7 @@ static void narrowed_subject(struct al_rbac_ctx *c, const struct al_auth *x, lon
                             al_env_tier_name((enum al_env_tier)g->tier)));
     } else if (g->env && x->scope == AL_SCOPE_PROJECT) {
         bind(b, AL_RBAC_GROUP,
-             al_rbac_printf(c, "gitlab:project_env:%lld:%s", id, slug_of(c, g->env, b)));
+             al_rbac_printf(c, "gitlab:project_env:%lld:%s", id, slug_of(c, g->env)));
     } else {
         /* Narrowing further than any group can name would widen the rule. */
         b->warning = al_rbac_printf(
@@ -197,7 +190,7 @@ static void ci_job_subjects(struct al_rbac_ctx *c, const struct al_auth *x, cons
         narrowed_subject(c, x, id, g, b);
     else if (u->kind == U_ENV && x->scope == AL_SCOPE_PROJECT)
         bind(b, AL_RBAC_GROUP,
-             al_rbac_printf(c, "gitlab:project_env:%lld:%s", id, slug_of(c, u->env, b)));
+             al_rbac_printf(c, "gitlab:project_env:%lld:%s", id, slug_of(c, u->env)));
     else
         whole_entry_subject(c, x, id, u, b);
 }
@@ -271,8 +264,6 @@ static void place(struct al_rbac_ctx *c, const struct al_auth *x, const struct g
         al_rbac_subject_add(c, o, b->subjects[i].kind, b->subjects[i].name, NULL);
     if (b->warning)
         al_rbac_warn(c, o, "%s", b->warning);
-    if (b->note)
-        al_rbac_warn(c, o, "%s", b->note);
 }
 
 /* RoleBindings in the rule's namespaces, else a ClusterRoleBinding when
@@ -383,6 +374,50 @@ static void bind_auth(struct al_rbac_ctx *c, const struct al_auth *x)
     }
 }
 
+/* `name` -> its computed slug, when the object binds that slug and it is
+ * not the name itself (then GitLab's older random suffixes may differ). */
+static void slug_of_name(struct al_rbac_ctx *c, const struct al_rbac_object *o, const char *name,
+                         struct al_buf *b)
+{
+    if (!name || strchr(name, '*'))
+        return;
+    const char *slug = slug_of(c, name);
+    if (strcmp(slug, name) == 0)
+        return;
+    for (size_t i = 0; i < o->n_subjects; i++) {
+        const char *s = o->subjects[i].name;
+        const char *tail = strrchr(s, ':');
+        if (al_str_startswith(s, "gitlab:project_env:") && tail && strcmp(tail + 1, slug) == 0 &&
+            !strstr(al_buf_cstr(b), s)) {
+            al_buf_printf(b, "%s\"%s\" as %s", b->len ? ", " : "", name, slug);
+            return;
+        }
+    }
+}
+
+/* One sentence per binding for every slug computed from a name. */
+static void slug_notes(struct al_rbac_ctx *c)
+{
+    const struct al_rbac_policy *p = c->o->policy;
+    for (size_t i = 0; i < c->r->n_objects; i++) {
+        struct al_rbac_object *o = c->r->objects[i];
+        if (o->origin != AL_RBAC_FROM_ENTRY || o->auth->access_as != AL_AS_CI_JOB)
+            continue;
+        struct al_buf b = AL_BUF_INIT;
+        for (size_t k = 0; k < o->auth->n_env; k++)
+            slug_of_name(c, o, o->auth->environments[k], &b);
+        for (size_t k = 0; p && k < p->n_rules; k++)
+            slug_of_name(c, o, p->rules[k].environment, &b);
+        if (b.len)
+            al_rbac_warn(c, o,
+                         "environments bound by the slug GitLab computes for a new environment: "
+                         "%s; an environment created by older GitLab may carry a random suffix "
+                         "instead (compare with its CI_ENVIRONMENT_SLUG, or bind by tier)",
+                         al_buf_cstr(&b));
+        al_buf_free(&b);
+    }
+}
+
 void al_rbac_bind_entries(struct al_rbac_ctx *c)
 {
     for (size_t i = 0; i < c->m->n_agents; i++) {
@@ -401,6 +436,7 @@ void al_rbac_bind_entries(struct al_rbac_ctx *c)
         if (!c->rule_hits[i])
             al_rbac_warn(c, NULL, "%s:%u: policy rules[%zu] matches nothing these agents bind",
                          p->path, p->rules[i].line, i);
+    slug_notes(c);
 }
 
 /* ---- baselines ---- */

@@ -295,9 +295,15 @@ static void copy_rule(struct imp *I, struct al_rbac_rule_k8s *r, const char *gro
 static struct al_rbac_object *emit_role(struct imp *I, const struct role *R, const char *detail)
 {
     struct al_rbac_ctx *c = I->c;
-    const char *id =
-        al_rbac_printf(c, "impersonator;%s;%s;%zu:%s;%s", R->part, detail ? detail : "",
-                       strlen(c->o->sa_namespace), c->o->sa_namespace, c->o->sa_name);
+    /* The service account and the agents: another set of agents is another role. */
+    struct al_buf agents = AL_BUF_INIT;
+    for (size_t i = 0; i < I->agents.n; i++)
+        al_buf_printf(&agents, "%zu:%s;", strlen(I->agents.v[i]), I->agents.v[i]);
+    const char *d = detail ? detail : "";
+    const char *id = al_rbac_printf(c, "impersonator;%s;%zu:%s;%zu:%s;%s;%s", R->part, strlen(d), d,
+                                    strlen(c->o->sa_namespace), c->o->sa_namespace, c->o->sa_name,
+                                    al_buf_cstr(&agents));
+    al_buf_free(&agents);
     struct al_rbac_object *role = al_rbac_object_get(c, AL_RBAC_CLUSTER_ROLE, NULL, NULL, id);
     role_meta(I, role, R->part, detail);
     role->kubectl = R->kubectl;
