@@ -23,8 +23,6 @@ struct al_rbac_object *al_rbac_object_get(struct al_rbac_ctx *c, enum al_rbac_ki
 /* Add a subject unless it is already there. */
 void al_rbac_subject_add(struct al_rbac_ctx *c, struct al_rbac_object *obj,
                          enum al_rbac_subject_kind kind, const char *name, const char *ns);
-bool al_rbac_object_has(const struct al_rbac_object *obj, enum al_rbac_subject_kind kind,
-                        const char *name);
 /* A warning: on standard error, and in obj's annotations when obj is set. */
 void al_rbac_warn(struct al_rbac_ctx *c, struct al_rbac_object *obj, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -1,7 +1,9 @@
 /* Object names and the Kubernetes name rules they must follow. Names are
  * readable ("agentlint-deploy-project-acme-web-…") and end in a hash of what
  * the object stands for, so that they are stable across runs (kubectl apply
- * updates the same object) and distinct for distinct objects. */
+ * updates the same object) and distinct for distinct objects. They are DNS
+ * labels (at most 63 characters, no dots), so DNS subdomains under RFC 1123
+ * and under Kubernetes' own check alike. */
 #include "rbacgen/rbac.h"
 #include "common/buf.h"
 
@@ -11,8 +13,7 @@
 enum {
     MAX_SUBDOMAIN = 253,
     MAX_LABEL = 63,
-    MAX_PART = 60,     /* one readable part of a name */
-    MAX_READABLE = 170 /* all of them: leaves room for a 64-digit hash */
+    MAX_HASH = 20, /* hex digits: 80 bits */
 };
 
 static bool lower_alnum(char c)
@@ -102,18 +103,20 @@ static void hex_digest(const char *s, char hex[65])
     hex[64] = '\0';
 }
 
-char *al_rbac_name(const char *const *parts, size_t n_parts, const char *identity, size_t hash_len)
+char *al_rbac_name(const char *const *parts, size_t n_parts, const char *identity,
+                   size_t hash_len)
 {
+    if (hash_len > MAX_HASH)
+        hash_len = MAX_HASH;
+    const size_t readable = MAX_LABEL - 1 - hash_len; /* "-" and the hash follow */
     struct al_buf b = AL_BUF_INIT;
     al_buf_puts(&b, "agentlint");
-    for (size_t i = 0; i < n_parts && b.len < MAX_READABLE; i++)
+    /* Each part gets what is left, less a dash and at least one character. */
+    for (size_t i = 0; i < n_parts && b.len + 2 <= readable; i++)
         if (parts[i])
-            put_part(&b, parts[i],
-                     MAX_READABLE - b.len < MAX_PART ? MAX_READABLE - b.len : MAX_PART);
+            put_part(&b, parts[i], readable - b.len - 1);
     char hex[65];
     hex_digest(identity ? identity : "", hex);
-    if (hash_len > 64)
-        hash_len = 64;
     al_buf_printf(&b, "-%.*s", (int)hash_len, hex);
     return al_buf_detach(&b);
 }

@@ -195,11 +195,11 @@ void al_rbac_name_objects(struct al_rbac_ctx *c)
     for (size_t i = 0; i < r->n_objects; i++)
         name_one(c, r->objects[i], HASH_LEN);
     /* Identities are distinct, so equal names mean equal 40-bit prefixes:
-     * the whole digest tells them apart. */
+     * 80 bits tell them apart. */
     for (size_t i = 0; i < r->n_objects; i++)
         for (size_t k = i + 1; k < r->n_objects; k++)
             if (clash(r->objects[i], r->objects[k])) {
-                name_one(c, r->objects[i], 64);
-                name_one(c, r->objects[k], 64);
+                name_one(c, r->objects[i], 2 * HASH_LEN);
+                name_one(c, r->objects[k], 2 * HASH_LEN);
             }
 }

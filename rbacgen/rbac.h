@@ -85,8 +85,8 @@ bool al_rbac_dns_subdomain(const char *s);
 bool al_rbac_role_name_ok(const char *s);
 /* "agentlint-<part>-<part>-...-<hash>": each part lower-cased with every
  * run of other characters turned into one '-', cut to fit, then the first
- * `hash_len` hex digits (at most 64) of SHA-256 over `identity`. Always a
- * valid DNS subdomain. Caller frees. */
+ * `hash_len` hex digits (at most 20) of SHA-256 over `identity`. Always a
+ * DNS label (at most 63 characters), hence a DNS subdomain. Caller frees. */
 char *al_rbac_name(const char *const *parts, size_t n_parts, const char *identity, size_t hash_len);
 
 /* ---- the objects ---- */
@@ -175,6 +175,10 @@ struct al_rbac {
     size_t n_missing, cap_missing;
     struct al_arena arena;
 };
+
+/* Whether an object binds that subject. */
+bool al_rbac_object_has(const struct al_rbac_object *obj, enum al_rbac_subject_kind kind,
+                        const char *name);
 
 /* Compute the bindings for the agents of `m` (the agents of one cluster). */
 int al_rbac_build(const struct al_access *m, const struct al_rbac_opts *o, struct al_rbac *out);
