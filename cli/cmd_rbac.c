@@ -167,8 +167,6 @@ static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
 static int prepare(const struct al_opts *o, struct run *R)
 {
     memset(R, 0, sizeof(*R));
-    if (o->format)
-        return al_error_set("rbac always writes YAML; leave out --format");
     if (check_flags(o, &R->opts, &R->sa_namespace) < 0)
         return AL_ERR;
     if (o->policy && al_rbac_policy_load_file(o->policy, &R->policy) < 0)

@@ -1,15 +1,14 @@
-/* Two ways through libfyaml, one interface.
+/* Structured output through libfyaml, JSON and YAML alike: the calls build
+ * a libfyaml document per document, and libfyaml emits it whole.
  *
- * JSON streams events to libfyaml's emitter.
- *
- * YAML builds a libfyaml document per YAML document and has libfyaml emit
- * it whole: libfyaml 0.7.12's event emitter writes a block sequence of
+ * Not its event emitter: libfyaml 0.7.12's writes a block sequence of
  * mappings as a broken flow sequence, and drops the leading and trailing
- * spaces of every scalar it is handed, quoted or not. Its parser and its
- * document emitter have neither fault, so a string that is not plainly
- * safe becomes a node parsed from a double-quoted literal (every quote,
- * backslash and control character escaped) and libfyaml writes it back
- * with its own escaping. */
+ * spaces of every scalar it is handed, quoted or not (" lead" came out as
+ * "lead" in explain's JSON). Its parser and its document emitter have
+ * neither fault, so a string that is not plainly safe (every string, in
+ * JSON) becomes a node parsed from a double-quoted literal, every quote,
+ * backslash and control character escaped, and libfyaml writes it back with
+ * its own escaping. */
 #include "cli/emit.h"
 #include "common/alloc.h"
 #include "common/utf8.h"
@@ -31,7 +30,7 @@ struct al_emit {
     struct fy_emitter *fy;
     struct al_buf *out;
     bool failed;
-    struct fy_document *doc; /* YAML */
+    struct fy_document *doc; /* the document being built */
     struct frame *stack;
     size_t depth, cap;
 };
@@ -45,12 +44,6 @@ static int write_out(struct fy_emitter *fy, enum fy_emitter_write_type type, con
     if (len > 0)
         al_buf_put(e->out, str, (size_t)len);
     return len;
-}
-
-static void ev(struct al_emit *e, struct fy_event *fye)
-{
-    if (!fye || fy_emit_event(e->fy, fye) != 0)
-        e->failed = true;
 }
 
 struct al_emit *al_emit_new(enum al_emit_mode mode, struct al_buf *out)
@@ -72,21 +65,15 @@ struct al_emit *al_emit_new(enum al_emit_mode mode, struct al_buf *out)
         fputs("agentlint: cannot create the output emitter\n", stderr);
         exit(2);
     }
-    if (mode == AL_EMIT_JSON) {
-        ev(e, fy_emit_event_create(e->fy, FYET_STREAM_START));
-        al_emit_doc_start(e);
-    }
+    if (mode == AL_EMIT_JSON)
+        al_emit_doc_start(e); /* JSON is one document */
     return e;
 }
 
 int al_emit_finish(struct al_emit *e)
 {
-    if (e->mode == AL_EMIT_JSON) {
+    if (e->doc)
         al_emit_doc_end(e);
-        ev(e, fy_emit_event_create(e->fy, FYET_STREAM_END));
-    } else if (e->doc) {
-        al_emit_doc_end(e); /* a document left open */
-    }
     int rc = e->failed ? -1 : 0;
     fy_emitter_destroy(e->fy);
     if (e->mode == AL_EMIT_JSON && (!e->out->len || e->out->ptr[e->out->len - 1] != '\n'))
@@ -96,7 +83,7 @@ int al_emit_finish(struct al_emit *e)
     return rc;
 }
 
-/* ---- YAML: building the document ---- */
+/* ---- building the document ---- */
 
 /* Place a node: the root, an item, a key, or the value of the waiting key. */
 static void attach(struct al_emit *e, struct fy_node *n)
@@ -190,7 +177,7 @@ static bool plain_safe(const char *s, size_t n)
     return s[n - 1] != ':' && al_yscalar_resolve(s, n, &iv, &fv, &bv) == AL_YSTR;
 }
 
-static void yaml_scalar(struct al_emit *e, const char *s, size_t n, bool plain)
+static void build_scalar(struct al_emit *e, const char *s, size_t n, bool plain)
 {
     if (!e->doc) {
         e->failed = true;
@@ -209,10 +196,6 @@ static void yaml_scalar(struct al_emit *e, const char *s, size_t n, bool plain)
 
 void al_emit_doc_start(struct al_emit *e)
 {
-    if (e->mode == AL_EMIT_JSON) {
-        ev(e, fy_emit_event_create(e->fy, FYET_DOCUMENT_START, 1, NULL, NULL));
-        return;
-    }
     if (e->doc)
         al_emit_doc_end(e);
     e->doc = fy_document_create(NULL);
@@ -223,10 +206,6 @@ void al_emit_doc_start(struct al_emit *e)
 
 void al_emit_doc_end(struct al_emit *e)
 {
-    if (e->mode == AL_EMIT_JSON) {
-        ev(e, fy_emit_event_create(e->fy, FYET_DOCUMENT_END, 1));
-        return;
-    }
     if (!e->doc)
         return;
     if (e->depth || fy_emit_document(e->fy, e->doc) != 0)
@@ -237,50 +216,32 @@ void al_emit_doc_end(struct al_emit *e)
 
 void al_emit_map_start(struct al_emit *e)
 {
-    if (e->mode == AL_EMIT_YAML)
-        open_node(e, e->doc ? fy_node_create_mapping(e->doc) : NULL);
-    else
-        ev(e, fy_emit_event_create(e->fy, FYET_MAPPING_START, FYNS_ANY, NULL, NULL));
+    open_node(e, e->doc ? fy_node_create_mapping(e->doc) : NULL);
 }
 
 void al_emit_map_end(struct al_emit *e)
 {
-    if (e->mode == AL_EMIT_YAML)
-        close_node(e);
-    else
-        ev(e, fy_emit_event_create(e->fy, FYET_MAPPING_END));
+    close_node(e);
 }
 
 void al_emit_seq_start(struct al_emit *e)
 {
-    if (e->mode == AL_EMIT_YAML)
-        open_node(e, e->doc ? fy_node_create_sequence(e->doc) : NULL);
-    else
-        ev(e, fy_emit_event_create(e->fy, FYET_SEQUENCE_START, FYNS_ANY, NULL, NULL));
+    open_node(e, e->doc ? fy_node_create_sequence(e->doc) : NULL);
 }
 
 void al_emit_seq_start_flow(struct al_emit *e)
 {
-    if (e->mode == AL_EMIT_YAML)
-        al_emit_seq_start(e); /* libfyaml writes an empty sequence as [] */
-    else
-        ev(e, fy_emit_event_create(e->fy, FYET_SEQUENCE_START, FYNS_FLOW, NULL, NULL));
+    al_emit_seq_start(e); /* libfyaml writes an empty sequence as [] */
 }
 
 void al_emit_seq_end(struct al_emit *e)
 {
-    if (e->mode == AL_EMIT_YAML)
-        close_node(e);
-    else
-        ev(e, fy_emit_event_create(e->fy, FYET_SEQUENCE_END));
+    close_node(e);
 }
 
 static void scalar(struct al_emit *e, enum fy_scalar_style style, const char *s, size_t n)
 {
-    if (e->mode == AL_EMIT_YAML)
-        yaml_scalar(e, s, n, style == FYSS_PLAIN);
-    else
-        ev(e, fy_emit_event_create(e->fy, FYET_SCALAR, style, s, n, NULL, NULL));
+    build_scalar(e, s, n, style == FYSS_PLAIN);
 }
 
 void al_emit_strn(struct al_emit *e, const char *s, size_t n)

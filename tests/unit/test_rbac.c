@@ -303,7 +303,8 @@ static void policy_binds_by_tier_environment_and_role(void **state)
         const struct al_rbac_object *o = w.r.objects[i];
         if (!o->auth || o->auth->line != 3)
             continue;
-        admin |= strcmp(o->role, "admin") == 0 && has_subject(o, "gitlab:project_env:101:production");
+        admin |=
+            strcmp(o->role, "admin") == 0 && has_subject(o, "gitlab:project_env:101:production");
         view |= strcmp(o->role, "view") == 0 && has_subject(o, "gitlab:project:101");
     }
     assert_true(admin && view);
@@ -448,8 +449,8 @@ static void impersonator_names_what_gitlab_sends(void **state)
             "          groups: [ops]\n"
             "          uid: '42'\n"
             "          extra: [{key: Team, val: [a]}]\n");
-    struct al_rbac_opts o = {.impersonator = true, .sa_namespace = "gitlab-agent",
-                             .sa_name = "agentk"};
+    struct al_rbac_opts o = {
+        .impersonator = true, .sa_namespace = "gitlab-agent", .sa_name = "agentk"};
     build(&w, &o);
     assert_int_equal(w.r.n_missing, 0);
     const struct al_rbac_object *groups = NULL, *uids = NULL, *users = NULL;
