@@ -1,14 +1,17 @@
-/* Structured output through libfyaml, JSON and YAML alike: the calls build
- * a libfyaml document per document, and libfyaml emits it whole.
+/* Structured output through libfyaml, around two faults of 0.7.12's event
+ * emitter: it drops the leading and trailing spaces of every scalar it is
+ * handed, quoted or not (" lead" came out as "lead" in explain's JSON), and
+ * it writes a block sequence of mappings as a broken flow sequence. Its
+ * parser has neither fault, and neither has its document emitter.
  *
- * Not its event emitter: libfyaml 0.7.12's writes a block sequence of
- * mappings as a broken flow sequence, and drops the leading and trailing
- * spaces of every scalar it is handed, quoted or not (" lead" came out as
- * "lead" in explain's JSON). Its parser and its document emitter have
- * neither fault, so a string that is not plainly safe (every string, in
- * JSON) becomes a node parsed from a double-quoted literal, every quote,
- * backslash and control character escaped, and libfyaml writes it back with
- * its own escaping. */
+ * JSON streams events (reports are large: 50,000 entries). A string the
+ * event emitter would trim becomes the scalar event libfyaml's parser reads
+ * from a double-quoted literal of it (every quote, backslash and control
+ * character escaped), which the emitter writes back with its own escaping.
+ *
+ * YAML (RBAC: small) builds a libfyaml document per YAML document, emitted
+ * whole: a string is a plain node when that reads back as the same string,
+ * else a node parsed from the same kind of literal. */
 #include "cli/emit.h"
 #include "common/alloc.h"
 #include "common/utf8.h"
@@ -30,7 +33,7 @@ struct al_emit {
     struct fy_emitter *fy;
     struct al_buf *out;
     bool failed;
-    struct fy_document *doc; /* the document being built */
+    struct fy_document *doc; /* YAML: the document being built */
     struct frame *stack;
     size_t depth, cap;
 };
@@ -44,6 +47,12 @@ static int write_out(struct fy_emitter *fy, enum fy_emitter_write_type type, con
     if (len > 0)
         al_buf_put(e->out, str, (size_t)len);
     return len;
+}
+
+static void ev(struct al_emit *e, struct fy_event *fye)
+{
+    if (!fye || fy_emit_event(e->fy, fye) != 0)
+        e->failed = true;
 }
 
 struct al_emit *al_emit_new(enum al_emit_mode mode, struct al_buf *out)
@@ -65,15 +74,21 @@ struct al_emit *al_emit_new(enum al_emit_mode mode, struct al_buf *out)
         fputs("agentlint: cannot create the output emitter\n", stderr);
         exit(2);
     }
-    if (mode == AL_EMIT_JSON)
-        al_emit_doc_start(e); /* JSON is one document */
+    if (mode == AL_EMIT_JSON) {
+        ev(e, fy_emit_event_create(e->fy, FYET_STREAM_START));
+        al_emit_doc_start(e);
+    }
     return e;
 }
 
 int al_emit_finish(struct al_emit *e)
 {
-    if (e->doc)
+    if (e->mode == AL_EMIT_JSON) {
         al_emit_doc_end(e);
+        ev(e, fy_emit_event_create(e->fy, FYET_STREAM_END));
+    } else if (e->doc) {
+        al_emit_doc_end(e); /* a document left open */
+    }
     int rc = e->failed ? -1 : 0;
     fy_emitter_destroy(e->fy);
     if (e->mode == AL_EMIT_JSON && (!e->out->len || e->out->ptr[e->out->len - 1] != '\n'))
@@ -83,7 +98,112 @@ int al_emit_finish(struct al_emit *e)
     return rc;
 }
 
-/* ---- building the document ---- */
+/* ---- strings libfyaml must not be handed as they are ---- */
+
+/* A double-quoted YAML literal of `s` that is also a JSON string: quotes,
+ * backslashes, C0 and C1 controls, DEL and the characters YAML reads as
+ * line breaks or a byte-order mark as \uXXXX; other UTF-8 as is. */
+static char *dq_literal(const char *s, size_t n)
+{
+    struct al_buf b = AL_BUF_INIT;
+    al_buf_putc(&b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i], c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0,
+                      c2 = i + 2 < n ? (unsigned char)s[i + 2] : 0;
+        if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) {
+            al_buf_printf(&b, "\\u%04X", c);
+        } else if (c == 0xc2 && c1 >= 0x80 && c1 <= 0x9f) { /* U+0080..U+009F */
+            al_buf_printf(&b, "\\u%04X", c1);
+            i++;
+        } else if (c == 0xe2 && c1 == 0x80 && (c2 == 0xa8 || c2 == 0xa9)) { /* U+2028/9 */
+            al_buf_printf(&b, "\\u%04X", 0x2000 + (c2 - 0x80));
+            i += 2;
+        } else if (c == 0xef && c1 == 0xbb && c2 == 0xbf) { /* U+FEFF */
+            al_buf_puts(&b, "\\uFEFF");
+            i += 2;
+        } else {
+            al_buf_putc(&b, (char)c);
+        }
+    }
+    al_buf_putc(&b, '"');
+    return al_buf_detach(&b);
+}
+
+/* Whether libfyaml would lose a byte of `s` given as is: a space or tab at
+ * either end (the event emitter), a line break (plain nodes fold them). */
+static bool folds(const char *s, size_t n)
+{
+    if (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+        return true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n' || c == '\r' || (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0x85) ||
+            (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+             ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)))
+            return true;
+    }
+    return false;
+}
+
+/* YAML: plain when no reader could take it for anything but this string: a
+ * conservative alphabet, no indicator first, no number-like start (YAML 1.1
+ * also reads 1:20 and 2001-12-14), no ':' last, not a bool or null. */
+static bool yaml_plain(const char *s, size_t n)
+{
+    long long iv;
+    double fv;
+    bool bv;
+    if (n == 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_' ||
+                    s[0] == '/'))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              strchr("._/:@-", c)) ||
+            c == '\0')
+            return false;
+    }
+    return s[n - 1] != ':' && al_yscalar_resolve(s, n, &iv, &fv, &bv) == AL_YSTR;
+}
+
+/* ---- JSON: events ---- */
+
+/* The scalar event libfyaml's parser reads from the literal of `s`, handed
+ * to the emitter (which then owns it, and the parser's input with it). */
+static void json_parsed_string(struct al_emit *e, const char *s, size_t n)
+{
+    char *lit = dq_literal(s, n);
+    struct fy_parse_cfg cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.flags = FYPCF_QUIET;
+    struct fy_parser *fyp = fy_parser_create(&cfg);
+    bool sent = false;
+    if (fyp && fy_parser_set_malloc_string(fyp, lit, strlen(lit)) == 0) {
+        lit = NULL; /* the parser's now */
+        struct fy_event *fye;
+        while ((fye = fy_parser_parse(fyp)) != NULL) {
+            if (fye->type == FYET_SCALAR && !sent) {
+                sent = fy_emit_event_from_parser(e->fy, fyp, fye) == 0;
+                continue;
+            }
+            fy_parser_event_free(fyp, fye);
+        }
+    }
+    if (!sent)
+        e->failed = true;
+    fy_parser_destroy(fyp);
+    free(lit);
+}
+
+static void json_string(struct al_emit *e, const char *s, size_t n)
+{
+    if (folds(s, n))
+        json_parsed_string(e, s, n);
+    else
+        ev(e, fy_emit_event_create(e->fy, FYET_SCALAR, FYSS_DOUBLE_QUOTED, s, n, NULL, NULL));
+}
+
+/* ---- YAML: the document ---- */
 
 /* Place a node: the root, an item, a key, or the value of the waiting key. */
 static void attach(struct al_emit *e, struct fy_node *n)
@@ -127,57 +247,8 @@ static void close_node(struct al_emit *e)
         e->failed = true;
 }
 
-/* A double-quoted YAML literal of `s` that is also a JSON string: quotes,
- * backslashes, C0 and C1 controls, DEL and the characters YAML reads as
- * line breaks or a byte-order mark as \uXXXX; other UTF-8 as is. */
-static char *dq_literal(const char *s, size_t n)
-{
-    struct al_buf b = AL_BUF_INIT;
-    al_buf_putc(&b, '"');
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i], c1 = i + 1 < n ? (unsigned char)s[i + 1] : 0,
-                      c2 = i + 2 < n ? (unsigned char)s[i + 2] : 0;
-        if (c == '"' || c == '\\' || c < 0x20 || c == 0x7f) {
-            al_buf_printf(&b, "\\u%04X", c);
-        } else if (c == 0xc2 && c1 >= 0x80 && c1 <= 0x9f) { /* U+0080..U+009F */
-            al_buf_printf(&b, "\\u%04X", c1);
-            i++;
-        } else if (c == 0xe2 && c1 == 0x80 && (c2 == 0xa8 || c2 == 0xa9)) { /* U+2028/9 */
-            al_buf_printf(&b, "\\u%04X", 0x2000 + (c2 - 0x80));
-            i += 2;
-        } else if (c == 0xef && c1 == 0xbb && c2 == 0xbf) { /* U+FEFF */
-            al_buf_puts(&b, "\\uFEFF");
-            i += 2;
-        } else {
-            al_buf_putc(&b, (char)c);
-        }
-    }
-    al_buf_putc(&b, '"');
-    return al_buf_detach(&b);
-}
-
-/* Plain when no reader could take it for anything but this string: a
- * conservative alphabet, no indicator first, no number-like start (YAML 1.1
- * also reads 1:20 and 2001-12-14), no ':' last, not a bool or null. */
-static bool plain_safe(const char *s, size_t n)
-{
-    long long iv;
-    double fv;
-    bool bv;
-    if (n == 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_' ||
-                    s[0] == '/'))
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              strchr("._/:@-", c)) ||
-            c == '\0')
-            return false;
-    }
-    return s[n - 1] != ':' && al_yscalar_resolve(s, n, &iv, &fv, &bv) == AL_YSTR;
-}
-
-static void build_scalar(struct al_emit *e, const char *s, size_t n, bool plain)
+/* `plain`: a node from the text as is; else one parsed from its literal. */
+static void yaml_scalar(struct al_emit *e, const char *s, size_t n, bool plain)
 {
     if (!e->doc) {
         e->failed = true;
@@ -196,6 +267,10 @@ static void build_scalar(struct al_emit *e, const char *s, size_t n, bool plain)
 
 void al_emit_doc_start(struct al_emit *e)
 {
+    if (e->mode == AL_EMIT_JSON) {
+        ev(e, fy_emit_event_create(e->fy, FYET_DOCUMENT_START, 1, NULL, NULL));
+        return;
+    }
     if (e->doc)
         al_emit_doc_end(e);
     e->doc = fy_document_create(NULL);
@@ -206,6 +281,10 @@ void al_emit_doc_start(struct al_emit *e)
 
 void al_emit_doc_end(struct al_emit *e)
 {
+    if (e->mode == AL_EMIT_JSON) {
+        ev(e, fy_emit_event_create(e->fy, FYET_DOCUMENT_END, 1));
+        return;
+    }
     if (!e->doc)
         return;
     if (e->depth || fy_emit_document(e->fy, e->doc) != 0)
@@ -216,32 +295,51 @@ void al_emit_doc_end(struct al_emit *e)
 
 void al_emit_map_start(struct al_emit *e)
 {
-    open_node(e, e->doc ? fy_node_create_mapping(e->doc) : NULL);
+    if (e->mode == AL_EMIT_YAML)
+        open_node(e, e->doc ? fy_node_create_mapping(e->doc) : NULL);
+    else
+        ev(e, fy_emit_event_create(e->fy, FYET_MAPPING_START, FYNS_ANY, NULL, NULL));
 }
 
 void al_emit_map_end(struct al_emit *e)
 {
-    close_node(e);
+    if (e->mode == AL_EMIT_YAML)
+        close_node(e);
+    else
+        ev(e, fy_emit_event_create(e->fy, FYET_MAPPING_END));
 }
 
 void al_emit_seq_start(struct al_emit *e)
 {
-    open_node(e, e->doc ? fy_node_create_sequence(e->doc) : NULL);
+    if (e->mode == AL_EMIT_YAML)
+        open_node(e, e->doc ? fy_node_create_sequence(e->doc) : NULL);
+    else
+        ev(e, fy_emit_event_create(e->fy, FYET_SEQUENCE_START, FYNS_ANY, NULL, NULL));
 }
 
 void al_emit_seq_start_flow(struct al_emit *e)
 {
-    al_emit_seq_start(e); /* libfyaml writes an empty sequence as [] */
+    if (e->mode == AL_EMIT_YAML)
+        al_emit_seq_start(e); /* libfyaml writes an empty sequence as [] */
+    else
+        ev(e, fy_emit_event_create(e->fy, FYET_SEQUENCE_START, FYNS_FLOW, NULL, NULL));
 }
 
 void al_emit_seq_end(struct al_emit *e)
 {
-    close_node(e);
+    if (e->mode == AL_EMIT_YAML)
+        close_node(e);
+    else
+        ev(e, fy_emit_event_create(e->fy, FYET_SEQUENCE_END));
 }
 
-static void scalar(struct al_emit *e, enum fy_scalar_style style, const char *s, size_t n)
+/* Numbers, bools and null, as they are. */
+static void literal(struct al_emit *e, const char *s, size_t n)
 {
-    build_scalar(e, s, n, style == FYSS_PLAIN);
+    if (e->mode == AL_EMIT_YAML)
+        yaml_scalar(e, s, n, true);
+    else
+        ev(e, fy_emit_event_create(e->fy, FYET_SCALAR, FYSS_PLAIN, s, n, NULL, NULL));
 }
 
 void al_emit_strn(struct al_emit *e, const char *s, size_t n)
@@ -256,10 +354,10 @@ void al_emit_strn(struct al_emit *e, const char *s, size_t n)
         s = clean;
         n = strlen(clean);
     }
-    if (e->mode == AL_EMIT_JSON || !plain_safe(s, n))
-        scalar(e, FYSS_DOUBLE_QUOTED, s, n);
+    if (e->mode == AL_EMIT_JSON)
+        json_string(e, s, n);
     else
-        scalar(e, FYSS_PLAIN, s, n);
+        yaml_scalar(e, s, n, yaml_plain(s, n));
     free(clean);
 }
 
@@ -272,17 +370,17 @@ void al_emit_int(struct al_emit *e, long long v)
 {
     char buf[32];
     int n = snprintf(buf, sizeof buf, "%lld", v);
-    scalar(e, FYSS_PLAIN, buf, (size_t)n);
+    literal(e, buf, (size_t)n);
 }
 
 void al_emit_bool(struct al_emit *e, bool v)
 {
-    scalar(e, FYSS_PLAIN, v ? "true" : "false", v ? 4 : 5);
+    literal(e, v ? "true" : "false", v ? 4 : 5);
 }
 
 void al_emit_null(struct al_emit *e)
 {
-    scalar(e, FYSS_PLAIN, "null", 4);
+    literal(e, "null", 4);
 }
 
 void al_emit_key(struct al_emit *e, const char *key)
