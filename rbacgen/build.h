@@ -5,13 +5,31 @@
 
 #include "rbacgen/rbac.h"
 
+/* ---- a set of strings, in insertion order (rbacgen/strset.c) ---- */
+
+struct al_rbac_strset {
+    const char **items; /* in the order they were added */
+    size_t n, cap;
+    size_t *slots; /* open addressing: index + 1, 0 empty */
+    size_t n_slots;
+};
+
+/* Add `s` (copied into `arena`) unless it is there; its index either way. */
+size_t al_rbac_strset_add(struct al_rbac_strset *set, struct al_arena *arena, const char *s);
+/* The index of `s`, or -1. */
+long al_rbac_strset_find(const struct al_rbac_strset *set, const char *s);
+void al_rbac_strset_sort(struct al_rbac_strset *set); /* items only: no lookups after */
+void al_rbac_strset_free(struct al_rbac_strset *set);
+
 struct al_rbac_ctx {
     const struct al_access *m;
     const struct al_rbac_opts *o;
     struct al_rbac *r;
-    const char *role;  /* the default ClusterRole */
-    bool cluster_wide; /* --cluster-wide or the policy's cluster_wide */
-    size_t *rule_hits; /* per policy rule: units it matched */
+    const char *role;                   /* the default ClusterRole */
+    bool cluster_wide;                  /* --cluster-wide or the policy's cluster_wide */
+    size_t *rule_hits;                  /* per policy rule: units it matched */
+    struct al_rbac_strset object_keys;  /* per object, in its order: what it is */
+    struct al_rbac_strset warning_keys; /* warnings said, per object */
 };
 
 /* ---- objects (rbacgen/objects.c) ---- */

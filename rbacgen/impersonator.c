@@ -39,51 +39,28 @@ static const char *const gitlab_roles[] = {"guest",      "planner", "reporter", 
 
 static const char AUTHN[] = "authentication.k8s.io";
 
-struct set {
-    const char **v;
-    size_t n, cap;
-};
-
 struct extra {
     const char *key; /* lower-cased: the API server lower-cases extra header names */
-    struct set vals;
+    struct al_rbac_strset vals;
 };
 
 struct imp {
     struct al_rbac_ctx *c;
-    struct set groups, static_users, uids, dyn_keys;
+    struct al_rbac_strset groups, static_users, uids, dyn_keys;
     bool dyn_users;
     struct extra *extras;
     size_t n_extras, cap_extras;
-    struct set unknown_slugs, other_projects, agents, sources;
+    struct al_rbac_strset unknown_slugs, other_projects, agents, sources;
 };
 
-static void set_add(struct imp *I, struct set *s, const char *v)
+static void set_add(struct imp *I, struct al_rbac_strset *s, const char *v)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->v[i], v) == 0)
-            return;
-    s->v = al_grow(s->v, &s->cap, s->n + 1, sizeof(*s->v));
-    s->v[s->n++] = al_arena_strdup(&I->c->r->arena, v);
+    al_rbac_strset_add(s, &I->c->r->arena, v);
 }
 
-static int cmp_str(const void *a, const void *b)
+static bool set_has(const struct al_rbac_strset *s, const char *v)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static void set_sort(struct set *s)
-{
-    if (s->n)
-        qsort(s->v, s->n, sizeof(*s->v), cmp_str);
-}
-
-static bool set_has(const struct set *s, const char *v)
-{
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->v[i], v) == 0)
-            return true;
-    return false;
+    return al_rbac_strset_find(s, v) >= 0;
 }
 
 /* ---- what GitLab sends ---- */
@@ -245,8 +222,8 @@ static void collect(struct imp *I)
 struct role {
     const char *part; /* of the name: "groups", "users", ... */
     const char *api_group[2];
-    struct set res[2]; /* resources per API group, sorted by group as kubectl does */
-    const struct set *names;
+    struct al_rbac_strset res[2]; /* resources per API group, sorted by group as kubectl does */
+    const struct al_rbac_strset *names;
     bool kubectl;
 };
 
@@ -266,27 +243,27 @@ static void role_meta(struct imp *I, struct al_rbac_object *o, const char *part,
     o->origin = AL_RBAC_FROM_IMPERSONATOR;
     struct al_buf b = AL_BUF_INIT;
     for (size_t i = 0; i < I->sources.n; i++)
-        al_buf_printf(&b, "%s%s", i ? ", " : "", I->sources.v[i]);
+        al_buf_printf(&b, "%s%s", i ? ", " : "", I->sources.items[i]);
     o->source = al_arena_strdup(&I->c->r->arena, al_buf_cstr(&b));
     al_buf_clear(&b);
     al_buf_printf(&b, "impersonation by the service account %s for agents ", sa_subject(I));
     for (size_t i = 0; i < I->agents.n; i++)
-        al_buf_printf(&b, "%s%s", i ? ", " : "", I->agents.v[i]);
+        al_buf_printf(&b, "%s%s", i ? ", " : "", I->agents.items[i]);
     o->what = al_arena_strdup(&I->c->r->arena, al_buf_cstr(&b));
     al_buf_free(&b);
 }
 
 static void copy_rule(struct imp *I, struct al_rbac_rule_k8s *r, const char *group,
-                      const struct set *res, const struct set *names)
+                      const struct al_rbac_strset *res, const struct al_rbac_strset *names)
 {
     struct al_arena *a = &I->c->r->arena;
     r->api_group = group;
     r->resources = al_arena_alloc(a, res->n * sizeof(char *));
-    memcpy(r->resources, res->v, res->n * sizeof(char *));
+    memcpy(r->resources, res->items, res->n * sizeof(char *));
     r->n_resources = res->n;
     if (names && names->n) {
         r->names = al_arena_alloc(a, names->n * sizeof(char *));
-        memcpy(r->names, names->v, names->n * sizeof(char *));
+        memcpy(r->names, names->items, names->n * sizeof(char *));
         r->n_names = names->n;
     }
 }
@@ -298,7 +275,7 @@ static struct al_rbac_object *emit_role(struct imp *I, const struct role *R, con
     /* The service account and the agents: another set of agents is another role. */
     struct al_buf agents = AL_BUF_INIT;
     for (size_t i = 0; i < I->agents.n; i++)
-        al_buf_printf(&agents, "%zu:%s;", strlen(I->agents.v[i]), I->agents.v[i]);
+        al_buf_printf(&agents, "%zu:%s;", strlen(I->agents.items[i]), I->agents.items[i]);
     const char *d = detail ? detail : "";
     const char *id = al_rbac_printf(c, "impersonator;%s;%zu:%s;%zu:%s;%s;%s", R->part, strlen(d), d,
                                     strlen(c->o->sa_namespace), c->o->sa_namespace, c->o->sa_name,
@@ -323,14 +300,15 @@ static void groups_role(struct imp *I)
 {
     if (!I->groups.n)
         return;
-    set_sort(&I->groups);
-    struct role R = {"groups", {"", AUTHN}, {{NULL, 0, 0}, {NULL, 0, 0}}, &I->groups, true};
+    al_rbac_strset_sort(&I->groups);
+    struct role R = {
+        "groups", {"", AUTHN}, {{NULL, 0, 0, NULL, 0}, {NULL, 0, 0, NULL, 0}}, &I->groups, true};
     set_add(I, &R.res[0], "groups");
     struct al_rbac_object *o = emit_role(I, &R, NULL);
     if (I->unknown_slugs.n) {
         struct al_buf b = AL_BUF_INIT;
         for (size_t i = 0; i < I->unknown_slugs.n; i++)
-            al_buf_printf(&b, "%s%s", i ? ", " : "", I->unknown_slugs.v[i]);
+            al_buf_printf(&b, "%s%s", i ? ", " : "", I->unknown_slugs.items[i]);
         al_rbac_warn(I->c, o,
                      "jobs of %s may use environments no entry lists by name, and their "
                      "gitlab:project_env:<id>:<slug> group cannot be named in advance: Kubernetes "
@@ -344,18 +322,19 @@ static void groups_role(struct imp *I)
                      "projects of %s that --ids does not list (or that are created later) send "
                      "groups this role does not name: Kubernetes refuses their jobs' requests "
                      "until you fetch the ids again and regenerate",
-                     I->other_projects.v[i]);
-    free(R.res[0].v);
+                     I->other_projects.items[i]);
+    al_rbac_strset_free(&R.res[0]);
 }
 
 /* Users and extras whose values change with every request: any name. */
 static void dynamic_role(struct imp *I)
 {
-    struct role R = {"users", {"", AUTHN}, {{NULL, 0, 0}, {NULL, 0, 0}}, NULL, true};
+    struct role R = {
+        "users", {"", AUTHN}, {{NULL, 0, 0, NULL, 0}, {NULL, 0, 0, NULL, 0}}, NULL, true};
     if (I->dyn_users)
         set_add(I, &R.res[0], "users");
     for (size_t i = 0; i < I->dyn_keys.n; i++)
-        set_add(I, &R.res[1], al_rbac_printf(I->c, "userextras/%s", I->dyn_keys.v[i]));
+        set_add(I, &R.res[1], al_rbac_printf(I->c, "userextras/%s", I->dyn_keys.items[i]));
     for (size_t i = 0; i < I->n_extras; i++)
         if (set_has(&I->dyn_keys, I->extras[i].key))
             set_add(I, &R.res[1], al_rbac_printf(I->c, "userextras/%s", I->extras[i].key));
@@ -366,52 +345,58 @@ static void dynamic_role(struct imp *I)
                  "users and userextras cannot be limited by name: GitLab impersonates "
                  "gitlab:ci_job:<job id> and gitlab:user:<username>, and its extras carry the "
                  "job, pipeline and user of each request");
-    free(R.res[0].v);
-    free(R.res[1].v);
+    al_rbac_strset_free(&R.res[0]);
+    al_rbac_strset_free(&R.res[1]);
 }
 
 /* Static users, each static extra and uids: limited to the values written. */
 static void static_roles(struct imp *I)
 {
     if (!I->dyn_users && I->static_users.n) {
-        set_sort(&I->static_users);
-        struct role R = {
-            "users", {"", AUTHN}, {{NULL, 0, 0}, {NULL, 0, 0}}, &I->static_users, true};
+        al_rbac_strset_sort(&I->static_users);
+        struct role R = {"users",
+                         {"", AUTHN},
+                         {{NULL, 0, 0, NULL, 0}, {NULL, 0, 0, NULL, 0}},
+                         &I->static_users,
+                         true};
         set_add(I, &R.res[0], "users");
         emit_role(I, &R, "static");
-        free(R.res[0].v);
+        al_rbac_strset_free(&R.res[0]);
     }
     for (size_t i = 0; i < I->n_extras; i++) {
         struct extra *e = &I->extras[i];
         if (set_has(&I->dyn_keys, e->key) || !e->vals.n)
             continue;
-        set_sort(&e->vals);
-        struct role R = {"extra", {"", AUTHN}, {{NULL, 0, 0}, {NULL, 0, 0}}, &e->vals, true};
+        al_rbac_strset_sort(&e->vals);
+        struct role R = {
+            "extra", {"", AUTHN}, {{NULL, 0, 0, NULL, 0}, {NULL, 0, 0, NULL, 0}}, &e->vals, true};
         set_add(I, &R.res[1], al_rbac_printf(I->c, "userextras/%s", e->key));
         emit_role(I, &R, e->key);
-        free(R.res[1].v);
+        al_rbac_strset_free(&R.res[1]);
     }
     if (I->uids.n) {
-        set_sort(&I->uids);
-        struct role R = {"uids", {"", AUTHN}, {{NULL, 0, 0}, {NULL, 0, 0}}, &I->uids, false};
+        al_rbac_strset_sort(&I->uids);
+        struct role R = {
+            "uids", {"", AUTHN}, {{NULL, 0, 0, NULL, 0}, {NULL, 0, 0, NULL, 0}}, &I->uids, false};
         set_add(I, &R.res[1], "uids");
         struct al_rbac_object *o = emit_role(I, &R, NULL);
         al_rbac_note(I->c, o,
                      "kubectl create clusterrole (1.32) does not know the uids resource, which "
                      "Kubernetes has checked for impersonation since 1.22: this role is written "
                      "by hand in the same shape");
-        free(R.res[1].v);
+        al_rbac_strset_free(&R.res[1]);
     }
 }
 
 static void free_imp(struct imp *I)
 {
-    struct set *sets[] = {&I->groups,        &I->static_users,   &I->uids,   &I->dyn_keys,
-                          &I->unknown_slugs, &I->other_projects, &I->agents, &I->sources};
+    struct al_rbac_strset *sets[] = {&I->groups,   &I->static_users,  &I->uids,
+                                     &I->dyn_keys, &I->unknown_slugs, &I->other_projects,
+                                     &I->agents,   &I->sources};
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
-        free(sets[i]->v);
+        al_rbac_strset_free(sets[i]);
     for (size_t i = 0; i < I->n_extras; i++)
-        free(I->extras[i].vals.v);
+        al_rbac_strset_free(&I->extras[i].vals);
     free(I->extras);
 }
 

@@ -103,8 +103,7 @@ static void hex_digest(const char *s, char hex[65])
     hex[64] = '\0';
 }
 
-char *al_rbac_name(const char *const *parts, size_t n_parts, const char *identity,
-                   size_t hash_len)
+char *al_rbac_name(const char *const *parts, size_t n_parts, const char *identity, size_t hash_len)
 {
     if (hash_len > MAX_HASH)
         hash_len = MAX_HASH;

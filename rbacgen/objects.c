@@ -39,16 +39,26 @@ static bool same(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* What tells objects apart: kind, place, role, identity. */
+static const char *object_key(struct al_buf *b, enum al_rbac_kind kind, const char *ns,
+                              const char *role, const char *identity)
+{
+    al_buf_clear(b);
+    al_buf_printf(b, "%d;%zu:%s;%zu:%s;%s", (int)kind, ns ? strlen(ns) : 0, ns ? ns : "",
+                  role ? strlen(role) : 0, role ? role : "", identity);
+    return al_buf_cstr(b);
+}
+
 struct al_rbac_object *al_rbac_object_get(struct al_rbac_ctx *c, enum al_rbac_kind kind,
                                           const char *ns, const char *role, const char *identity)
 {
     struct al_rbac *r = c->r;
-    for (size_t i = 0; i < r->n_objects; i++) {
-        struct al_rbac_object *o = r->objects[i];
-        if (o->kind == kind && same(o->namespace, ns) && same(o->role, role) &&
-            strcmp(o->identity, identity) == 0)
-            return o;
-    }
+    struct al_buf key = AL_BUF_INIT;
+    size_t at =
+        al_rbac_strset_add(&c->object_keys, &r->arena, object_key(&key, kind, ns, role, identity));
+    al_buf_free(&key);
+    if (at < r->n_objects)
+        return r->objects[at]; /* keys and objects are added together */
     struct al_rbac_object *o = al_arena_alloc(&r->arena, sizeof(*o));
     o->kind = kind;
     o->namespace = ns ? al_arena_strdup(&r->arena, ns) : NULL;
@@ -120,9 +130,13 @@ void al_rbac_warn(struct al_rbac_ctx *c, struct al_rbac_object *obj, const char 
     const char *s = vprint(c, fmt, ap);
     va_end(ap);
     struct al_rbac *r = c->r;
-    for (size_t i = 0; i < r->n_warnings; i++)
-        if (r->warnings[i].object == obj && strcmp(r->warnings[i].text, s) == 0)
-            return; /* said once is enough */
+    struct al_buf key = AL_BUF_INIT;
+    al_buf_printf(&key, "%p;%s", (const void *)obj, s);
+    size_t before = c->warning_keys.n;
+    al_rbac_strset_add(&c->warning_keys, &r->arena, al_buf_cstr(&key));
+    al_buf_free(&key);
+    if (c->warning_keys.n == before)
+        return; /* said once is enough */
     r->warnings = al_grow(r->warnings, &r->cap_warnings, r->n_warnings + 1, sizeof(*r->warnings));
     r->warnings[r->n_warnings].text = s;
     r->warnings[r->n_warnings++].object = obj;
@@ -184,22 +198,31 @@ static void name_one(struct al_rbac_ctx *c, struct al_rbac_object *o, size_t has
     free(name);
 }
 
-static bool clash(const struct al_rbac_object *a, const struct al_rbac_object *b)
+static const char *name_key(struct al_buf *b, const struct al_rbac_object *o)
 {
-    return a->kind == b->kind && same(a->namespace, b->namespace) && strcmp(a->name, b->name) == 0;
+    return object_key(b, o->kind, o->namespace, NULL, o->name);
 }
 
 void al_rbac_name_objects(struct al_rbac_ctx *c)
 {
     struct al_rbac *r = c->r;
+    struct al_rbac_strset names = {0};
+    struct al_buf key = AL_BUF_INIT;
     for (size_t i = 0; i < r->n_objects; i++)
         name_one(c, r->objects[i], HASH_LEN);
     /* Identities are distinct, so equal names mean equal 40-bit prefixes:
      * 80 bits tell them apart. */
-    for (size_t i = 0; i < r->n_objects; i++)
-        for (size_t k = i + 1; k < r->n_objects; k++)
-            if (clash(r->objects[i], r->objects[k])) {
-                name_one(c, r->objects[i], 2 * HASH_LEN);
+    for (size_t i = 0; i < r->n_objects; i++) {
+        size_t at = al_rbac_strset_add(&names, &r->arena, name_key(&key, r->objects[i]));
+        if (at == names.n - 1)
+            continue;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(r->objects[k]->name, r->objects[i]->name) == 0 &&
+                r->objects[k]->kind == r->objects[i]->kind &&
+                same(r->objects[k]->namespace, r->objects[i]->namespace))
                 name_one(c, r->objects[k], 2 * HASH_LEN);
-            }
+        name_one(c, r->objects[i], 2 * HASH_LEN);
+    }
+    al_rbac_strset_free(&names);
+    al_buf_free(&key);
 }

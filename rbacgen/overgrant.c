@@ -26,42 +26,77 @@ struct concerns {
     size_t n, cap;
 };
 
+/* The bindings that name each user and group: what a request carrying
+ * them reaches, without comparing every subject of every binding. */
+struct list {
+    size_t *v;
+    size_t n, cap;
+};
+
+struct index {
+    struct al_rbac_strset keys; /* "G:" or "U:" and the name */
+    struct list *lists;         /* per key */
+    size_t cap_lists;
+};
+
 struct scan {
     struct al_rbac_ctx *c;
+    const struct index *index;
     const struct al_rbac_job *job;
     const struct al_decisions *d;
     const struct al_decision **via; /* per object: the decision it reaches the job through */
     bool *intended;                 /* per object: made for the entry that serves the job */
+    size_t *touched, n_touched;     /* the objects the job reaches */
+    size_t *mine, n_mine;           /* those of them meant for it */
     struct concerns *per;           /* per object */
 };
 
-static bool in_groups(const struct al_identity *id, const char *name)
+static const char *index_key(struct al_buf *b, enum al_rbac_subject_kind kind, const char *name)
 {
-    for (size_t i = 0; i < id->n_groups; i++)
-        if (strcmp(id->groups[i], name) == 0)
-            return true;
-    return false;
+    al_buf_clear(b);
+    al_buf_printf(b, "%c:%s", kind == AL_RBAC_USER ? 'U' : 'G', name);
+    return al_buf_cstr(b);
 }
 
-static bool reaches(const struct al_rbac_object *o, const struct al_identity *id)
+static void index_build(struct al_rbac_ctx *c, struct index *x)
 {
-    for (size_t i = 0; i < o->n_subjects; i++) {
-        const struct al_rbac_subject *s = &o->subjects[i];
-        if (s->kind == AL_RBAC_GROUP && in_groups(id, s->name))
-            return true;
-        if (s->kind == AL_RBAC_USER && id->username && strcmp(id->username, s->name) == 0)
-            return true;
+    struct al_buf key = AL_BUF_INIT;
+    memset(x, 0, sizeof(*x));
+    for (size_t i = 0; i < c->r->n_objects; i++) {
+        const struct al_rbac_object *o = c->r->objects[i];
+        if (o->origin != AL_RBAC_FROM_ENTRY && o->origin != AL_RBAC_FROM_BASELINE)
+            continue;
+        for (size_t k = 0; k < o->n_subjects; k++) {
+            const struct al_rbac_subject *sub = &o->subjects[k];
+            size_t n = x->keys.n;
+            size_t at =
+                al_rbac_strset_add(&x->keys, &c->r->arena, index_key(&key, sub->kind, sub->name));
+            if (x->keys.n > n) {
+                x->lists = al_grow(x->lists, &x->cap_lists, x->keys.n, sizeof(*x->lists));
+                memset(&x->lists[at], 0, sizeof(x->lists[at]));
+            }
+            struct list *l = &x->lists[at];
+            l->v = al_grow(l->v, &l->cap, l->n + 1, sizeof(*l->v));
+            l->v[l->n++] = i;
+        }
     }
-    return false;
+    al_buf_free(&key);
+}
+
+static void index_free(struct index *x)
+{
+    for (size_t i = 0; i < x->keys.n; i++)
+        free(x->lists[i].v);
+    free(x->lists);
+    al_rbac_strset_free(&x->keys);
 }
 
 /* Whether a binding of `o`'s role in `o`'s place is among the intended. */
 static bool covered(const struct scan *S, const struct al_rbac_object *o)
 {
-    const struct al_rbac *r = S->c->r;
-    for (size_t i = 0; i < r->n_objects; i++) {
-        const struct al_rbac_object *t = r->objects[i];
-        if (!S->intended[i] || !t->role || strcmp(t->role, o->role) != 0)
+    for (size_t i = 0; i < S->n_mine; i++) {
+        const struct al_rbac_object *t = S->c->r->objects[S->mine[i]];
+        if (!t->role || strcmp(t->role, o->role) != 0)
             continue;
         if (t->kind == AL_RBAC_CLUSTER_ROLE_BINDING ||
             (o->kind == AL_RBAC_ROLE_BINDING && strcmp(t->namespace, o->namespace) == 0))
@@ -80,12 +115,9 @@ static const char *place_of(struct al_rbac_ctx *c, const struct al_rbac_object *
 /* "view in namespace web, edit cluster-wide", or "nothing". */
 static void intended_grants(const struct scan *S, struct al_buf *b)
 {
-    const struct al_rbac *r = S->c->r;
-    size_t n = 0;
-    for (size_t i = 0; i < r->n_objects; i++)
-        if (S->intended[i])
-            al_buf_printf(b, "%s%s", n++ ? ", " : "", place_of(S->c, r->objects[i]));
-    if (!n)
+    for (size_t i = 0; i < S->n_mine; i++)
+        al_buf_printf(b, "%s%s", i ? ", " : "", place_of(S->c, S->c->r->objects[S->mine[i]]));
+    if (!S->n_mine)
         al_buf_puts(b, "nothing");
 }
 
@@ -151,49 +183,70 @@ static const char *concern_text(const struct scan *S, const struct al_rbac_objec
     return s;
 }
 
+/* One reason per project is enough (a project's jobs come one after the other). */
 static void add_concern(struct concerns *cs, const char *project, const char *text)
 {
-    for (size_t i = 0; i < cs->n; i++)
-        if (strcmp(cs->items[i].project, project) == 0)
-            return; /* one reason per project is enough */
+    if (cs->n && strcmp(cs->items[cs->n - 1].project, project) == 0)
+        return;
     cs->items = al_grow(cs->items, &cs->cap, cs->n + 1, sizeof(*cs->items));
     cs->items[cs->n].project = project;
     cs->items[cs->n++].text = text;
+}
+
+/* Object `i` is reached through decision `x`. */
+static void reach(struct scan *S, size_t i, const struct al_decision *x)
+{
+    const struct al_rbac_object *o = S->c->r->objects[i];
+    if (!S->via[i]) {
+        S->via[i] = x;
+        S->touched[S->n_touched++] = i;
+    }
+    if ((o->origin != AL_RBAC_FROM_ENTRY || o->auth == x->auth) && !S->intended[i]) {
+        S->intended[i] = true; /* baselines are meant for every job */
+        S->mine[S->n_mine++] = i;
+    }
+}
+
+static void reach_named(struct scan *S, enum al_rbac_subject_kind kind, const char *name,
+                        const struct al_decision *x, struct al_buf *key)
+{
+    long at = al_rbac_strset_find(&S->index->keys, index_key(key, kind, name));
+    for (size_t k = 0; at >= 0 && k < S->index->lists[at].n; k++)
+        reach(S, S->index->lists[at].v[k], x);
 }
 
 /* Which objects the job reaches, through which decision, and which of them
  * were made for the entries that serve it. */
 static void mark(struct scan *S)
 {
-    const struct al_rbac *r = S->c->r;
+    struct al_buf key = AL_BUF_INIT;
     for (size_t k = 0; k < S->d->n; k++) {
         const struct al_decision *x = &S->d->items[k];
         if (!x->allowed ||
             (x->auth->access_as != AL_AS_CI_JOB && x->auth->access_as != AL_AS_IMPERSONATE))
             continue;
-        for (size_t i = 0; i < r->n_objects; i++) {
-            const struct al_rbac_object *o = r->objects[i];
-            if (o->kind == AL_RBAC_CLUSTER_ROLE || !reaches(o, &x->identity))
-                continue;
-            if (!S->via[i])
-                S->via[i] = x;
-            if (o->origin != AL_RBAC_FROM_ENTRY || o->auth == x->auth)
-                S->intended[i] = true; /* baselines are meant for every job */
-        }
+        for (size_t g = 0; g < x->identity.n_groups; g++)
+            reach_named(S, AL_RBAC_GROUP, x->identity.groups[g], x, &key);
+        if (x->identity.username)
+            reach_named(S, AL_RBAC_USER, x->identity.username, x, &key);
     }
+    al_buf_free(&key);
 }
 
 static void scan_decisions(struct scan *S)
 {
-    const struct al_rbac *r = S->c->r;
-    memset(S->via, 0, r->n_objects * sizeof(*S->via));
-    memset(S->intended, 0, r->n_objects * sizeof(*S->intended));
+    S->n_touched = S->n_mine = 0;
     mark(S);
-    for (size_t i = 0; i < r->n_objects; i++) {
-        const struct al_rbac_object *o = r->objects[i];
-        if (!S->via[i] || S->intended[i] || o->origin != AL_RBAC_FROM_ENTRY || covered(S, o))
-            continue;
-        add_concern(&S->per[i], al_rbac_job_project(S->c, S->job), concern_text(S, o, S->via[i]));
+    for (size_t t = 0; t < S->n_touched; t++) {
+        size_t i = S->touched[t];
+        const struct al_rbac_object *o = S->c->r->objects[i];
+        if (!S->intended[i] && o->origin == AL_RBAC_FROM_ENTRY && !covered(S, o))
+            add_concern(&S->per[i], al_rbac_job_project(S->c, S->job),
+                        concern_text(S, o, S->via[i]));
+    }
+    for (size_t t = 0; t < S->n_touched; t++) {
+        S->via[S->touched[t]] = NULL;
+        S->intended[S->touched[t]] = false;
     }
 }
 
@@ -249,28 +302,39 @@ static void report(struct al_rbac_ctx *c, struct al_rbac_object *o, const struct
 void al_rbac_check_over_grant(struct al_rbac_ctx *c)
 {
     struct al_rbac *r = c->r;
-    if (!r->n_objects)
+    size_t n = r->n_objects;
+    if (!n)
         return;
     struct al_rbac_jobs J;
     al_rbac_jobs_build(c->m, &J);
+    struct index index;
+    index_build(c, &index);
     struct scan S = {c,
+                     &index,
                      NULL,
                      NULL,
-                     al_calloc(r->n_objects, sizeof(*S.via)),
-                     al_calloc(r->n_objects, sizeof(bool)),
-                     al_calloc(r->n_objects, sizeof(struct concerns))};
+                     al_calloc(n, sizeof(*S.via)),
+                     al_calloc(n, sizeof(bool)),
+                     al_calloc(n, sizeof(size_t)),
+                     0,
+                     al_calloc(n, sizeof(size_t)),
+                     0,
+                     al_calloc(n, sizeof(struct concerns))};
     bool tiers = any_tier_subject(r);
     for (size_t i = 0; i < J.n; i++) {
         S.job = &J.items[i];
         scan_job(&S, &J, tiers);
     }
-    for (size_t i = 0; i < r->n_objects; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (S.per[i].n)
             report(c, r->objects[i], &S.per[i]);
         free(S.per[i].items);
     }
     free(S.via);
     free(S.intended);
+    free(S.touched);
+    free(S.mine);
     free(S.per);
+    index_free(&index);
     al_rbac_jobs_free(&J);
 }

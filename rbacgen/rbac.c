@@ -11,7 +11,11 @@ int al_rbac_build(const struct al_access *m, const struct al_rbac_opts *o, struc
 {
     memset(out, 0, sizeof(*out));
     const struct al_rbac_policy *p = o->policy;
-    struct al_rbac_ctx c = {m, o, out, NULL, false, NULL};
+    struct al_rbac_ctx c;
+    memset(&c, 0, sizeof c);
+    c.m = m;
+    c.o = o;
+    c.r = out;
     c.role = o->role ? o->role : p && p->role ? p->role : "view";
     c.cluster_wide = o->cluster_wide || (p && p->cluster_wide);
     c.rule_hits = al_calloc(p ? p->n_rules + 1 : 1, sizeof(*c.rule_hits));
@@ -25,6 +29,8 @@ int al_rbac_build(const struct al_access *m, const struct al_rbac_opts *o, struc
         al_rbac_name_objects(&c);
     }
     free(c.rule_hits);
+    al_rbac_strset_free(&c.object_keys);
+    al_rbac_strset_free(&c.warning_keys);
     return 0;
 }
 
