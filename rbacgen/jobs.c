@@ -17,14 +17,18 @@ static const char UNLISTED[] = "unlisted";
 struct projects {
     struct al_rbac_job *items; /* project, synthetic and group only */
     size_t n, cap;
+    struct al_rbac_strset seen; /* lower-cased paths, as GitLab compares them */
 };
 
 static void add_project(struct al_rbac_jobs *J, struct projects *P, const char *path,
                         bool synthetic, const char *group)
 {
-    for (size_t i = 0; i < P->n; i++)
-        if (al_path_eq(P->items[i].project, path))
-            return;
+    char *key = al_path_lower(path);
+    size_t before = P->seen.n;
+    al_rbac_strset_add(&P->seen, &J->arena, key);
+    free(key);
+    if (P->seen.n == before)
+        return;
     P->items = al_grow(P->items, &P->cap, P->n + 1, sizeof(*P->items));
     struct al_rbac_job *j = &P->items[P->n++];
     memset(j, 0, sizeof(*j));
@@ -145,13 +149,15 @@ static int cmp_project(const void *a, const void *b)
 void al_rbac_jobs_build(const struct al_access *m, struct al_rbac_jobs *out)
 {
     memset(out, 0, sizeof(*out));
-    struct projects P = {NULL, 0, 0};
+    struct projects P;
+    memset(&P, 0, sizeof P);
     collect_projects(m, out, &P);
     if (P.n)
         qsort(P.items, P.n, sizeof(*P.items), cmp_project);
     for (size_t i = 0; i < P.n; i++)
         environments(m, out, &P.items[i]);
     free(P.items);
+    al_rbac_strset_free(&P.seen);
 }
 
 void al_rbac_jobs_free(struct al_rbac_jobs *j)
