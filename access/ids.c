@@ -397,3 +397,23 @@ size_t al_ids_count(const struct al_ids *ids, enum al_ids_kind kind)
 {
     return ids ? ids->count[kind] : 0;
 }
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t al_ids_paths(const struct al_ids *ids, enum al_ids_kind kind, const char ***out)
+{
+    size_t n = 0;
+    *out = NULL;
+    if (!ids)
+        return 0;
+    *out = al_malloc((ids->count[kind] + 1) * sizeof(char *));
+    for (size_t i = 0; i < ids->cap; i++)
+        if (ids->slots[i].key && ids->slots[i].kind == kind && ids->slots[i].id > 0 &&
+            n < ids->count[kind])
+            (*out)[n++] = ids->slots[i].key;
+    qsort(*out, n, sizeof(char *), cmp_str);
+    return n;
+}

@@ -50,5 +50,9 @@ bool al_ids_personal(const struct al_ids *ids, const char *path);
 bool al_ids_known(const struct al_ids *ids, enum al_ids_kind kind, const char *path);
 /* Number of ids of that kind. */
 size_t al_ids_count(const struct al_ids *ids, enum al_ids_kind kind);
+/* The paths of that kind with a known id (lower-cased, as stored), sorted;
+ * rbac looks for the projects under a group entry. The array is the
+ * caller's to free, the strings stay with `ids`. */
+size_t al_ids_paths(const struct al_ids *ids, enum al_ids_kind kind, const char ***out);
 
 #endif

@@ -55,38 +55,6 @@ static int check_job_flags(const struct al_opts *o)
     return 0;
 }
 
-static int load_ids(const struct al_opts *o, struct al_ids **out)
-{
-    *out = NULL;
-    if (!o->n_ids)
-        return 0;
-    *out = al_ids_new();
-    for (size_t i = 0; i < o->n_ids; i++)
-        if (al_ids_load_file(*out, o->ids[i]) < 0)
-            return AL_ERR;
-    return 0;
-}
-
-/* --agents a,b: keep those agents (in the model's order). */
-static int keep_agents(const struct al_opts *o, struct al_access *m)
-{
-    for (size_t i = 0; i < o->n_agents; i++)
-        if (!al_access_agent_find(m, o->agents[i]))
-            return al_error_set("--agents: no agent named '%s' in this repository", o->agents[i]);
-    if (!o->n_agents)
-        return 0;
-    size_t k = 0;
-    for (size_t i = 0; i < m->n_agents; i++) {
-        bool keep = false;
-        for (size_t j = 0; j < o->n_agents && !keep; j++)
-            keep = m->agents[i]->name && strcmp(m->agents[i]->name, o->agents[j]) == 0;
-        if (keep)
-            m->agents[k++] = m->agents[i];
-    }
-    m->n_agents = k;
-    return 0;
-}
-
 /* Diagnostics: what the answer rests on, on standard error. */
 static void warn(const struct al_access *m, const struct al_decisions *d, const char *project)
 {
@@ -154,7 +122,7 @@ static int explain(const struct al_opts *o, const struct al_explain_format *fmt,
                                 s->ctx.instance_authorization, ids, 0};
     struct al_access m;
     al_access_build(&ao, &report, &m);
-    int rc = keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     struct al_decisions d;
     bool decided = rc == 0 && o->project;
     if (decided) {
@@ -182,7 +150,7 @@ int al_cmd_explain(const struct al_opts *o)
     struct al_ids *ids;
     struct al_session s;
     int rc;
-    if (load_ids(o, &ids) < 0) {
+    if (al_session_ids(o, &ids) < 0) {
         rc = al_cmd_fail(al_error_last());
     } else if (al_session_open(&s, o) < 0 || al_session_load(&s) < 0) {
         rc = al_cmd_fail(al_error_last());

@@ -167,8 +167,8 @@ int al_session_configure(struct al_session *s, const struct al_source *src)
         s->ctx.env_matching = (enum al_env_matching)s->settings.env_matching;
     }
 
-    s->ctx.instance_authorization = o->instance_authorization ||
-                                    (s->have_settings && s->settings.instance_authorization == 1);
+    s->ctx.instance_authorization =
+        o->instance_authorization || (s->have_settings && s->settings.instance_authorization == 1);
     return resolve_project_path(s);
 }
 
@@ -202,4 +202,35 @@ void al_session_close(struct al_session *s)
     al_schema_free(s->schema);
     free(s->project_path);
     memset(s, 0, sizeof(*s));
+}
+
+int al_session_ids(const struct al_opts *o, struct al_ids **out)
+{
+    *out = NULL;
+    if (!o->n_ids)
+        return 0;
+    *out = al_ids_new();
+    for (size_t i = 0; i < o->n_ids; i++)
+        if (al_ids_load_file(*out, o->ids[i]) < 0)
+            return AL_ERR;
+    return 0;
+}
+
+int al_session_keep_agents(const struct al_opts *o, struct al_access *m)
+{
+    for (size_t i = 0; i < o->n_agents; i++)
+        if (!al_access_agent_find(m, o->agents[i]))
+            return al_error_set("--agents: no agent named '%s' in this repository", o->agents[i]);
+    if (!o->n_agents)
+        return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < m->n_agents; i++) {
+        bool keep = false;
+        for (size_t j = 0; j < o->n_agents && !keep; j++)
+            keep = m->agents[i]->name && strcmp(m->agents[i]->name, o->agents[j]) == 0;
+        if (keep)
+            m->agents[k++] = m->agents[i];
+    }
+    m->n_agents = k;
+    return 0;
 }

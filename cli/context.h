@@ -6,19 +6,21 @@
 
 #include <stdbool.h>
 
+#include "access/ids.h"
+#include "access/model.h"
 #include "cli/options.h"
 #include "validator/check.h"
 
 struct al_session {
     const struct al_opts *opts;
     struct al_schema *schema;
-    struct al_repo *repo;     /* NULL for plain files */
+    struct al_repo *repo; /* NULL for plain files */
     struct al_source *source;
     struct al_settings settings;
     bool have_settings;
     struct al_check_ctx ctx;
-    char *project_path;       /* owned copy */
-    bool color;               /* colour on standard output */
+    char *project_path; /* owned copy */
+    bool color;         /* colour on standard output */
 };
 
 /* Open the repository (unless plain files are given) without loading a
@@ -30,6 +32,13 @@ int al_session_load(struct al_session *s);
 /* Settings and context for a source loaded elsewhere (diff). */
 int al_session_configure(struct al_session *s, const struct al_source *src);
 void al_session_close(struct al_session *s);
+
+/* --ids FILE...: the ids in one table (NULL when none is given). Returns < 0
+ * with a sentence when a file cannot be read or used. */
+int al_session_ids(const struct al_opts *o, struct al_ids **out);
+/* --agents a,b: keep those agents of the model, in its order (explain, and
+ * rbac for the agents of one cluster). < 0 when one is not there. */
+int al_session_keep_agents(const struct al_opts *o, struct al_access *m);
 
 /* "group/sub/project" from a git remote URL (ssh or https, .git stripped), or
  * NULL. Exposed for tests. */

@@ -1,8 +1,8 @@
-/* Structured output through libfyaml's event emitter: JSON for the json,
- * sarif and codequality formats, block YAML for RBAC. Every string goes
- * through the emitter, which quotes and escapes it, so a value taken from an
- * untrusted merge request cannot break out of its place ("escaped by
- * construction"). */
+/* Structured output through libfyaml: JSON for the json, sarif and
+ * codequality formats, block YAML for RBAC. Every string goes through
+ * libfyaml, which quotes and escapes it, so a value taken from an untrusted
+ * merge request cannot break out of its place ("escaped by construction"),
+ * and comes back exactly as it was (spaces at both ends included). */
 #ifndef AL_EMIT_H
 #define AL_EMIT_H
 
@@ -30,8 +30,9 @@ void al_emit_seq_end(struct al_emit *e);
 void al_emit_seq_start_flow(struct al_emit *e);
 
 /* Scalars. al_emit_str(NULL) writes null. Strings are always strings: in
- * JSON quoted, in YAML quoted whenever a plain scalar would read as another
- * type (true, 123, null, ...). */
+ * JSON quoted, in YAML plain only when made of letters, digits and "._/:@-",
+ * starting with a letter, '_' or '/', not ending in ':', and not a bool or
+ * null to any YAML reader; quoted otherwise. */
 void al_emit_str(struct al_emit *e, const char *s);
 void al_emit_strn(struct al_emit *e, const char *s, size_t n);
 void al_emit_int(struct al_emit *e, long long v);

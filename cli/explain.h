@@ -52,8 +52,11 @@ const char *al_explain_status(const struct al_auth *a);
 void al_explain_entry(struct al_buf *out, const struct al_auth *a);
 /* "line 11, ci_access.groups[0] acme/platform: " (the start of a note). */
 void al_explain_note_prefix(struct al_buf *out, const struct al_auth *a);
-/* The command that fetches a missing id from the GitLab API. */
+/* The command that fetches a missing id from the GitLab API: with glab, or
+ * with curl ($CI_API_V4_URL and a token with read_api in $GITLAB_TOKEN).
+ * Paths are percent-encoded: the commands are safe to paste. */
 void al_explain_fetch_command(struct al_buf *out, const struct al_missing_id *m);
+void al_explain_fetch_curl(struct al_buf *out, const struct al_missing_id *m);
 /* "project", "group", "agent", ... */
 const char *al_explain_id_kind(enum al_ids_kind k);
 /* "project acme/web, environment "prod" (tier production, guessed; slug prod), ..." */

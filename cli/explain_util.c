@@ -81,9 +81,10 @@ static void url_encode(struct al_buf *out, const char *s)
     }
 }
 
-void al_explain_fetch_command(struct al_buf *out, const struct al_missing_id *m)
+/* The API path that answers with a missing id: the project or group
+ * itself, or the agents of a configuration project. */
+static void api_path(struct al_buf *out, const struct al_missing_id *m)
 {
-    al_buf_puts(out, "glab api ");
     if (m->kind == AL_IDS_AGENT) {
         const char *colon = strrchr(m->path, ':');
         char *project = al_strndup(m->path, colon ? (size_t)(colon - m->path) : strlen(m->path));
@@ -95,7 +96,20 @@ void al_explain_fetch_command(struct al_buf *out, const struct al_missing_id *m)
         al_buf_puts(out, m->kind == AL_IDS_GROUP ? "groups/" : "projects/");
         url_encode(out, m->path);
     }
+}
+
+void al_explain_fetch_command(struct al_buf *out, const struct al_missing_id *m)
+{
+    al_buf_puts(out, "glab api ");
+    api_path(out, m);
     al_buf_puts(out, " >> ids.json");
+}
+
+void al_explain_fetch_curl(struct al_buf *out, const struct al_missing_id *m)
+{
+    al_buf_puts(out, "curl --fail --header \"PRIVATE-TOKEN: $GITLAB_TOKEN\" \"$CI_API_V4_URL/");
+    api_path(out, m);
+    al_buf_puts(out, "\" >> ids.json");
 }
 
 void al_explain_job(struct al_buf *out, const struct al_decisions *d)

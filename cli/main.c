@@ -37,6 +37,9 @@ int main(int argc, char **argv)
         case AL_CMD_DIFF:
             rc = al_cmd_diff(&o);
             break;
+        case AL_CMD_RBAC:
+            rc = al_cmd_rbac(&o);
+            break;
         default:
             rc = al_cmd_check(&o);
             break;

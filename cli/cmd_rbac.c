@@ -1,0 +1,196 @@
+/* rbac: the Kubernetes RBAC for the identities GitLab impersonates, for the
+ * agents of one cluster. It answers for a config GitLab would reject too
+ * (and says so), and exits 2 only when it cannot answer: a bad flag or
+ * policy, an unreadable input, or an id --ids does not give (never a
+ * guessed one: it lists them with the commands that fetch them). */
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "cli/explain.h"
+#include "cli/output.h"
+#include "cli/render_rbac.h"
+#include "cli/text_table.h"
+#include "common/error.h"
+#include "rbacgen/rbac.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --agent-sa NAMESPACE:NAME, split into `ns` and `name` (caller frees ns). */
+static int parse_agent_sa(const char *v, char **ns, const char **name)
+{
+    const char *colon = v ? strchr(v, ':') : NULL;
+    *ns = NULL;
+    if (!colon)
+        return al_error_set("--agent-sa must be NAMESPACE:NAME, the agent's service account "
+                            "(for the Helm chart: gitlab-agent-AGENT:RELEASE-gitlab-agent)");
+    *ns = al_strndup(v, (size_t)(colon - v));
+    *name = colon + 1;
+    if (!al_rbac_dns_label(*ns))
+        return al_error_set("--agent-sa: '%s' is not a Kubernetes namespace name", *ns);
+    if (!al_rbac_dns_subdomain(*name))
+        return al_error_set("--agent-sa: '%s' is not a Kubernetes service account name", *name);
+    return 0;
+}
+
+static int check_flags(const struct al_opts *o, struct al_rbac_opts *ro, char **sa_ns)
+{
+    *sa_ns = NULL;
+    if (o->role && !al_rbac_role_name_ok(o->role))
+        return al_error_set("--role must be the name of a ClusterRole (such as view or edit), "
+                            "not '%s'",
+                            o->role);
+    if (o->agent_sa && !o->impersonator)
+        return al_error_set("--agent-sa names the service account for --impersonator; give "
+                            "--impersonator too");
+    if (o->impersonator && !o->agent_sa)
+        return al_error_set("--impersonator needs the agent's service account: --agent-sa "
+                            "NAMESPACE:NAME");
+    if (o->agent_sa && parse_agent_sa(o->agent_sa, sa_ns, &ro->sa_name) < 0)
+        return AL_ERR;
+    ro->sa_namespace = *sa_ns;
+    ro->role = o->role;
+    ro->cluster_wide = o->cluster_wide;
+    ro->baseline = o->baseline;
+    ro->impersonator = o->impersonator;
+    return 0;
+}
+
+/* Ids rbac will not guess: list them and how to fetch them, exit 2. */
+static int missing_ids(const struct al_rbac *r)
+{
+    fprintf(stderr, "agentlint: %zu numeric id(s) are not in --ids, and rbac never guesses one: ",
+            r->n_missing);
+    for (size_t i = 0; i < r->n_missing; i++) {
+        struct al_buf b = AL_BUF_INIT;
+        al_text_safe(&b, r->missing[i].path);
+        fprintf(stderr, "%s%s %s", i ? ", " : "", al_explain_id_kind(r->missing[i].kind),
+                al_buf_cstr(&b));
+        al_buf_free(&b);
+    }
+    fputs("\nagentlint: fetch them (with glab, or with curl and a token with read_api), then run "
+          "again with --ids ids.json:\n",
+          stderr);
+    for (size_t i = 0; i < r->n_missing; i++) {
+        struct al_buf glab = AL_BUF_INIT, curl = AL_BUF_INIT;
+        al_explain_fetch_command(&glab, &r->missing[i]);
+        al_explain_fetch_curl(&curl, &r->missing[i]);
+        fprintf(stderr, "  %s\n  %s\n", al_buf_cstr(&glab), al_buf_cstr(&curl));
+        al_buf_free(&glab);
+        al_buf_free(&curl);
+    }
+    return 2;
+}
+
+static void say(const char *level, const struct al_rbac_object *o, const char *text)
+{
+    struct al_buf b = AL_BUF_INIT;
+    al_buf_printf(&b, "agentlint: %s: ", level);
+    if (o)
+        al_buf_printf(&b, "%s %s: ", al_rbac_kind_name(o->kind), o->name);
+    al_text_safe(&b, text); /* config values: no control characters on a terminal */
+    fprintf(stderr, "%s\n", al_buf_cstr(&b));
+    al_buf_free(&b);
+}
+
+static void diagnostics(const struct al_opts *o, const struct al_session *s,
+                        const struct al_access *m, const struct al_rbac *r)
+{
+    if (!s->ctx.project_path && m->n_agents)
+        say("note", NULL,
+            "the configuration project's path is unknown (give --project-path or set "
+            "remote.origin.url): implicit authorizations are left out");
+    if (!o->n_agents && m->n_agents > 1)
+        say("note", NULL,
+            "bindings for every agent of the repository, as if they shared one cluster: give "
+            "--agents A,B for the agents of one cluster");
+    for (size_t i = 0; i < r->n_warnings; i++)
+        say("warning", r->warnings[i].object, r->warnings[i].text);
+    for (size_t i = 0; i < r->n_notes; i++)
+        say("note", NULL, r->notes[i]);
+    for (size_t i = 0; i < r->n_objects; i++)
+        for (size_t k = 0; k < r->objects[i]->n_notes; k++)
+            say("note", r->objects[i], r->objects[i]->notes[k]);
+    if (!r->n_objects)
+        say("note", NULL,
+            "nothing to bind: no entry of these agents impersonates (access_as ci_job, "
+            "impersonate, or user_access with user)");
+}
+
+static int emit(const struct al_opts *o, const struct al_rbac *r)
+{
+    struct al_buf out = AL_BUF_INIT;
+    int rc = 0;
+    if (al_render_rbac_yaml(r, &out) < 0)
+        rc = al_cmd_fail("internal error: the YAML emitter failed");
+    else if (al_output_write(o->output, &out) < 0)
+        rc = al_cmd_fail(al_error_last());
+    al_buf_free(&out);
+    return rc;
+}
+
+/* What one run holds beyond the session. */
+struct run {
+    struct al_rbac_opts opts;
+    struct al_rbac_policy *policy;
+    struct al_ids *ids;
+    char *sa_namespace;
+};
+
+static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
+{
+    struct al_report report;
+    al_check_run(&s->ctx, s->source, &report);
+    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
+                                s->ctx.instance_authorization, R->ids, 0};
+    struct al_access m;
+    al_access_build(&ao, &report, &m);
+    int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    if (rc == 0) {
+        struct al_rbac r;
+        R->opts.matching = s->ctx.env_matching;
+        al_rbac_build(&m, &R->opts, &r);
+        if (r.n_missing) {
+            rc = missing_ids(&r);
+        } else {
+            diagnostics(o, s, &m, &r);
+            rc = emit(o, &r);
+        }
+        al_rbac_free(&r);
+    }
+    al_access_free(&m);
+    al_report_free(&report);
+    return rc;
+}
+
+/* Everything that can be refused before the repository is read. */
+static int prepare(const struct al_opts *o, struct run *R)
+{
+    memset(R, 0, sizeof(*R));
+    if (check_flags(o, &R->opts, &R->sa_namespace) < 0)
+        return AL_ERR;
+    if (o->policy && al_rbac_policy_load_file(o->policy, &R->policy) < 0)
+        return AL_ERR;
+    R->opts.policy = R->policy;
+    return al_session_ids(o, &R->ids);
+}
+
+int al_cmd_rbac(const struct al_opts *o)
+{
+    struct run R;
+    struct al_session s;
+    int rc;
+    if (prepare(o, &R) < 0) {
+        rc = al_cmd_fail(al_error_last());
+    } else if (al_session_open(&s, o) < 0 || al_session_load(&s) < 0) {
+        rc = al_cmd_fail(al_error_last());
+        al_session_close(&s);
+    } else {
+        rc = rbac(o, &s, &R);
+        al_session_close(&s);
+    }
+    al_ids_free(R.ids);
+    al_rbac_policy_free(R.policy);
+    free(R.sa_namespace);
+    return rc;
+}
