@@ -39,14 +39,22 @@ void al_buf_fill(struct al_buf *b, char c, size_t n)
 
 void al_buf_vprintf(struct al_buf *b, const char *fmt, va_list ap)
 {
+    /* Format straight into the spare room; only when the text does not fit
+     * grow and format again (most calls fit: one vsnprintf, not two). */
+    reserve(b, 64);
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->ptr + b->len, room, fmt, ap2);
     va_end(ap2);
-    if (n <= 0)
+    if (n <= 0) {
+        b->ptr[b->len] = '\0';
         return;
-    reserve(b, (size_t)n);
-    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        reserve(b, (size_t)n);
+        vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 
