@@ -7,11 +7,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* One row per format (clang-format would pack the rows). */
+/* clang-format off */
 const struct al_check_format al_check_formats[] = {
     {"text", al_render_check_text},
     {"json", al_render_check_json},
+    {"sarif", al_render_check_sarif},
+    {"codequality", al_render_check_codequality},
+    {"junit", al_render_check_junit},
     {NULL, NULL},
 };
+/* clang-format on */
 
 int al_cmd_fail(const char *message)
 {
@@ -46,7 +52,12 @@ int al_cmd_check(const struct al_opts *o)
     s.ctx.findings_only = true; /* the renderers read findings and agent names only */
     al_check_run(&s.ctx, s.source, &report);
 
-    struct al_check_view view = {&report, s.source, &s.ctx, AL_VERSION, s.color};
+    struct al_check_view view = {.report = &report,
+                                 .source = s.source,
+                                 .ctx = &s.ctx,
+                                 .version = AL_VERSION,
+                                 .color = s.color,
+                                 .fail_on = (enum al_severity)fail_on};
     struct al_buf out = AL_BUF_INIT;
     fmt->render(&view, &out);
     int status = 0;

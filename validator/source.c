@@ -86,10 +86,44 @@ static int by_path(const void *a, const void *b)
     return strcmp(((const struct al_file *)a)->path, ((const struct al_file *)b)->path);
 }
 
-static void finish(struct al_source *src)
+/* Every line start, once: findings and snippets look lines up by number. */
+static void index_lines(struct al_file *f)
 {
-    if (src->n_files > 1)
+    if (f->kind != AL_FILE_REGULAR || !f->data)
+        return;
+    size_t cap = 0;
+    f->line_starts = al_grow(NULL, &cap, 64, sizeof(size_t));
+    f->line_starts[f->n_lines++] = 0;
+    for (const char *p = f->data, *end = f->data + f->len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+        f->line_starts = al_grow(f->line_starts, &cap, f->n_lines + 1, sizeof(size_t));
+        f->line_starts[f->n_lines++] = (size_t)(p - f->data) + 1;
+    }
+}
+
+static void finish(struct al_source *src, bool sort)
+{
+    if (sort && src->n_files > 1)
         qsort(src->files, src->n_files, sizeof(*src->files), by_path);
+    for (size_t i = 0; i < src->n_files; i++)
+        index_lines(&src->files[i]);
+}
+
+bool al_file_line(const struct al_file *f, unsigned line, const char **start, size_t *len)
+{
+    if (!f || !f->line_starts || line == 0 || line > f->n_lines)
+        return false;
+    size_t s = f->line_starts[line - 1];
+    size_t e = line < f->n_lines ? f->line_starts[line] - 1 : f->len;
+    if (s > e) /* a final line that is empty */
+        return false;
+    if (line == 1 && e - s >= 3 && memcmp(f->data, "\xEF\xBB\xBF", 3) == 0)
+        s += 3;
+    if (e > s && f->data[e - 1] == '\r')
+        e--;
+    *start = f->data + s;
+    *len = e - s;
+    return true;
 }
 
 const struct al_file *al_source_find(const struct al_source *src, const char *path)
@@ -480,7 +514,7 @@ int al_source_load(struct al_repo *repo, enum al_source_kind kind, const char *r
         *out = NULL;
         return rc;
     }
-    finish(src);
+    finish(src, true);
     *out = src;
     return 0;
 }
@@ -541,6 +575,7 @@ int al_source_load_files(const char *const *paths, size_t n, struct al_source **
             return rc;
         }
     }
+    finish(src, false);
     *out = src;
     return 0;
 }
@@ -552,6 +587,7 @@ void al_source_free(struct al_source *src)
     for (size_t i = 0; i < src->n_files; i++) {
         free(src->files[i].path);
         free(src->files[i].data);
+        free(src->files[i].line_starts);
     }
     free(src->files);
     free(src->revision);

@@ -36,6 +36,8 @@ struct al_file {
     size_t len;       /* bytes in data */
     size_t size;      /* real size of a regular file */
     bool truncated;   /* size > AL_SOURCE_MAX_READ */
+    size_t *line_starts; /* byte offset of each line in data (regular files) */
+    size_t n_lines;
 };
 
 enum { AL_SOURCE_MAX_READ = 8 * 1024 * 1024 };
@@ -70,6 +72,9 @@ int al_source_load_files(const char *const *paths, size_t n, struct al_source **
 void al_source_free(struct al_source *src);
 
 const struct al_file *al_source_find(const struct al_source *src, const char *path);
+/* Line `line` (1-based) of a regular file, without its newline and a final
+ * \r, and without a leading byte-order mark; false when there is no such line. */
+bool al_file_line(const struct al_file *f, unsigned line, const char **start, size_t *len);
 const char *al_source_kind_name(enum al_source_kind kind); /* worktree|index|revision|files */
 
 #endif

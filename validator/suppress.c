@@ -2,21 +2,6 @@
 
 #include <string.h>
 
-static bool line_span(const char *text, size_t len, unsigned line, const char **s, const char **e)
-{
-    const char *p = text, *end = text + len;
-    for (unsigned l = 1; l < line; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            return false;
-        p = nl + 1;
-    }
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    *s = p;
-    *e = nl ? nl : end;
-    return true;
-}
-
 /* Find "agentlint: ignore[...]" after a '#' in [s, e) and test the list. */
 static bool marker_names(const char *s, const char *e, const char *rule)
 {
@@ -47,14 +32,23 @@ static bool comment_only(const char *s, const char *e)
     return s < e && *s == '#';
 }
 
-bool al_suppress_inline(const char *text, size_t len, unsigned line, const char *rule)
+static bool line_of(const struct al_file *f, unsigned line, const char **s, const char **e)
+{
+    size_t n;
+    if (!al_file_line(f, line, s, &n))
+        return false;
+    *e = *s + n;
+    return true;
+}
+
+bool al_suppress_inline(const struct al_file *f, unsigned line, const char *rule)
 {
     const char *s, *e;
-    if (!text || line == 0)
+    if (!f || line == 0)
         return false;
-    if (line_span(text, len, line, &s, &e) && marker_names(s, e, rule))
+    if (line_of(f, line, &s, &e) && marker_names(s, e, rule))
         return true;
-    return line > 1 && line_span(text, len, line - 1, &s, &e) && comment_only(s, e) &&
+    return line > 1 && line_of(f, line - 1, &s, &e) && comment_only(s, e) &&
            marker_names(s, e, rule);
 }
 
@@ -77,7 +71,7 @@ static bool keep(const struct al_finding *f, void *data)
     }
     const struct al_file *file = al_source_find(k->src, f->path);
     if (file && file->kind == AL_FILE_REGULAR && f->line &&
-        al_suppress_inline(file->data, file->len, f->line, f->rule))
+        al_suppress_inline(file, f->line, f->rule))
         return false;
     return true;
 }

@@ -17,8 +17,8 @@
 void al_suppress_apply(const struct al_check_ctx *ctx, const struct al_source *src,
                        struct al_findings *findings);
 
-/* Whether line `line` (1-based) of `text`, or a comment-only line above it,
+/* Whether line `line` (1-based) of a file, or a comment-only line above it,
  * carries an inline ignore for `rule`. */
-bool al_suppress_inline(const char *text, size_t len, unsigned line, const char *rule);
+bool al_suppress_inline(const struct al_file *f, unsigned line, const char *rule);
 
 #endif
