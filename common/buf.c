@@ -7,6 +7,9 @@
 
 static void reserve(struct al_buf *b, size_t extra)
 {
+    /* Most appends fit: skip the call into al_grow for them. */
+    if (b->len + extra < b->cap)
+        return;
     b->ptr = al_grow(b->ptr, &b->cap, b->len + extra + 1, 1);
 }
 
