@@ -628,8 +628,10 @@ const struct al_ypair *al_ymap_pair(const struct al_ynode *map, const char *name
 {
     if (!map || map->kind != AL_YMAP)
         return NULL;
+    /* Config mappings have a handful of keys that mostly differ in their
+     * first letter: compare that before calling strcmp. */
     for (size_t i = 0; i < map->n; i++)
-        if (strcmp(map->pairs[i].name, name) == 0)
+        if (map->pairs[i].name[0] == name[0] && strcmp(map->pairs[i].name, name) == 0)
             return &map->pairs[i];
     return NULL;
 }
