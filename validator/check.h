@@ -32,10 +32,13 @@ struct al_check_ctx {
     const struct al_settings *settings; /* or NULL */
     /* The caller reads only the findings and each agent's name, path, file
      * and rejected flag (`check` does): each agent's document and typed
-     * config are freed as soon as its rules have run, so memory holds one
-     * agent's tree at a time instead of all of them (200 agents x 500 ids:
-     * 110 MB and 26 000 page faults otherwise). Leave it false to keep
-     * agent.doc and agent.config for explain, diff and rbac. */
+     * config are freed as soon as its per-agent rules have run, so memory
+     * holds one agent's tree at a time instead of all of them (200 agents x
+     * 500 ids: 110 MB and 26 000 page faults otherwise, a third of the run).
+     * Anything that runs after the per-agent rules (a rule over the whole
+     * run) then sees agent.doc == NULL and an empty agent.config: take what
+     * it needs from the per-agent phase. Leave it false to keep agent.doc
+     * and agent.config for explain, diff and rbac. */
     bool findings_only;
 };
 
