@@ -43,8 +43,9 @@ void al_buf_fill(struct al_buf *b, char c, size_t n)
 void al_buf_vprintf(struct al_buf *b, const char *fmt, va_list ap)
 {
     /* Format straight into the spare room; only when the text does not fit
-     * grow and format again (most calls fit: one vsnprintf, not two). */
-    reserve(b, 64);
+     * grow and format again. 320 bytes hold nearly every finding message
+     * (about 250 bytes), so most calls cost one vsnprintf, not two. */
+    reserve(b, 320);
     va_list ap2;
     va_copy(ap2, ap);
     size_t room = b->cap - b->len;
