@@ -29,7 +29,10 @@ void al_buf_puts(struct al_buf *b, const char *s)
 
 void al_buf_putc(struct al_buf *b, char c)
 {
-    al_buf_put(b, &c, 1);
+    /* Escapers call this once per character of the output. */
+    reserve(b, 1);
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
 }
 
 void al_buf_fill(struct al_buf *b, char c, size_t n)
