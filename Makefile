@@ -99,8 +99,9 @@ install: $(BIN)
 demo:
 	@tools/demo.sh
 
+# BENCH_ARGS: --no-fail, --rounds N (see bench/run.sh --help)
 bench: $(BIN)
-	@bench/run.sh
+	@AGENTLINT=$(abspath $(BIN)) CC=$(CC) bench/run.sh $(BENCH_ARGS)
 
 fuzz:
 	@fuzz/build.sh

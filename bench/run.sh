@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
     --no-fail) pass="$pass --no-fail" ;;
     --rounds) shift; pass="$pass --rounds ${1:?--rounds needs a number}" ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
