@@ -27,7 +27,13 @@ pass=
 while [ $# -gt 0 ]; do
     case "$1" in
     --no-fail) pass="$pass --no-fail" ;;
-    --rounds) shift; pass="$pass --rounds ${1:?--rounds needs a number}" ;;
+    --rounds)
+        shift
+        case "${1:-}" in
+        [5-9] | [1-9][0-9]*) pass="$pass --rounds $1" ;;
+        *) echo "bench/run.sh: --rounds needs a number of at least 5" >&2; exit 2 ;;
+        esac
+        ;;
     -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
