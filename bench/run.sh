@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
         *) echo "bench/run.sh: --rounds needs a number of at least 5" >&2; exit 2 ;;
         esac
         ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
