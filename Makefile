@@ -39,8 +39,8 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 CMOCKA    := $(shell pkg-config --cflags --libs cmocka 2>/dev/null)
 
-.PHONY: all test check unit cli-tests corpus-tests clients install demo bench fuzz clean format \
-        format-check
+.PHONY: all test check unit cli-tests corpus-tests clients install demo bench fuzz fuzz-smoke \
+        clean format format-check
 
 all: $(BIN)
 
@@ -88,13 +88,20 @@ test: $(BIN) unit cli-tests
 
 check:
 	$(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" test
+	$(MAKE) fuzz-smoke
 
 # ---- install, demo, bench, fuzz ----
 
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/agentlint
 	install -m 644 man/agentlint.1 $(DESTDIR)$(PREFIX)/share/man/man1/agentlint.1
+	install -m 644 completions/agentlint.bash $(DESTDIR)$(BASHCOMPDIR)/agentlint
+	install -m 644 completions/_agentlint $(DESTDIR)$(ZSHCOMPDIR)/_agentlint
 
 demo:
 	@tools/demo.sh
@@ -103,8 +110,13 @@ demo:
 bench: $(BIN)
 	@AGENTLINT=$(abspath $(BIN)) CC=$(CC) bench/run.sh $(BENCH_ARGS)
 
-fuzz:
-	@fuzz/build.sh
+# libFuzzer targets (clang, ASan + UBSan) from the library's sources, and a
+# bounded run of each from its seeds (fuzz/targets).
+fuzz: $(BUILD)/gen/schema_data.c
+	@LIB_SRC="$(LIB_SRC)" fuzz/build.sh $(BUILD)
+
+fuzz-smoke: fuzz
+	@PYTHON=$(PYTHON) fuzz/smoke.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -77,26 +77,56 @@ static bool placeholder_segment(const char *s, size_t n)
     return false;
 }
 
+/* your-project, YOUR_NAMESPACE, yourname, yourgroup: "your" followed by a
+ * separator or by a word that names what to fill in. A real name such as
+ * yourls does not qualify. */
+static bool your_segment(const char *s, size_t n)
+{
+    static const char *const words[] = {"name",    "user",      "username", "group",
+                                        "project", "namespace", "org",      "company",
+                                        "team",    "repo",      NULL};
+    if (n < 5 || strncasecmp(s, "your", 4) != 0)
+        return false;
+    if (s[4] == '-' || s[4] == '_' || s[4] == '.')
+        return true;
+    for (const char *const *w = words; *w; w++)
+        if (n - 4 == strlen(*w) && strncasecmp(s + 4, *w, n - 4) == 0)
+            return true;
+    return false;
+}
+
 static bool placeholder_path(const char *id)
 {
+    /* <project>, $CI_PROJECT_PATH, ${GROUP}: GitLab expands nothing in config.yaml. */
     if (strchr(id, '<') || strchr(id, '>') || strchr(id, '$') || strchr(id, '{'))
-        return true;
-    if (strncasecmp(id, "your", 4) == 0 || strstr(id, "/your-") || strstr(id, "/YOUR_") ||
-        strstr(id, "/your_") || strstr(id, "/yourname"))
         return true;
     if (strncasecmp(id, "path/to/", 8) == 0 || strcasecmp(id, "path/to") == 0)
         return true;
-    if (!strchr(id, '/'))
-        return false;
+    bool all_example = strchr(id, '/') != NULL;
     for (const char *seg = id;;) {
         const char *end = strchr(seg, '/');
         size_t n = end ? (size_t)(end - seg) : strlen(seg);
-        if (!placeholder_segment(seg, n))
-            return false;
-        if (!end)
+        if (your_segment(seg, n))
             return true;
+        all_example = all_example && placeholder_segment(seg, n);
+        if (!end)
+            return all_example;
         seg = end + 1;
     }
+}
+
+/* " group/project " -> "group/project"; NULL when inner whitespace remains. */
+static char *trim_fix(const char *id)
+{
+    while (isspace((unsigned char)*id))
+        id++;
+    size_t n = strlen(id);
+    while (n && isspace((unsigned char)id[n - 1]))
+        n--;
+    for (size_t i = 0; i < n; i++)
+        if (isspace((unsigned char)id[i]))
+            return NULL;
+    return n ? al_strndup(id, n) : NULL;
 }
 
 static bool valid_segment_char(char c)
@@ -154,10 +184,16 @@ const char *al_id_problem(const char *id, enum al_scope scope, char **fix)
             *fix = url_path(id);
         return "is a URL, not a path; GitLab matches ids against full paths like group/project";
     }
+    if (strchr(id, '$'))
+        return "contains a variable; GitLab expands no variables in config.yaml: write the full "
+               "path itself";
     if (placeholder_path(id))
         return "looks like a placeholder from an example; write the real full path";
-    if (has_space(id))
+    if (has_space(id)) {
+        if (fix)
+            *fix = trim_fix(id);
         return "contains whitespace, which no GitLab path has";
+    }
     if (all_digits(id))
         return "is a numeric id; GitLab matches ids against full paths like group/project, never "
                "numbers";

@@ -6,6 +6,8 @@
 
 int al_cmd_check(const struct al_opts *o);
 int al_cmd_rules(const struct al_opts *o);
+int al_cmd_explain(const struct al_opts *o);
+int al_cmd_install_hook(const struct al_opts *o);
 
 /* Print "agentlint: MESSAGE" to standard error and return 2. */
 int al_cmd_fail(const char *message);

@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 int main(int argc, char **argv)
 {
@@ -15,6 +16,8 @@ int main(int argc, char **argv)
      * and faults it in again, page by page, for the next: 7 000 page faults
      * on 200 agents. Keep up to 64 MB instead; the process is short-lived. */
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    if (argc >= 2 && argc <= 3 && strcmp(argv[1], "--list-options") == 0)
+        return al_opts_list(argc == 3 ? argv[2] : NULL);
     if (al_opts_parse(argc, argv, &o) < 0) {
         al_opts_free(&o);
         return 2;
@@ -30,6 +33,12 @@ int main(int argc, char **argv)
         switch (o.command) {
         case AL_CMD_RULES:
             rc = al_cmd_rules(&o);
+            break;
+        case AL_CMD_EXPLAIN:
+            rc = al_cmd_explain(&o);
+            break;
+        case AL_CMD_INSTALL_HOOK:
+            rc = al_cmd_install_hook(&o);
             break;
         default:
             rc = al_cmd_check(&o);

@@ -293,3 +293,29 @@ void al_opts_help(enum al_command cmd)
         printf("  %-32s %s\n", left, d->help);
     }
 }
+
+int al_opts_list(const char *command)
+{
+    if (!command) {
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            puts(commands[i].name);
+        return 0;
+    }
+    unsigned cmd = 0;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, command) == 0)
+            cmd = commands[i].cmd;
+    if (!cmd) {
+        fprintf(stderr, "agentlint: unknown command '%s'\n", command);
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++) {
+        const struct optdef *d = &optdefs[i];
+        if (!(d->cmds & cmd))
+            continue;
+        printf("--%s%s%s\n", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
+        if (d->short_name)
+            printf("-%c%s%s\n", d->short_name, d->arg ? " " : "", d->arg ? d->arg : "");
+    }
+    return 0;
+}

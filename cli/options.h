@@ -69,5 +69,9 @@ int al_opts_parse(int argc, char **argv, struct al_opts *o);
 void al_opts_free(struct al_opts *o);
 /* Print the help of a command (or the overview for 0). */
 void al_opts_help(enum al_command cmd);
+/* For shell completion (`agentlint --list-options [CMD]`, not in --help):
+ * the command names, or one command's options, one per line, "--name [ARG]"
+ * and "-c [ARG]", from the same table as --help. Returns the exit status. */
+int al_opts_list(const char *command);
 
 #endif

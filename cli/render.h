@@ -36,6 +36,8 @@ void al_render_check_codequality(const struct al_check_view *v, struct al_buf *o
 void al_render_check_junit(const struct al_check_view *v, struct al_buf *out);
 
 /* Shared helpers (render_util.c). */
+/* Whether a finding's source line may be shown (never for a secret). */
+bool al_render_shows_source(const struct al_finding *f);
 /* The 1-based line `line` of a file (without its newline or \r); false when absent. */
 bool al_render_source_line(const struct al_source *src, const char *path, unsigned line,
                            const char **start, size_t *len);

@@ -180,7 +180,8 @@ static void regions(struct al_emit *e, const struct al_check_view *v, const stru
     }
     const char *line = NULL;
     size_t len = 0;
-    bool have = al_render_source_line(v->source, f->path, f->line, &line, &len);
+    bool have = al_render_shows_source(f) &&
+                al_render_source_line(v->source, f->path, f->line, &line, &len);
     size_t chars = have ? al_utf8_count(line, len) : 0;
     bool token = have && f->col && f->col <= chars;
 

@@ -43,7 +43,8 @@ static void snippet(const struct al_check_view *v, const struct al_finding *f, s
 {
     const char *line;
     size_t len;
-    if (!f->line || !al_render_source_line(v->source, f->path, f->line, &line, &len))
+    if (!al_render_shows_source(f) ||
+        !al_render_source_line(v->source, f->path, f->line, &line, &len))
         return;
     char num[16];
     int w = snprintf(num, sizeof num, "%u", f->line);

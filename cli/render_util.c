@@ -1,4 +1,5 @@
 #include "cli/render.h"
+#include "validator/rules.h"
 #include "common/alloc.h"
 #include "common/str.h"
 #include "common/utf8.h"
@@ -6,6 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+bool al_render_shows_source(const struct al_finding *f)
+{
+    const struct al_rule *r = al_rule_find(f->rule);
+    return f->line && !(r && r->sensitive);
+}
 
 bool al_render_source_line(const struct al_source *src, const char *path, unsigned line,
                            const char **start, size_t *len)

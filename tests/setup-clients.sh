@@ -1,12 +1,13 @@
 #!/bin/sh
-# Set up the real clients the tests use, when missing: Debian packages (when
-# run as root; otherwise print the one apt-get line to run) and pinned npm
-# packages into tests/.clients. A client that cannot be had fails the run:
+# Set up the real clients the tests use (pre-commit, zsh for the completion,
+# gitlab-ci-local, ...), when missing: Debian packages (when run as root;
+# otherwise print the one apt-get line to run) and pinned npm packages into
+# tests/.clients. A client that cannot be had fails the run:
 # tests never skip for want of one.
 set -eu
 cd "$(dirname "$0")/.."
 
-DEBS="git python3 python3-yaml pre-commit rsync graphviz chromium"
+DEBS="git python3 python3-yaml pre-commit rsync zsh graphviz chromium"
 missing=""
 for p in $DEBS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -148,7 +148,7 @@ static void release_models(const struct al_check_ctx *ctx, struct al_agent *a)
 {
     if (!ctx->findings_only)
         return;
-    al_config_free(&a->config);
+    al_config_strip(&a->config);
     al_ydoc_free(a->doc);
     a->doc = NULL;
 }
@@ -419,6 +419,15 @@ static void mark_rejected(struct al_report *r)
     }
 }
 
+/* Rules that look at the run as a whole: files next to the agent configs
+ * (secret), or a note that must appear once, not per agent (namespace). */
+static void run_level_rules(const struct al_check_ctx *ctx, const struct al_source *src,
+                            struct al_report *r)
+{
+    for (size_t i = 0; i < al_run_rules_count; i++)
+        al_run_rules[i].run(ctx, src, r->agents, r->n_agents, &r->findings);
+}
+
 static int by_name(const void *x, const void *y)
 {
     const struct al_agent *a = x, *b = y;
@@ -438,6 +447,7 @@ int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src,
             qsort(out->agents, out->n_agents, sizeof(*out->agents), by_name);
         check_agents(ctx, src, out);
     }
+    run_level_rules(ctx, src, out);
     mark_rejected(out);
     al_suppress_apply(ctx, src, &out->findings);
     al_findings_sort(&out->findings);

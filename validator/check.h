@@ -31,14 +31,14 @@ struct al_check_ctx {
     const char *agent_name;          /* --agent, for plain files */
     const struct al_settings *settings; /* or NULL */
     /* The caller reads only the findings and each agent's name, path, file
-     * and rejected flag (`check` does): each agent's document and typed
-     * config are freed as soon as its per-agent rules have run, so memory
-     * holds one agent's tree at a time instead of all of them (200 agents x
-     * 500 ids: 110 MB and 26 000 page faults otherwise, a third of the run).
-     * Anything that runs after the per-agent rules (a rule over the whole
-     * run) then sees agent.doc == NULL and an empty agent.config: take what
-     * it needs from the per-agent phase. Leave it false to keep agent.doc
-     * and agent.config for explain, diff and rbac. */
+     * and rejected flag (`check` does): each agent's document is freed as
+     * soon as its per-agent rules have run, so memory holds one agent's tree
+     * at a time instead of all of them (200 agents x 500 ids: 110 MB and
+     * 26 000 page faults otherwise, a third of the run). Run-level rules then
+     * see agent.doc == NULL and agent.config stripped (al_config_strip: the
+     * entries' shape, no text or nodes): what they need beyond that, take in
+     * the per-agent phase. Leave it false to keep agent.doc and agent.config
+     * whole for explain, diff and rbac. */
     bool findings_only;
 };
 
@@ -59,7 +59,8 @@ struct al_report {
     struct al_findings findings;
 };
 
-/* Run every check. Returns < 0 only for internal failures. */
+/* Run every check. Returns < 0 only for internal failures. The source is
+ * only read. */
 int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src,
                  struct al_report *out);
 void al_report_free(struct al_report *r);

@@ -12,31 +12,31 @@ const struct al_rule al_rules[] = {
      "indentation, committed merge-conflict markers and badly indented lines are the usual "
      "causes. agentlint parses with libyaml, the parser family GitLab uses, and reads only the "
      "first document as GitLab does.",
-     NULL},
+     NULL, false},
     {"duplicate-key", AL_SEV_ERROR, false, "a key repeated in one mapping",
      "YAML forbids a key twice in one mapping. GitLab's YAML layer (go-yaml v2, non-strict) "
      "keeps the last value without a word, so the first one silently has no effect. Whether the "
      "agent server rejects the file instead is not confirmed; agentlint assumes it does not, the "
      "reading that never hides access from a reviewer: explain and diff use the last value.",
-     NULL},
+     NULL, false},
     {"unknown-key", AL_SEV_ERROR, true, "a key the schema does not have",
      "The agent server parses config.yaml with protojson, which rejects unknown fields: one "
      "unknown key anywhere (project: for projects:, default-namespace, camelCase, a key removed "
      "from the schema such as starboard or gitops.charts) rejects the whole file and the "
      "previous configuration stays in force. The finding suggests the closest valid key.",
-     NULL},
+     NULL, false},
     {"type-mismatch", AL_SEV_ERROR, true, "a value of the wrong type",
      "protojson is strict about types: an unquoted number where a string is expected (id: 123), "
      "a quoted boolean (protected_branches_only: \"true\"), a string where a list is expected "
      "(environments: production), a duration without its s suffix, or a value outside an enum "
      "rejects the whole file. Scalars are typed as go-yaml v2 types them (YAML 1.1: yes/no/on/off "
      "are booleans).",
-     NULL},
+     NULL, false},
     {"required", AL_SEV_ERROR, true, "a required value missing or empty",
      "protoc-gen-validate rules of the agent server: an entry without id or with an empty id, an "
      "impersonate without username, an empty string in environments, impersonate.groups or "
      "extra[].val, a container_scanning block without cadence. Any of them rejects the file.",
-     NULL},
+     NULL, false},
     {"access-as", AL_SEV_ERROR, true, "access_as with no member, a null member, or several",
      "access_as, when present, must set exactly one of agent: {}, ci_job: {} or impersonate: "
      "{...} (user_access: agent: {} or user: {}). access_as: {} and a member written as "
@@ -44,100 +44,149 @@ const struct al_rule al_rules[] = {
      "\"connect to agent\" dialog suggests both agent: {} and user: {} for user_access; keep one. "
      "access_as: with a null value is unset and means the agent's own identity. user_access "
      "without access_as is refused when a user connects.",
-     NULL},
+     NULL, false},
     {"file-name", AL_SEV_ERROR, false, "a config file GitLab never reads",
      "GitLab reads exactly .gitlab/agents/<agent-name>/config.yaml at the repository root on the "
      "default branch. config.yml, Config.yaml, config.yaml.bak, a file directly under "
      ".gitlab/agents/, a nested directory or a .gitlab directory below the root are never read: "
      "the agent runs with an empty configuration and loses all CI/CD access. Symbolic links and "
      "submodules are not followed.",
-     NULL},
+     NULL, false},
     {"agent-name", AL_SEV_ERROR, false, "an agent directory name GitLab cannot register",
      "Agent names must match ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ and have at most 63 characters "
      "(lowercase letters, digits and '-', not at the start or end), and the directory must equal "
      "the registered agent name.",
-     NULL},
+     NULL, false},
     {"file-size", AL_SEV_ERROR, true, "the file is over GitLab's 128 KiB limit",
      "The agent server refuses configuration files larger than 128 KiB (its default "
      "max_configuration_file_size) and keeps the previous configuration.",
-     NULL},
+     NULL, false},
     {"entry-limit", AL_SEV_WARNING, false, "more than 500 entries in one projects or groups list",
-     "GitLab keeps the first 500 entries of each projects and groups list, in file order and "
-     "before removing duplicates (100 before GitLab 17.0); the rest are ignored without a word.",
-     NULL},
-    {"namespace", AL_SEV_WARNING, false, "an id outside the configuration project's top-level "
-                                         "namespace",
+     "GitLab's RefreshService keeps the first 500 entries of each ci_access and user_access "
+     "projects and groups list, per agent, in file order and before removing duplicates or "
+     "checking that the ids exist; the rest are ignored without a word (100 before GitLab 17.0, "
+     "--gitlab-version). The finding points at the first ignored entry and says how many are "
+     "ignored. Split the entries over several agents, or authorize a common group.",
+     al_rule_entry_limit, false},
+    {"namespace", AL_SEV_WARNING, false,
+     "an id outside the configuration project's top-level "
+     "namespace",
      "GitLab authorizes only projects and groups under the configuration project's top-level "
-     "group (or, for a personal project, its user namespace, where groups can never be "
-     "authorized). Other ids are dropped silently unless the self-managed admin setting "
-     "organization_cluster_agent_authorization_enabled is on (--instance-authorization). The "
-     "configuration project's path comes from --project-path, CI_MERGE_REQUEST_PROJECT_PATH, "
-     "CI_PROJECT_PATH, .agentlint.yaml or remote.origin.url; without one this rule is skipped "
-     "with a note.",
-     NULL},
+     "group; a configuration project in a personal namespace authorizes projects of that user "
+     "only, and never a group. Other ids are dropped without a word, unless the self-managed "
+     "admin setting organization_cluster_agent_authorization_enabled is on "
+     "(--instance-authorization, which skips this rule). Whether a two-segment project path is "
+     "personal cannot be told from the path, so agentlint says so only for projects of the "
+     "user root (the administrator on self-managed GitLab). The configuration project's path "
+     "comes from --project-path, CI_MERGE_REQUEST_PROJECT_PATH, CI_PROJECT_PATH, "
+     ".agentlint.yaml project_path or remote.origin.url; without one the rule is skipped and "
+     "one note per run says how to supply it.",
+     al_rule_namespace, false},
     {"duplicate-id", AL_SEV_WARNING, false, "an id listed twice in one list",
-     "GitLab lower-cases ids and indexes entries by them, so of two entries for the same id "
-     "(compared case-insensitively) only the last counts; the earlier one still uses up one of "
-     "the 500 places.",
-     NULL},
+     "GitLab lower-cases ids and indexes the entries of a list by them, so of two entries for "
+     "the same id (compared case-insensitively; as written before GitLab 17.0) only the last "
+     "counts, whole: the earlier one has no effect, yet it still uses up one of the 500 places. "
+     "The finding points at each earlier entry and names the one that wins. Entries past the "
+     "limit are left to entry-limit. A glob listed twice in a gitops manifest project is a "
+     "note.",
+     al_rule_duplicate_id, false},
     {"id-format", AL_SEV_WARNING, false, "an id that can never match a GitLab path",
-     "Ids are matched case-insensitively against full paths (group/subgroup/project) only: "
-     "URLs, a leading or trailing '/', a .git suffix, numeric ids, a project id without a "
-     "namespace, path:agent (the kubeconfig context form), wildcards, whitespace, placeholders "
-     "(<...>, $VAR, your-..., path/to/project) never match and are dropped silently.",
-     NULL},
+     "Ids are matched case-insensitively against the current full path of a project or group "
+     "(group/subgroup/project) and nothing else: URLs, a leading or trailing '/', a .git "
+     "suffix, numeric ids, a project id without a namespace, PATH:AGENT (the kubeconfig context "
+     "form), wildcards, whitespace and placeholders (<...>, $VAR, your-..., YOUR_..., "
+     "path/to/project) match nothing and the entry is dropped without a word. So do a project "
+     "path listed under groups (the configuration project itself, or a path listed under both) "
+     "and a group path listed under projects (one that contains another listed project or the "
+     "configuration project). The suggestion carries the fixed id when one can be derived. "
+     "gitops manifest project ids get the same checks; a numeric one is only a note (the agent "
+     "server looks it up through GitLab's API, whose acceptance of numbers is unconfirmed), and "
+     "a manifest project without id (the configuration project is synced) is a note.",
+     al_rule_id_format, false},
     {"env-pattern", AL_SEV_WARNING, false, "an environments pattern whose meaning surprises",
-     "Current GitLab matches environments patterns against the whole environment name, with * "
-     "for any run of characters and everything else literal; older GitLab turned * into .* in an "
+     "Both of GitLab's matchers compare a pattern without '*' with the environment name by "
+     "equality. With a '*', current GitLab matches the whole name, '*' being any run of "
+     "characters and everything else literal; older GitLab turned each '*' into '.*' in an "
      "unanchored regular expression, so review/* also matched not-review/x and '.' matched any "
-     "character. The version of the change is not known: --env-matching anchored|legacy chooses. "
-     "Patterns with regular-expression metacharacters are warned about in both modes; under "
-     "legacy also an unanchored * that matches more than it seems. A note says, once per entry, "
-     "that jobs without an environment lose access.",
-     NULL},
+     "character. The version of the change is UNCONFIRMED: --env-matching anchored (default) "
+     "or legacy chooses. Warned about in both modes: a '*' pattern with regular-expression "
+     "metacharacters (. $ [ ( + ? { | ^ \\), whose meaning differs between the two, and a "
+     "pattern without '*' with characters no environment name has ([ ( + ? | ^ \\), which "
+     "reads like a regular expression but matches nothing. Under legacy, also every '*' pattern "
+     "that does not start and end with '*' (it matches more than it seems). Metacharacter "
+     "patterns are reported in both modes so that the wider, older reading is never silent for "
+     "them; a plain review/* pattern, which differs only by anchoring, is left to legacy mode. "
+     "An environments: key left without a value means no "
+     "restriction at all (a warning). A note says, once per entry, that jobs without an "
+     "environment: keyword lose access: GitLab does not fall back to a broader entry.",
+     al_rule_env_pattern, false},
     {"override", AL_SEV_WARNING, false, "a project entry replacing a different group entry",
-     "For a job, GitLab uses the single most specific entry of an agent (project entry, then the "
-     "agent's own project, then the nearest group) whole, with no merging: a project entry that "
-     "differs from the entry of a group containing it replaces its environments, "
-     "protected_branches_only, access_as and default_namespace. A groups entry covering the "
-     "configuration project does not apply to that project's own jobs, which keep the implicit, "
-     "unrestricted access as the agent.",
-     NULL},
+     "For a job, GitLab uses the single most specific entry of an agent (the job project's "
+     "entry, then the implicit authorization of the agent's own project, then the nearest "
+     "group, then farther groups) whole: nothing is merged, and nothing falls back after the "
+     "filters. A ci_access project entry inside a listed group that differs from the group's "
+     "entry (environments, protected_branches_only, access_as and its impersonation, "
+     "default_namespace) is reported with what the project loses or gains; one with the same "
+     "settings is a note, since it stops following the group entry. A groups entry covering "
+     "the configuration project (needs its path) is reported when it restricts anything: that "
+     "project's own jobs keep the implicit authorization (the agent's identity, any "
+     "environment, any branch) unless a projects entry names the project itself.",
+     al_rule_override, false},
     {"deprecated", AL_SEV_WARNING, false, "a deprecated key, or one whose removal is announced",
-     "gitops was deprecated in GitLab 16.2 and its module announced as removed in 18.0; the "
-     "agent server's schema does not confirm the removal, so the key is reported as deprecated, "
-     "not as unknown. Removals the schema confirms (starboard, gitops.charts) are unknown-key "
-     "errors.",
-     NULL},
+     "gitops was deprecated in GitLab 16.2, its module replaced by a stub in 17.0 and announced "
+     "as removed in 18.0; the agent server's schema does not confirm the removal, so the key "
+     "is reported as deprecated (the reading that keeps the rest of the file in view), not as "
+     "unknown. Removals the schema confirms (starboard, gitops.charts) are unknown-key errors.",
+     NULL, false},
     {"secret", AL_SEV_ERROR, false, "a credential committed under .gitlab/agents/",
-     "An agent token (glagent-...), a kubeconfig with a token, password or client key, or a "
-     "private key block in any file under .gitlab/agents/, comments included. Anyone who can "
-     "read the repository can use it: revoke it, then remove it from the history. The finding "
-     "never prints the secret.",
-     NULL},
+     "An agent token (glagent- and its characters), a kubeconfig credential (client-key-data, "
+     "or token or password in a kubeconfig) or a private key block, in any file under "
+     ".gitlab/agents/ (also a nested one), comments included. Anyone who can read the "
+     "repository can use it: revoke or rotate it, then remove it from the history. The "
+     "finding names the file and line, never the secret: its bytes are masked in source "
+     "excerpts. Obvious placeholders (glagent-xxxx, <token>, $VAR) are not reported.",
+     NULL, true},
     {"privileged-identity", AL_SEV_WARNING, false, "impersonation of a privileged identity",
-     "access_as: impersonate with a user or group that Kubernetes treats as privileged "
-     "(system:masters, system:admin, cluster-admin, system:nodes, system:node:*, "
-     "system:serviceaccount:kube-system:*, ...) gives every authorized CI job that power.",
-     NULL},
+     "access_as: impersonate sends every authorized CI job to the cluster as the given user and "
+     "groups. Some carry power whatever RBAC says (system:masters), or are the identities of "
+     "administrators (cluster-admin, kubernetes-admin, kubeadm:cluster-admins, system:admin), "
+     "control-plane components (system:kube-controller-manager, system:apiserver, "
+     "system:serviceaccount:kube-system:*) or nodes (system:nodes, system:node:*): any "
+     "pipeline of an authorized project would control the cluster. Impersonate a dedicated "
+     "identity bound to the smallest role it needs.",
+     al_rule_privileged_identity, false},
+    {"placeholder", AL_SEV_WARNING, false, "a value left as an example's placeholder",
+     "GitLab uses every value of config.yaml as written and expands no variables: <...>, "
+     "$VAR, your-..., a domain reserved for examples (example.com, example.dev) or the "
+     "documentation's sample globs (/team1/app1/*.yaml) in a value other than an id (ids are "
+     "id-format's) mean a step of the set-up was skipped; so does a gitops paths: key left "
+     "without its globs.",
+     al_rule_placeholder, false},
     {"version", AL_SEV_ERROR, true, "a key newer than the target GitLab version",
      "A key that the --gitlab-version target does not know yet (protected_branches_only 17.3, "
      "resource_management 17.9, instance 17.11, ...): that version's agent server rejects the "
      "whole file.",
-     NULL},
+     NULL, false},
     {"extra-document", AL_SEV_WARNING, false, "a second YAML document in the file",
      "GitLab reads only the first YAML document of config.yaml; everything after the first "
      "'---' separator that starts a new document is ignored.",
-     NULL},
+     NULL, false},
     {"foreign-file", AL_SEV_NOTE, false, "a file at an agent path that is not an agent config",
      "A GitLab Duo Agent Platform registration shares the path .gitlab/agents/<name>/config.yaml. "
      "agentlint recognises its shape and does not check it as a Kubernetes agent configuration. "
      "If a Kubernetes agent with that name is registered in the project, its agent server "
      "rejects the file.",
-     NULL},
+     NULL, false},
 };
 
 const size_t al_rules_count = sizeof al_rules / sizeof al_rules[0];
+
+const struct al_run_rule al_run_rules[] = {
+    {"namespace", al_rule_namespace_run},
+    {"secret", al_rule_secret},
+};
+
+const size_t al_run_rules_count = sizeof al_run_rules / sizeof al_run_rules[0];
 
 const struct al_rule *al_rule_find(const char *id)
 {

@@ -11,11 +11,19 @@
 
 struct al_check_ctx;
 struct al_agent;
+struct al_source;
 
 /* A semantic rule: looks at one agent (its YAML and typed config) and adds
  * findings. Rules that come from parsing or the schema have no function. */
 typedef void (*al_rule_fn)(const struct al_check_ctx *ctx, const struct al_agent *agent,
                            struct al_findings *out);
+
+/* A run-level rule: runs once per check, after every agent, over the whole
+ * source (files that are not agent configs) or all agents at once (a note
+ * that must not repeat per agent). */
+typedef void (*al_run_rule_fn)(const struct al_check_ctx *ctx, const struct al_source *src,
+                               const struct al_agent *agents, size_t n_agents,
+                               struct al_findings *out);
 
 struct al_rule {
     const char *id;
@@ -24,10 +32,20 @@ struct al_rule {
     const char *summary;       /* one line */
     const char *help;          /* what GitLab does, and how to fix it */
     al_rule_fn check;          /* per-agent semantic check, or NULL */
+    bool sensitive;            /* its findings point at secrets: never show the source line */
 };
 
 extern const struct al_rule al_rules[];
 extern const size_t al_rules_count;
+
+/* Run-level checks, each reporting for a rule of the table above. */
+struct al_run_rule {
+    const char *id;
+    al_run_rule_fn run;
+};
+
+extern const struct al_run_rule al_run_rules[];
+extern const size_t al_run_rules_count;
 
 const struct al_rule *al_rule_find(const char *id);
 
@@ -43,5 +61,16 @@ void al_rule_env_pattern(const struct al_check_ctx *, const struct al_agent *,
 void al_rule_override(const struct al_check_ctx *, const struct al_agent *, struct al_findings *);
 void al_rule_privileged_identity(const struct al_check_ctx *, const struct al_agent *,
                                  struct al_findings *);
+void al_rule_placeholder(const struct al_check_ctx *, const struct al_agent *,
+                         struct al_findings *);
+
+/* Run-level rules. */
+void al_rule_namespace_run(const struct al_check_ctx *, const struct al_source *,
+                           const struct al_agent *, size_t, struct al_findings *);
+/* Scans every file under .gitlab/agents/ (and every file given as an
+ * argument) and masks each secret it reports in the source's buffer, so that
+ * no renderer can print it in a source excerpt. */
+void al_rule_secret(const struct al_check_ctx *, const struct al_source *, const struct al_agent *,
+                    size_t, struct al_findings *);
 
 #endif

@@ -212,7 +212,9 @@ static void find_elsewhere(const struct al_stype *t, const char *key, struct al_
     }
 }
 
-static void report_unknown(struct walk *w, const struct al_stype *t, const struct al_ypair *p)
+/* Report an unknown key; returns the field suggested for it, if any. */
+static const struct al_sfield *report_unknown(struct walk *w, const struct al_stype *t,
+                                              const struct al_ypair *p)
 {
     struct al_buf msg = AL_BUF_INIT, tmp = AL_BUF_INIT;
     const struct al_sfield *f = al_schema_field(t, p->name);
@@ -227,7 +229,7 @@ static void report_unknown(struct walk *w, const struct al_stype *t, const struc
         emit(w, "unknown-key", p->key->pos, al_buf_cstr(&msg));
         path_pop(w, mark);
         al_buf_free(&msg);
-        return;
+        return NULL;
     }
     path_pop(w, mark);
     const char *sug = suggest(w, t, p->name);
@@ -236,6 +238,10 @@ static void report_unknown(struct walk *w, const struct al_stype *t, const struc
                   where(w, &tmp));
     if (sug) {
         al_buf_printf(&msg, "; did you mean \"%s\"?", sug);
+    } else if (p->name[0] == '-' && p->name[1] && p->name[1] != '-' && p->name[1] != ' ') {
+        /* "-glob: x" is a key named "-glob", not a list item. */
+        al_buf_printf(&msg, "; a list item needs a space after the dash: write \"- %s:\"",
+                      p->name + 1);
     } else if (hint) {
         al_buf_printf(&msg, "; %s", hint);
     } else {
@@ -271,6 +277,7 @@ static void report_unknown(struct walk *w, const struct al_stype *t, const struc
     path_pop(w, mark);
     al_buf_free(&msg);
     al_buf_free(&tmp);
+    return sug ? al_schema_field(t, sug) : NULL;
 }
 
 /* ---- versions ---- */
@@ -347,15 +354,36 @@ static bool is_duration(const char *s)
     return s[0] == 's' && s[1] == '\0';
 }
 
+/* How a message names the value being checked: "\"id\"", or for a list item
+ * (no field of its own) "item 2 of \"environments\"", from the key path. */
+static void name_value(struct al_buf *b, struct walk *w, const struct al_sfield *f)
+{
+    if (f) {
+        al_buf_printf(b, "\"%s\"", f->name);
+        return;
+    }
+    const char *p = al_buf_cstr(&w->path);
+    const char *open = strrchr(p, '[');
+    if (!open) {
+        al_buf_puts(b, "this item");
+        return;
+    }
+    const char *start = open;
+    while (start > p && start[-1] != '.' && start[-1] != ']')
+        start--;
+    al_buf_printf(b, "item %lu of \"%.*s\"", strtoul(open + 1, NULL, 10) + 1, (int)(open - start),
+                  start);
+}
+
 static void mismatch(struct walk *w, const struct al_sfield *f, const struct al_ynode *v,
                      const struct al_ynode *key, const char *expected, const char *advice,
                      const char *suggestion)
 {
     struct al_buf msg = AL_BUF_INIT;
-    const char *name = f ? f->name : "this item";
-    al_buf_printf(&msg, "\"%s\" must be %s, not %s", name, expected,
-                  v->kind == AL_YSEQ   ? "a list"
-                  : v->kind == AL_YMAP ? "a mapping"
+    name_value(&msg, w, f);
+    al_buf_printf(&msg, " must be %s, not %s", expected,
+                  v->kind == AL_YSEQ    ? "a list"
+                  : v->kind == AL_YMAP  ? "a mapping"
                   : v->kind == AL_YNULL ? "empty"
                                         : "");
     if (v->kind != AL_YSEQ && v->kind != AL_YMAP && v->kind != AL_YNULL) {
@@ -379,9 +407,9 @@ static void check_string(struct walk *w, const struct al_sfield *f, const struct
     if (v->kind == AL_YSTR) {
         if (v->len < min_len) {
             struct al_buf msg = AL_BUF_INIT;
-            al_buf_printf(&msg, "\"%s\" is an empty string; the agent server requires a value and "
-                                "rejects the whole file",
-                          f ? f->name : "this item");
+            name_value(&msg, w, f);
+            al_buf_puts(&msg, " is an empty string; the agent server requires a value and "
+                              "rejects the whole file");
             emit(w, "required", v->pos, al_buf_cstr(&msg));
             al_buf_free(&msg);
             return;
@@ -592,8 +620,13 @@ static void check_value(struct walk *w, const struct al_sfield *f, const struct 
     }
 }
 
-static void check_required(struct walk *w, const struct al_stype *t, const struct al_ynode *n)
+/* A missing field is reported at the key that owns the mapping (the line a
+ * reader looks at: "container_scanning:"), or at the mapping itself for list
+ * items and the top level. */
+static void check_required(struct walk *w, const struct al_stype *t, const struct al_ynode *n,
+                           const struct al_ynode *key)
 {
+    struct al_ypos at = key ? key->pos : n->pos;
     for (size_t i = 0; i < t->n_fields; i++) {
         const struct al_sfield *f = &t->fields[i];
         if (!f->required)
@@ -615,7 +648,7 @@ static void check_required(struct walk *w, const struct al_stype *t, const struc
                               f->name, where(w, &tmp));
                 mark = path_push(w, f->name);
             }
-            emit(w, rule, n->pos, al_buf_cstr(&msg));
+            emit(w, rule, at, al_buf_cstr(&msg));
         } else if (p->val->kind == AL_YNULL) {
             al_buf_printf(&msg, "\"%s\" has no value; the agent server requires one and rejects "
                                 "the whole file",
@@ -689,6 +722,18 @@ static void check_oneof(struct walk *w, const struct al_stype *t, const struct a
     al_buf_free(&msg);
 }
 
+/* A misspelled key's value is checked as the key it was meant to be: the
+ * agent server stops at the first error, so fixing only the spelling would
+ * reveal the next one (mainfest_projects: - paths: -glob: ...). Messages use
+ * the key as written. */
+static void check_misspelled(struct walk *w, const struct al_sfield *meant,
+                             const struct al_ypair *p)
+{
+    struct al_sfield as_written = *meant;
+    as_written.name = p->name;
+    check_value(w, &as_written, p->key, p->val);
+}
+
 static void check_object(struct walk *w, const struct al_stype *t, const struct al_ynode *n,
                          const struct al_ynode *key)
 {
@@ -698,7 +743,9 @@ static void check_object(struct walk *w, const struct al_stype *t, const struct 
         const struct al_ypair *p = &n->pairs[i];
         const struct al_sfield *f = al_schema_field(t, p->name);
         if (!f || (f->removed && w->c->gitlab_version >= f->removed)) {
-            report_unknown(w, t, p);
+            const struct al_sfield *meant = report_unknown(w, t, p);
+            if (meant)
+                check_misspelled(w, meant, p);
             continue;
         }
         size_t mark = path_push(w, p->name);
@@ -706,7 +753,7 @@ static void check_object(struct walk *w, const struct al_stype *t, const struct 
         path_pop(w, mark);
         check_value(w, f, p->key, p->val);
     }
-    check_required(w, t, n);
+    check_required(w, t, n, key);
     if (t->oneof != AL_ONEOF_NONE)
         check_oneof(w, t, n, key);
 }

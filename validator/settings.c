@@ -1,6 +1,7 @@
 #include "validator/settings.h"
 #include "validator/check.h"
 #include "validator/rules.h"
+#include "common/alloc.h"
 #include "common/error.h"
 #include "common/version.h"
 
@@ -133,39 +134,75 @@ void al_settings_free(struct al_settings *s)
     memset(s, 0, sizeof(*s));
 }
 
+/* Glob tokens: a literal byte, '?', '*' (within a segment) and '**' (with a
+ * following '/' taken into it: across segments, or none). */
+enum glob_tok { G_LIT, G_ONE, G_STAR, G_DSTAR };
+
+struct glob_token {
+    enum glob_tok kind;
+    char c;
+};
+
+static size_t glob_compile(const char *pat, struct glob_token *t)
+{
+    size_t n = 0;
+    while (*pat) {
+        if (pat[0] == '*' && pat[1] == '*') {
+            pat += pat[2] == '/' ? 3 : 2;
+            t[n++] = (struct glob_token){G_DSTAR, 0};
+        } else if (*pat == '*') {
+            pat++;
+            t[n++] = (struct glob_token){G_STAR, 0};
+        } else {
+            t[n++] = (struct glob_token){*pat == '?' ? G_ONE : G_LIT, *pat};
+            pat++;
+        }
+    }
+    return n;
+}
+
+/* Stars also match nothing: a state reaches the states after it. */
+static void glob_close(const struct glob_token *t, size_t n, unsigned char *set)
+{
+    for (size_t i = 0; i < n; i++)
+        if (set[i] && (t[i].kind == G_STAR || t[i].kind == G_DSTAR))
+            set[i + 1] = 1;
+}
+
+/* Every pattern position at once (a set of states), one path byte at a time:
+ * time linear in pattern x path, whatever the pattern. Backtracking, as
+ * before, took exponential time on patterns like *a*a*a*a*b from a hostile
+ * .agentlint.yaml. */
 bool al_glob_match(const char *pat, const char *path)
 {
-    for (; *pat; pat++, path++) {
-        if (pat[0] == '*' && pat[1] == '*') {
-            pat += 2;
-            if (*pat == '/')
-                pat++;
-            for (const char *p = path;; p++) {
-                if (al_glob_match(pat, p))
-                    return true;
-                if (!*p)
-                    return false;
-            }
+    size_t plen = strlen(pat);
+    struct glob_token *t = al_calloc(plen + 1, sizeof(*t));
+    size_t n = glob_compile(pat, t);
+    unsigned char *cur = al_calloc(n + 1, 1), *next = al_calloc(n + 1, 1);
+    bool any = true;
+    cur[0] = 1;
+    glob_close(t, n, cur);
+    for (const char *c = path; *c && any; c++) {
+        memset(next, 0, n + 1);
+        any = false;
+        for (size_t i = 0; i < n; i++) {
+            if (!cur[i])
+                continue;
+            bool stay = t[i].kind == G_DSTAR || (t[i].kind == G_STAR && *c != '/');
+            bool step = (t[i].kind == G_LIT && t[i].c == *c) || (t[i].kind == G_ONE && *c != '/');
+            next[i] |= stay;
+            next[i + 1] |= step;
+            any = any || stay || step;
         }
-        if (*pat == '*') {
-            for (const char *p = path;; p++) {
-                if (al_glob_match(pat + 1, p))
-                    return true;
-                if (!*p || *p == '/')
-                    return false;
-            }
-        }
-        if (!*path)
-            return false;
-        if (*pat == '?') {
-            if (*path == '/')
-                return false;
-            continue;
-        }
-        if (*pat != *path)
-            return false;
+        glob_close(t, n, next);
+        unsigned char *tmp = cur;
+        cur = next, next = tmp;
     }
-    return *path == '\0';
+    bool match = any && cur[n];
+    free(t);
+    free(cur);
+    free(next);
+    return match;
 }
 
 bool al_settings_ignores(const struct al_settings *s, const char *path)

@@ -4,8 +4,8 @@
  *   gitlab_version: "17.5"
  *   env_matching: anchored          # or legacy
  *   instance_authorization: false
- *   rules:                          # severity per rule id, or off
- *     env-pattern: note
+ *   rules:                          # severity per rule id, or off; the notes a
+ *     env-pattern: note             # warning rule reports on purpose stay notes
  *     duplicate-id: off
  *   ignore:                         # paths or globs; a double star matches across slashes
  *     - .gitlab/agents/sandbox/

@@ -88,9 +88,9 @@ static int by_path(const void *a, const void *b)
 }
 
 /* Every line start, once: findings and snippets look lines up by number. */
-static void index_lines(struct al_file *f)
+void al_file_index_lines(struct al_file *f)
 {
-    if (f->kind != AL_FILE_REGULAR || !f->data)
+    if (f->kind != AL_FILE_REGULAR || !f->data || f->line_starts)
         return;
     size_t cap = 0;
     f->line_starts = al_grow(NULL, &cap, 64, sizeof(size_t));
@@ -108,7 +108,7 @@ static void finish(struct al_source *src, bool sort)
         qsort(src->files, src->n_files, sizeof(*src->files), by_path);
     src->sorted = sort;
     for (size_t i = 0; i < src->n_files; i++)
-        index_lines(&src->files[i]);
+        al_file_index_lines(&src->files[i]);
 }
 
 bool al_file_line(const struct al_file *f, unsigned line, const char **start, size_t *len)
@@ -348,8 +348,16 @@ static int load_index(struct al_repo *repo, struct al_source *src)
     git_index *index;
     if (al_repo_is_bare(repo))
         return al_error_set("a bare repository has no index to check; use --rev REV");
-    if (git_repository_index(&index, repo->git) < 0)
+    /* `git commit -a` and `git commit PATH` stage into a temporary index and
+     * name it in GIT_INDEX_FILE for the hooks they run; honour it as git does. */
+    const char *alt = getenv("GIT_INDEX_FILE");
+    if (alt && *alt) {
+        if (git_index_open(&index, alt) < 0)
+            return al_error_set("cannot read the index %s named by GIT_INDEX_FILE: %s", alt,
+                                git_msg());
+    } else if (git_repository_index(&index, repo->git) < 0) {
         return al_error_set("cannot read the index: %s", git_msg());
+    }
     size_t n = git_index_entrycount(index);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -593,6 +601,22 @@ int al_source_load_files(const char *const *paths, size_t n, struct al_source **
     finish(src, false);
     *out = src;
     return 0;
+}
+
+struct al_source *al_source_new(enum al_source_kind kind)
+{
+    struct al_source *src = al_calloc(1, sizeof(*src));
+    src->kind = kind;
+    return src;
+}
+
+struct al_file *al_source_add(struct al_source *src, const char *path, enum al_file_kind kind,
+                              const char *data, size_t len)
+{
+    struct al_file *f = add_file(src, path, kind);
+    if (kind == AL_FILE_REGULAR || kind == AL_FILE_SYMLINK)
+        set_data(f, data, data ? len : 0);
+    return f;
 }
 
 void al_source_free(struct al_source *src)

@@ -72,7 +72,17 @@ int al_source_load(struct al_repo *repo, enum al_source_kind kind, const char *r
 int al_source_load_files(const char *const *paths, size_t n, struct al_source **out);
 void al_source_free(struct al_source *src);
 
+/* A source built in memory, file by file (GitLab's vectors, fuzzing): what
+ * a repository or plain files would have given. `data` is copied for regular
+ * files and link targets and ignored for other kinds. */
+struct al_source *al_source_new(enum al_source_kind kind);
+struct al_file *al_source_add(struct al_source *src, const char *path, enum al_file_kind kind,
+                              const char *data, size_t len);
+
 const struct al_file *al_source_find(const struct al_source *src, const char *path);
+/* Build a regular file's line index (al_source_load does it for every file;
+ * callers that assemble a source in memory call it themselves). */
+void al_file_index_lines(struct al_file *f);
 /* Line `line` (1-based) of a regular file, without its newline and a final
  * \r, and without a leading byte-order mark; false when there is no such line. */
 bool al_file_line(const struct al_file *f, unsigned line, const char **start, size_t *len);

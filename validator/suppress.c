@@ -1,5 +1,8 @@
 #include "validator/suppress.h"
+#include "validator/rules.h"
+#include "common/alloc.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Find "agentlint: ignore[...]" after a '#' in [s, e) and test the list. */
@@ -55,11 +58,28 @@ bool al_suppress_inline(const struct al_file *f, unsigned line, const char *rule
 struct keep_ctx {
     const struct al_check_ctx *ctx;
     const struct al_source *src;
+    /* Findings come grouped by file: remember the last one looked up, and
+     * whether it has any inline marker at all (most files have none). */
+    char *path; /* a copy: the finding it came from may be filtered out */
+    const struct al_file *file;
+    bool has_marker;
 };
+
+static const struct al_file *file_of(struct keep_ctx *k, const char *path)
+{
+    if (!k->path || strcmp(k->path, path) != 0) {
+        free(k->path);
+        k->path = al_strdup(path);
+        k->file = al_source_find(k->src, path);
+        k->has_marker = k->file && k->file->kind == AL_FILE_REGULAR && k->file->data &&
+                        memmem(k->file->data, k->file->len, "agentlint:", 10) != NULL;
+    }
+    return k->has_marker ? k->file : NULL;
+}
 
 static bool keep(const struct al_finding *f, void *data)
 {
-    const struct keep_ctx *k = data;
+    struct keep_ctx *k = data;
     const struct al_settings *st = k->ctx->settings;
     if (st && al_settings_ignores(st, f->path))
         return false;
@@ -69,21 +89,31 @@ static bool keep(const struct al_finding *f, void *data)
                 st->severities[i].severity == AL_SEV_OFF)
                 return false;
     }
-    const struct al_file *file = al_source_find(k->src, f->path);
-    if (file && file->kind == AL_FILE_REGULAR && f->line &&
-        al_suppress_inline(file, f->line, f->rule))
-        return false;
-    return true;
+    const struct al_file *file = f->line ? file_of(k, f->path) : NULL;
+    return !(file && al_suppress_inline(file, f->line, f->rule));
+}
+
+/* The configured severity replaces the rule's default. A finding the rule
+ * reports below its default on purpose (a note of a warning rule) keeps its
+ * lower severity unless the configured one is lower still. */
+static enum al_severity configured(const struct al_finding *f, enum al_severity sev)
+{
+    const struct al_rule *r = al_rule_find(f->rule);
+    if (!r || f->severity == r->severity || sev < f->severity)
+        return sev;
+    return f->severity;
 }
 
 void al_suppress_apply(const struct al_check_ctx *ctx, const struct al_source *src,
                        struct al_findings *findings)
 {
-    struct keep_ctx k = {ctx, src};
+    struct keep_ctx k = {ctx, src, NULL, NULL, false};
     al_findings_filter(findings, keep, &k);
+    free(k.path);
     const struct al_settings *st = ctx->settings;
     for (size_t i = 0; st && i < findings->n; i++)
         for (size_t j = 0; j < st->n_severities; j++)
             if (strcmp(st->severities[j].rule, findings->items[i].rule) == 0)
-                findings->items[i].severity = st->severities[j].severity;
+                findings->items[i].severity =
+                    configured(&findings->items[i], st->severities[j].severity);
 }

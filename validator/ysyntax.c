@@ -149,8 +149,13 @@ const char *al_ysyntax_explain(const yaml_parser_t *p, const char *data, size_t 
         al_buf_printf(&b, "a key is missing its ':' (the key starts at line %zu)",
                       p->context_mark.line + 1);
     } else if (has(p->context, "quoted scalar")) {
-        al_buf_printf(&b, "unterminated quoted string (it starts at line %zu, column %zu)",
-                      p->context_mark.line + 1, p->context_mark.column + 1);
+        /* libyaml stops at the end of the text; the opening quote is what to fix. */
+        al_buf_printf(&b,
+                      "unterminated quoted string: the quote opened here is never closed "
+                      "(libyaml reached line %zu looking for it)",
+                      line + 1);
+        pos->line = (uint32_t)p->context_mark.line + 1;
+        pos->col = (uint32_t)p->context_mark.column + 1;
     } else if (has(problem, "did not find expected ',' or ']'")) {
         al_buf_printf(&b, "the flow list '[' that starts at line %zu is not closed with ']'",
                       p->context_mark.line + 1);

@@ -44,7 +44,8 @@ class DoneWhen(TestCase):
     def test_clean_config_exits_zero_and_prints_nothing(self):
         r = self.repo()
         r.write(CFG, GOOD)
-        res = r.agentlint()
+        # (Without the configuration project's path a note says how to give it.)
+        res = r.agentlint("--project-path", "grp/agents")
         self.assertEqual(res.rc, 0, res)
         self.assertEqual(res.out, "")
 
@@ -64,7 +65,7 @@ class Sources(TestCase):
         wt = r.agentlint("-f", "json")
         self.assertFinding(wt, "yaml-syntax", CFG, line=2)
         self.assertNoFinding(wt, "unknown-key")
-        idx = r.agentlint("--staged", "-f", "json")
+        idx = r.agentlint("--staged", "-f", "json", "--project-path", "grp/agents")
         self.assertEqual(idx.rc, 0, idx)
         self.assertEqual(idx.json()["source"]["kind"], "index")
         self.assertEqual(idx.json()["findings"], [])
@@ -218,6 +219,6 @@ class Paths(TestCase):
         r.write(".gitlab/agents/b/config.yaml", "# nothing yet\n")
         r.write(".gitlab/agents/c/config.yaml", "\ufeffci_access:\r\n  projects:\r\n"
                                                 "    - id: g/p")
-        res = r.agentlint("-f", "json")
+        res = r.agentlint("-f", "json", "--project-path", "g/agents")
         self.assertEqual(res.rc, 0, res)
         self.assertEqual(res.json()["findings"], [])

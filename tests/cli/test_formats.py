@@ -66,6 +66,13 @@ def finding_line(f):
 
 
 class Formats(TestCase):
+    def repo(self, **kw):
+        # A configuration project path (from the origin remote), so that the
+        # run has no "project path unknown" note: these tests count findings.
+        r = super().repo(**kw)
+        r.git("remote", "add", "origin", "git@gitlab.example.com:grp/agents.git")
+        return r
+
     def sample(self):
         r = self.repo()
         r.commit_files(FILES, "sample")
@@ -225,8 +232,8 @@ class Formats(TestCase):
 
     def test_codequality_new_finding_is_the_only_new_fingerprint(self):
         r = self.repo()
-        base = r.commit_files({PROD: "ci_access:\n  project: 1\n"})
-        head = r.commit_files({PROD: "ci_access:\n  project: 1\n  grups: 2\n"})
+        base = r.commit_files({PROD: "ci_access:\n  project: []\n"})
+        head = r.commit_files({PROD: "ci_access:\n  project: []\n  grups: []\n"})
         before = {i["fingerprint"] for i in r.agentlint("-f", "codequality", "--rev", base).json()}
         after = {i["fingerprint"] for i in r.agentlint("-f", "codequality", "--rev", head).json()}
         self.assertEqual(len(before), 1)

@@ -156,3 +156,26 @@ class TestCase(unittest.TestCase):
     def assertNoFinding(self, result, rule, path=None):
         found = self.findings(result, rule, path)
         self.assertFalse(found, "unexpected %s finding(s): %r" % (rule, found))
+
+
+def readme_snippet(name):
+    """The fenced code block that follows `<!-- snippet: NAME -->` in README.md:
+    tests run exactly what users copy from it."""
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    marker = "<!-- snippet: %s -->" % name
+    start = lines.index(marker) + 1
+    while not lines[start].startswith("```"):
+        start += 1
+    end = start + 1
+    while not lines[end].startswith("```"):
+        end += 1
+    return "\n".join(lines[start + 1:end]) + "\n"
+
+
+def path_without_agentlint():
+    """PATH minus the directories that hold an `agentlint`, so that tests decide
+    which agentlint a hook or a job finds."""
+    dirs = [d for d in os.environ.get("PATH", "/usr/bin:/bin").split(os.pathsep)
+            if d and not os.access(os.path.join(d, "agentlint"), os.X_OK)]
+    return os.pathsep.join(dirs)

@@ -1,0 +1,115 @@
+/* The access model: per agent, the authorizations GitLab stores for its
+ * config.yaml (gitlab-semantics.md §4), each with why it is or is not in
+ * force. `explain` prints it, `diff` compares two of them, `rbac` binds the
+ * identities of its effective entries, and access/decide.h answers one job's
+ * question from it.
+ *
+ * The model borrows from the report it was built from (entries, strings,
+ * YAML nodes): keep the report alive while the model is used, free the
+ * model first. */
+#ifndef AL_MODEL_H
+#define AL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "access/ids.h"
+#include "common/alloc.h"
+#include "validator/check.h"
+#include "validator/config.h"
+
+/* Why an authorization is not in force (AL_DROP_NONE: it is). */
+enum al_drop {
+    AL_DROP_NONE,
+    AL_DROP_LIMIT,      /* past the first 500 (100 before 17.0) entries of its list */
+    AL_DROP_DUPLICATE,  /* a later entry of the list has the same id: shadowed_by wins */
+    AL_DROP_NO_ID,      /* the id is missing or not a string */
+    AL_DROP_ID,         /* the id can never match a path (URL, number, ...) */
+    AL_DROP_WRONG_KIND, /* --ids knows it as a project under groups, or the reverse */
+    AL_DROP_NAMESPACE,  /* outside the configuration project's top-level namespace */
+    AL_DROP_PERSONAL,   /* a group entry of a configuration project in a personal namespace */
+    AL_DROP_SETTING,    /* ci_access.instance without the admin setting (or before 17.11) */
+    AL_DROP_UNSET,      /* `instance:` with no value: protojson reads null as unset */
+};
+
+struct al_access_agent;
+
+struct al_auth {
+    const struct al_access_agent *agent;
+    enum al_section section;
+    enum al_scope scope;
+    const char *id;    /* as written; implicit: the config project; instance: NULL */
+    const char *key;   /* as GitLab stores and compares it (lower-cased from 17.0), or NULL */
+    const char *label; /* where it is written: "ci_access.projects[2]", "implicit", ... */
+    enum al_access_as access_as;
+    const struct al_impersonate *imp; /* access_as impersonate, else NULL */
+    const char *const *environments;  /* non-empty strings, in file order */
+    size_t n_env;
+    bool restricts_env;           /* `environments` is not blank: a job must match one */
+    bool protected_branches_only; /* truthy as Rails reads the stored value */
+    const char *default_namespace;
+    const struct al_entry *entry; /* the entry as written; NULL for implicit */
+    const char *path;             /* the config file */
+    unsigned line, col;           /* 1-based; 0 for implicit */
+
+    bool effective;                    /* GitLab stores it and the finder can pick it */
+    enum al_drop drop;                 /* why not, when !effective */
+    const char *why;                   /* that reason as a sentence, or NULL */
+    const struct al_auth *shadowed_by; /* AL_DROP_DUPLICATE: the later entry that wins */
+    /* Effective entries of the same agent that GitLab prefers for part of
+     * what this one covers (for a group: project and nearer group entries
+     * inside it, and the implicit authorization of a config project inside
+     * it). The winner is used whole, never merged. */
+    const struct al_auth **overridden_by;
+    size_t n_overridden_by;
+};
+
+struct al_access_agent {
+    const char *name;           /* NULL for a plain file without an agent name */
+    const char *path;           /* its config.yaml */
+    const char *config_project; /* full path of the project it is registered in, or NULL */
+    const char *context;        /* kubeconfig context CONFIG_PROJECT:NAME, or NULL */
+    bool rejected;              /* GitLab would refuse the file: shown is what it says, flagged */
+    const struct al_agent *source; /* the report's agent (YAML, findings' path) */
+    struct al_auth *auths;         /* ci_access (implicit first), then user_access; file order */
+    size_t n_auths;
+};
+
+struct al_access_opts {
+    const char *config_project; /* full path, or NULL when unknown */
+    int gitlab_version;         /* al_version_parse form; 0: the newest */
+    bool instance_authorization;
+    const struct al_ids *ids; /* optional: personal namespaces, projects vs groups */
+    size_t entry_limit;       /* 0: GitLab's (500; 100 before 17.0); tests stub it */
+};
+
+struct al_access {
+    struct al_access_opts opts;
+    struct al_access_agent **agents;
+    size_t n_agents, cap_agents;
+    struct al_arena arena;
+};
+
+/* Build the model for every agent of a report (plain-file agents too;
+ * files that are not agent configurations are left out). */
+int al_access_build(const struct al_access_opts *o, const struct al_report *r,
+                    struct al_access *out);
+void al_access_free(struct al_access *m);
+
+/* The same one agent at a time: an empty model, then agents added with
+ * their own configuration project (the vectors place agents in several). */
+void al_access_init(struct al_access *m, const struct al_access_opts *o);
+struct al_access_agent *al_access_add(struct al_access *m, const struct al_agent *agent,
+                                      const char *config_project);
+
+/* Lookups for views that compare or bind. */
+const struct al_access_agent *al_access_agent_find(const struct al_access *m, const char *name);
+/* The effective authorization of an agent with that section, scope and key
+ * (compared as GitLab compares ids), or NULL. */
+const struct al_auth *al_access_auth_find(const struct al_access_agent *a, enum al_section s,
+                                          enum al_scope scope, const char *id);
+/* The entry limit in force for these options. */
+size_t al_access_entry_limit(const struct al_access_opts *o);
+const char *al_drop_name(enum al_drop d); /* "limit", "duplicate", ... ("" for none) */
+
+#endif

@@ -1,0 +1,208 @@
+/* explain: the access matrix, or one job's decisions (--project). It
+ * answers even for a config GitLab would reject (it says so on standard
+ * error and in the output), and exits 2 only when it cannot answer. */
+#include "cli/commands.h"
+#include "cli/context.h"
+#include "cli/explain.h"
+#include "cli/output.h"
+#include "access/paths.h"
+#include "common/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+const struct al_explain_format al_explain_formats[] = {
+    {"text", al_render_explain_text},
+    {"markdown", al_render_explain_markdown},
+    {"json", al_render_explain_json},
+    {"dot", al_render_explain_dot},
+    {NULL, NULL},
+};
+
+static const struct al_explain_format *find_format(const char *name)
+{
+    for (const struct al_explain_format *f = al_explain_formats; f->name; f++)
+        if (strcmp(f->name, name) == 0)
+            return f;
+    return NULL;
+}
+
+/* The job flags describe a job: they need --project, and tier and slug
+ * describe its environment. */
+static int check_job_flags(const struct al_opts *o)
+{
+    bool job = o->environment || o->protected_ref >= 0 || o->tier || o->slug || o->license;
+    if (job && !o->project)
+        return al_error_set("--environment, --protected, --unprotected, --tier, --slug and "
+                            "--license describe a CI job: give its project with --project PATH");
+    if ((o->tier || o->slug) && !o->environment)
+        return al_error_set("--tier and --slug describe the job's environment: give "
+                            "--environment NAME too");
+    if (o->environment && !*o->environment)
+        return al_error_set("--environment needs a name; leave it out for a job without one");
+    if (o->tier && al_env_tier_parse(o->tier) < 0)
+        return al_error_set("--tier must be production, staging, testing, development or "
+                            "other, not '%s'",
+                            o->tier);
+    if (o->license && al_license_parse(o->license) < 0)
+        return al_error_set("--license must be free, premium or ultimate, not '%s'", o->license);
+    const char *problem = o->project ? al_id_problem(o->project, AL_SCOPE_PROJECT, NULL) : NULL;
+    if (problem || (o->project && !*o->project))
+        return al_error_set("--project '%s' %s", o->project,
+                            problem ? problem : "is empty; give the job project's full path");
+    return 0;
+}
+
+static int load_ids(const struct al_opts *o, struct al_ids **out)
+{
+    *out = NULL;
+    if (!o->n_ids)
+        return 0;
+    *out = al_ids_new();
+    for (size_t i = 0; i < o->n_ids; i++)
+        if (al_ids_load_file(*out, o->ids[i]) < 0)
+            return AL_ERR;
+    return 0;
+}
+
+/* --agents a,b: keep those agents (in the model's order). */
+static int keep_agents(const struct al_opts *o, struct al_access *m)
+{
+    for (size_t i = 0; i < o->n_agents; i++)
+        if (!al_access_agent_find(m, o->agents[i]))
+            return al_error_set("--agents: no agent named '%s' in this repository", o->agents[i]);
+    if (!o->n_agents)
+        return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < m->n_agents; i++) {
+        bool keep = false;
+        for (size_t j = 0; j < o->n_agents && !keep; j++)
+            keep = m->agents[i]->name && strcmp(m->agents[i]->name, o->agents[j]) == 0;
+        if (keep)
+            m->agents[k++] = m->agents[i];
+    }
+    m->n_agents = k;
+    return 0;
+}
+
+static unsigned term_width(void)
+{
+    const char *cols = getenv("COLUMNS");
+    if (cols && atoi(cols) >= 40)
+        return (unsigned)atoi(cols);
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+        return ws.ws_col;
+    return 100;
+}
+
+/* Diagnostics: what the answer rests on, on standard error. */
+static void warn(const struct al_access *m, const struct al_decisions *d, const char *project)
+{
+    for (size_t i = 0; i < m->n_agents; i++)
+        if (m->agents[i]->rejected)
+            fprintf(stderr,
+                    "agentlint: warning: GitLab would reject %s (agentlint check says why): it "
+                    "keeps the previous configuration in force, and shown is what the file says\n",
+                    m->agents[i]->path);
+    if (!project && m->n_agents)
+        fputs("agentlint: note: the configuration project's path is unknown (give --project-path "
+              "or set remote.origin.url): implicit authorizations, the namespace rule and "
+              "kubeconfig contexts are left out\n",
+              stderr);
+    if (d && d->n_missing) {
+        fprintf(stderr,
+                "agentlint: note: %zu numeric id(s) unknown, shown as <path>: ", d->n_missing);
+        for (size_t i = 0; i < d->n_missing; i++)
+            fprintf(stderr, "%s%s %s", i ? ", " : "", al_explain_id_kind(d->missing[i].kind),
+                    d->missing[i].path);
+        fputs("; give them with --ids FILE (see agentlint explain --help)\n", stderr);
+    }
+}
+
+static struct al_job job_of(const struct al_opts *o, const struct al_session *s)
+{
+    struct al_job job = {o->project, o->environment,     o->protected_ref == 1, o->tier,
+                         o->slug,    AL_LICENSE_PREMIUM, s->ctx.env_matching};
+    if (o->license)
+        job.license = (enum al_license)al_license_parse(o->license);
+    if (o->slug && !al_env_slug_valid(o->slug))
+        fprintf(stderr,
+                "agentlint: warning: --slug '%s' does not look like a GitLab environment "
+                "slug (lower-case letters, digits and '-', at most 24 characters)\n",
+                o->slug);
+    return job;
+}
+
+static int render(const struct al_opts *o, const struct al_explain_format *fmt,
+                  const struct al_session *s, const struct al_report *report,
+                  const struct al_access *m, const struct al_decisions *d)
+{
+    struct al_explain_view v = {report,
+                                m,
+                                d,
+                                s->ctx.project_path,
+                                s->ctx.project_path_origin,
+                                s->ctx.env_matching,
+                                AL_VERSION,
+                                s->color,
+                                term_width()};
+    struct al_buf out = AL_BUF_INIT;
+    fmt->render(&v, &out);
+    int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    al_buf_free(&out);
+    return rc;
+}
+
+static int explain(const struct al_opts *o, const struct al_explain_format *fmt,
+                   struct al_session *s, const struct al_ids *ids)
+{
+    struct al_report report;
+    al_check_run(&s->ctx, s->source, &report);
+    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
+                                s->ctx.instance_authorization, ids, 0};
+    struct al_access m;
+    al_access_build(&ao, &report, &m);
+    int rc = keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_decisions d;
+    bool decided = rc == 0 && o->project;
+    if (decided) {
+        struct al_job job = job_of(o, s);
+        al_access_decide(&m, &job, &d);
+    }
+    if (rc == 0) {
+        warn(&m, decided ? &d : NULL, s->ctx.project_path);
+        rc = render(o, fmt, s, &report, &m, decided ? &d : NULL);
+    }
+    if (decided)
+        al_decisions_free(&d);
+    al_access_free(&m);
+    al_report_free(&report);
+    return rc;
+}
+
+int al_cmd_explain(const struct al_opts *o)
+{
+    const struct al_explain_format *fmt = find_format(o->format ? o->format : "text");
+    if (!fmt)
+        return al_cmd_fail("--format for explain must be text, markdown, json or dot");
+    if (check_job_flags(o) < 0)
+        return al_cmd_fail(al_error_last());
+    struct al_ids *ids;
+    struct al_session s;
+    int rc;
+    if (load_ids(o, &ids) < 0) {
+        rc = al_cmd_fail(al_error_last());
+    } else if (al_session_open(&s, o) < 0 || al_session_load(&s) < 0) {
+        rc = al_cmd_fail(al_error_last());
+        al_session_close(&s);
+    } else {
+        rc = explain(o, fmt, &s, ids);
+        al_session_close(&s);
+    }
+    al_ids_free(ids);
+    return rc;
+}

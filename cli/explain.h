@@ -1,0 +1,57 @@
+/* explain's renderers: each output format is a view of the access model
+ * (the matrix) and, with --project, of one job's decisions. */
+#ifndef AL_EXPLAIN_H
+#define AL_EXPLAIN_H
+
+#include <stdbool.h>
+
+#include "access/decide.h"
+#include "access/model.h"
+#include "common/buf.h"
+#include "validator/check.h"
+
+struct al_explain_view {
+    const struct al_report *report;
+    const struct al_access *model;
+    const struct al_decisions *decisions; /* NULL: the matrix alone */
+    const char *config_project;           /* or NULL when unknown */
+    const char *config_project_origin;    /* where it came from, or NULL */
+    enum al_env_matching matching;
+    const char *version; /* agentlint's */
+    bool color;
+    unsigned width; /* text: the terminal's columns */
+};
+
+typedef void (*al_explain_render_fn)(const struct al_explain_view *v, struct al_buf *out);
+
+struct al_explain_format {
+    const char *name;
+    al_explain_render_fn render;
+};
+
+/* NULL-terminated table of explain's formats. */
+extern const struct al_explain_format al_explain_formats[];
+
+void al_render_explain_text(const struct al_explain_view *v, struct al_buf *out);
+void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *out);
+void al_render_explain_json(const struct al_explain_view *v, struct al_buf *out);
+void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out);
+
+/* Shared wording (cli/explain_util.c), so every format says the same. */
+
+/* The environments, comma-separated, or "any" (no restriction). */
+void al_explain_envs(struct al_buf *out, const struct al_auth *a);
+/* "in force", "dropped", "shadowed", "ignored". */
+const char *al_explain_status(const struct al_auth *a);
+/* "project acme/web (line 4)", "implicit acme/infra", "instance (line 9)". */
+void al_explain_entry(struct al_buf *out, const struct al_auth *a);
+/* "line 11, ci_access.groups[0] acme/platform: " (the start of a note). */
+void al_explain_note_prefix(struct al_buf *out, const struct al_auth *a);
+/* The command that fetches a missing id from the GitLab API. */
+void al_explain_fetch_command(struct al_buf *out, const struct al_missing_id *m);
+/* "project", "group", "agent", ... */
+const char *al_explain_id_kind(enum al_ids_kind k);
+/* "project acme/web, environment "prod" (tier production, guessed; slug prod), ..." */
+void al_explain_job(struct al_buf *out, const struct al_decisions *d);
+
+#endif

@@ -1,0 +1,114 @@
+/* Wording shared by explain's formats, so text, Markdown, JSON and DOT say
+ * the same thing about an entry. Escaping stays with each renderer. */
+#include "cli/explain.h"
+#include "common/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void al_explain_envs(struct al_buf *out, const struct al_auth *a)
+{
+    if (!a->restricts_env) {
+        al_buf_puts(out, "any");
+        return;
+    }
+    if (!a->n_env)
+        al_buf_puts(out, "(no valid pattern)");
+    for (size_t i = 0; i < a->n_env; i++)
+        al_buf_printf(out, "%s%s", i ? ", " : "", a->environments[i]);
+}
+
+const char *al_explain_status(const struct al_auth *a)
+{
+    if (a->effective)
+        return "in force";
+    if (a->drop == AL_DROP_DUPLICATE)
+        return "shadowed";
+    if (a->drop == AL_DROP_SETTING || a->drop == AL_DROP_UNSET)
+        return "ignored";
+    return "dropped";
+}
+
+void al_explain_entry(struct al_buf *out, const struct al_auth *a)
+{
+    switch (a->scope) {
+    case AL_SCOPE_IMPLICIT:
+        al_buf_printf(out, "implicit %s", a->id);
+        break;
+    case AL_SCOPE_INSTANCE:
+        al_buf_printf(out, "instance (line %u)", a->line);
+        break;
+    default:
+        al_buf_printf(out, "%s %s (line %u)", al_scope_name(a->scope), a->id ? a->id : "(no id)",
+                      a->line);
+    }
+}
+
+void al_explain_note_prefix(struct al_buf *out, const struct al_auth *a)
+{
+    if (a->line)
+        al_buf_printf(out, "line %u, ", a->line);
+    al_buf_puts(out, a->label);
+    if (a->id)
+        al_buf_printf(out, " %s", a->id);
+    al_buf_puts(out, ": ");
+}
+
+const char *al_explain_id_kind(enum al_ids_kind k)
+{
+    switch (k) {
+    case AL_IDS_PROJECT:
+        return "project";
+    case AL_IDS_GROUP:
+        return "group";
+    case AL_IDS_AGENT:
+        return "agent";
+    default:
+        return "namespace";
+    }
+}
+
+/* Percent-encoding leaves only [A-Za-z0-9._~-]: the result is safe in a URL
+ * and in a shell command, whatever the path holds. */
+static void url_encode(struct al_buf *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("._~-", *p))
+            al_buf_putc(out, (char)*p);
+        else
+            al_buf_printf(out, "%%%02X", *p);
+    }
+}
+
+void al_explain_fetch_command(struct al_buf *out, const struct al_missing_id *m)
+{
+    al_buf_puts(out, "glab api ");
+    if (m->kind == AL_IDS_AGENT) {
+        const char *colon = strrchr(m->path, ':');
+        char *project = al_strndup(m->path, colon ? (size_t)(colon - m->path) : strlen(m->path));
+        al_buf_puts(out, "projects/");
+        url_encode(out, project);
+        al_buf_puts(out, "/cluster_agents");
+        free(project);
+    } else {
+        al_buf_puts(out, m->kind == AL_IDS_GROUP ? "groups/" : "projects/");
+        url_encode(out, m->path);
+    }
+    al_buf_puts(out, " >> ids.json");
+}
+
+void al_explain_job(struct al_buf *out, const struct al_decisions *d)
+{
+    const struct al_job *j = &d->job;
+    al_buf_printf(out, "project %s", j->project);
+    if (j->environment)
+        al_buf_printf(out, ", environment \"%s\" (tier %s%s, slug %s%s)", j->environment, j->tier,
+                      d->tier_guessed ? " guessed from the name" : "", j->slug,
+                      d->slug_computed ? " computed" : "");
+    else
+        al_buf_puts(out, ", no environment");
+    al_buf_printf(out, ", %s ref, %s licence, %s environment matching",
+                  j->protected_ref ? "protected" : "unprotected", al_license_name(j->license),
+                  j->matching == AL_ENV_LEGACY ? "legacy" : "anchored");
+}

@@ -1,0 +1,281 @@
+/* explain, markdown: for a merge-request comment or a review document.
+ * Every string from a config or the command line goes through md(), which
+ * lets through letters, digits, spaces, non-ASCII text and a few inert
+ * characters and writes everything else as a numeric character reference:
+ * an id cannot open a table cell, a code span, a link (not even an
+ * autolink: ':' and '.' are references too), an HTML tag or a mention, and
+ * a newline cannot end a row. */
+#include "cli/explain.h"
+#include "common/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool inert(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
+           c == '/' || c == ',' || c == '-' || c == '=';
+}
+
+/* Bidirectional overrides and C1 controls are shown, not applied. */
+static bool invisible(const unsigned char *p, size_t n)
+{
+    return (n == 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
+           (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+           (n == 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
+}
+
+static void md(struct al_buf *out, const char *s)
+{
+    if (!s)
+        return;
+    size_t len = strlen(s);
+    char *clean = al_utf8_valid(s, len) ? NULL : al_utf8_sanitize(s, len);
+    const unsigned char *p = (const unsigned char *)(clean ? clean : s);
+    len = strlen((const char *)p);
+    for (size_t i = 0; i < len;) {
+        size_t n = al_utf8_seqlen((const char *)p + i, len - i);
+        if (n > 1 && invisible(p + i, n))
+            for (size_t k = 0; k < n; k++)
+                al_buf_printf(out, "&#92;x%02x", p[i + k]);
+        else if (n > 1)
+            al_buf_put(out, (const char *)p + i, n);
+        else if (p[i] == '\n')
+            al_buf_puts(out, "&#92;n");
+        else if (p[i] < 0x20 || p[i] == 0x7f)
+            al_buf_printf(out, "&#92;x%02x", p[i]);
+        else if (inert(p[i]))
+            al_buf_putc(out, (char)p[i]);
+        else
+            al_buf_printf(out, "&#%d;", p[i]);
+        i += n;
+    }
+    free(clean);
+}
+
+static void md_buf(struct al_buf *out, struct al_buf *text)
+{
+    md(out, al_buf_cstr(text));
+    al_buf_free(text);
+}
+
+static void cells(struct al_buf *out, const char *const *v, size_t n)
+{
+    al_buf_puts(out, "|");
+    for (size_t i = 0; i < n; i++) {
+        al_buf_puts(out, " ");
+        md(out, v[i] ? v[i] : "-");
+        al_buf_puts(out, " |");
+    }
+    al_buf_putc(out, '\n');
+}
+
+static void header(struct al_buf *out, const char *const *head, size_t n)
+{
+    cells(out, head, n);
+    al_buf_puts(out, "|");
+    for (size_t i = 0; i < n; i++)
+        al_buf_puts(out, " --- |");
+    al_buf_putc(out, '\n');
+}
+
+/* ---- the matrix ---- */
+
+static void auth_row(struct al_buf *out, const struct al_auth *a)
+{
+    char line[16] = "-";
+    if (a->line)
+        snprintf(line, sizeof line, "%u", a->line);
+    struct al_buf envs = AL_BUF_INIT;
+    al_explain_envs(&envs, a);
+    const char *v[] = {al_section_name(a->section),
+                       al_scope_name(a->scope),
+                       a->id,
+                       al_access_as_name(a->access_as),
+                       al_buf_cstr(&envs),
+                       a->protected_branches_only ? "yes" : "no",
+                       a->default_namespace,
+                       line,
+                       al_explain_status(a)};
+    cells(out, v, sizeof v / sizeof v[0]);
+    al_buf_free(&envs);
+}
+
+static void agent_notes(struct al_buf *out, const struct al_access_agent *ag)
+{
+    for (size_t i = 0; i < ag->n_auths; i++) {
+        const struct al_auth *a = &ag->auths[i];
+        if (a->effective && !a->n_overridden_by)
+            continue;
+        struct al_buf b = AL_BUF_INIT;
+        al_explain_note_prefix(&b, a);
+        if (!a->effective) {
+            al_buf_printf(&b, "%s: %s", al_explain_status(a), a->why);
+        } else {
+            al_buf_puts(&b, "GitLab prefers ");
+            for (size_t k = 0; k < a->n_overridden_by; k++) {
+                al_buf_puts(&b, k ? ", " : "");
+                al_explain_entry(&b, a->overridden_by[k]);
+            }
+            al_buf_puts(&b, " where they apply (used whole, never merged)");
+        }
+        al_buf_puts(out, "- ");
+        md_buf(out, &b);
+        al_buf_putc(out, '\n');
+    }
+}
+
+static void agent_matrix(struct al_buf *out, const struct al_access_agent *ag)
+{
+    static const char *const head[] = {
+        "Section",           "Scope",        "Id",
+        "Access as",         "Environments", "Protected branches only",
+        "Default namespace", "Line",         "Status"};
+    al_buf_puts(out, "### Agent ");
+    md(out, ag->name ? ag->name : ag->path);
+    al_buf_puts(out, "\n\nConfig: ");
+    md(out, ag->path);
+    if (ag->context) {
+        al_buf_puts(out, " · kubeconfig context: ");
+        md(out, ag->context);
+    }
+    al_buf_puts(out, "\n\n");
+    if (ag->rejected)
+        al_buf_puts(out, "> **GitLab rejects this config.yaml** and keeps the previous "
+                         "configuration in force; shown is what the file says (run agentlint "
+                         "check).\n\n");
+    if (!ag->n_auths) {
+        al_buf_puts(out, "No authorizations: no CI/CD job can use this agent.\n\n");
+        return;
+    }
+    header(out, head, sizeof head / sizeof head[0]);
+    for (size_t i = 0; i < ag->n_auths; i++)
+        auth_row(out, &ag->auths[i]);
+    al_buf_putc(out, '\n');
+    agent_notes(out, ag);
+    al_buf_putc(out, '\n');
+}
+
+/* ---- one job ---- */
+
+static void decision_row(struct al_buf *out, const struct al_decision *x)
+{
+    struct al_buf by = AL_BUF_INIT;
+    if (x->auth)
+        al_explain_entry(&by, x->auth);
+    const char *v[] = {x->agent->name ? x->agent->name : x->agent->path,
+                       x->allowed ? "allowed" : "denied",
+                       x->auth ? al_buf_cstr(&by) : "no entry",
+                       x->auth ? al_access_as_name(x->auth->access_as) : NULL,
+                       x->context,
+                       x->why};
+    cells(out, v, sizeof v / sizeof v[0]);
+    al_buf_free(&by);
+}
+
+static void identity(struct al_buf *out, const struct al_decision *x)
+{
+    const struct al_identity *id = &x->identity;
+    al_buf_puts(out, "- **");
+    md(out, x->agent->name);
+    al_buf_puts(out, "**: ");
+    if (id->as == AL_AS_AGENT || !id->username) {
+        al_buf_puts(out, id->as == AL_AS_AGENT ? "the agent's own service account\n"
+                                               : "identity not documented by GitLab\n");
+        return;
+    }
+    al_buf_puts(out, "user ");
+    md(out, id->username);
+    al_buf_puts(out, "; groups ");
+    for (size_t i = 0; i < id->n_groups; i++) {
+        al_buf_puts(out, i ? ", " : "");
+        md(out, id->groups[i]);
+    }
+    for (size_t i = 0; i < id->n_extra; i++) {
+        al_buf_puts(out, i ? ", " : "; extra ");
+        md(out, id->extra[i].key);
+        al_buf_puts(out, " = ");
+        for (size_t k = 0; k < id->extra[i].n_vals; k++)
+            md(out, id->extra[i].vals[k]);
+    }
+    al_buf_putc(out, '\n');
+}
+
+static void decision_notes(struct al_buf *out, const struct al_decision *x)
+{
+    const char *notes[] = {x->agent->rejected ? "GitLab rejects this agent's config.yaml; the "
+                                                "answer reads the file as written"
+                                              : NULL,
+                           x->license_note, x->other_matching_note};
+    for (size_t i = 0; i < 3; i++) {
+        if (!notes[i])
+            continue;
+        al_buf_puts(out, "- ");
+        md(out, x->agent->name);
+        al_buf_puts(out, ": ");
+        md(out, notes[i]);
+        al_buf_putc(out, '\n');
+    }
+}
+
+static void missing(struct al_buf *out, const struct al_decisions *d)
+{
+    if (!d->n_missing)
+        return;
+    al_buf_puts(out, "\nNumeric ids not known (shown as &lt;path&gt;); fetch them and add "
+                     "--ids ids.json:\n\n```sh\n");
+    for (size_t i = 0; i < d->n_missing; i++) {
+        al_explain_fetch_command(out, &d->missing[i]); /* percent-encoded: inert */
+        al_buf_putc(out, '\n');
+    }
+    al_buf_puts(out, "```\n");
+}
+
+static void decisions(struct al_buf *out, const struct al_decisions *d)
+{
+    static const char *const head[] = {"Agent",     "Answer",  "Decided by",
+                                       "Access as", "Context", "Why"};
+    struct al_buf job = AL_BUF_INIT;
+    al_explain_job(&job, d);
+    al_buf_puts(out, "## Which agents can this job use?\n\nJob: ");
+    md_buf(out, &job);
+    al_buf_puts(out, "\n\n");
+    if (!d->n) {
+        al_buf_puts(out, "No agent configurations under .gitlab/agents/: no agent of this "
+                         "repository can serve the job.\n");
+        return;
+    }
+    header(out, head, sizeof head / sizeof head[0]);
+    for (size_t i = 0; i < d->n; i++)
+        decision_row(out, &d->items[i]);
+    al_buf_puts(out, "\n");
+    for (size_t i = 0; i < d->n; i++)
+        decision_notes(out, &d->items[i]);
+    for (size_t i = 0; i < d->n; i++)
+        if (d->items[i].allowed)
+            identity(out, &d->items[i]);
+    missing(out, d);
+}
+
+void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *out)
+{
+    if (v->decisions) {
+        decisions(out, v->decisions);
+        return;
+    }
+    al_buf_puts(out, "## CI/CD access of the GitLab agents\n\nConfiguration project: ");
+    if (v->config_project) {
+        md(out, v->config_project);
+        al_buf_puts(out, " (from ");
+        md(out, v->config_project_origin);
+        al_buf_puts(out, ")");
+    } else {
+        al_buf_puts(out, "unknown (give --project-path)");
+    }
+    al_buf_puts(out, "\n\n");
+    for (size_t i = 0; i < v->model->n_agents; i++)
+        agent_matrix(out, v->model->agents[i]);
+    if (!v->model->n_agents)
+        al_buf_puts(out, "No agent configurations under .gitlab/agents/.\n");
+}

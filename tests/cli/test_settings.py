@@ -1,0 +1,170 @@
+"""agentlint's own configuration end to end: .agentlint.yaml (context,
+severities, off, ignored paths, errors in the file itself) and inline
+`# agentlint: ignore[RULE-ID]` comments, on real repositories."""
+
+from util import TestCase
+
+CFG = ".gitlab/agents/prod/config.yaml"
+SANDBOX = ".gitlab/agents/sandbox/config.yaml"
+TEXT = ("ci_access:\n"
+        "  projects:\n"
+        "    - id: /grp/app/\n"          # 3: id-format
+        "    - id: other/app\n"          # 4: namespace with grp/agents
+        "  groups:\n"
+        "    - id: grp\n"
+        "      environments: [prod.*]\n")  # 7: env-pattern warning + note
+
+
+class Settings(TestCase):
+    def lint(self, settings, files=None, *args):
+        r = self.repo()
+        r.write(CFG, TEXT)
+        for path, text in (files or {}).items():
+            r.write(path, text)
+        if settings is not None:
+            r.write(".agentlint.yaml", settings)
+        return r.agentlint("-f", "json", *args)
+
+    def rules(self, res, severity=None):
+        return sorted((f["rule"], f["line"]) for f in res.json()["findings"]
+                      if severity is None or f["severity"] == severity)
+
+    def test_context_from_the_file(self):
+        res = self.lint("project_path: grp/agents\n")
+        self.assertIn(".agentlint.yaml", self.assertFinding(res, "namespace", CFG, line=4)["message"])
+        # A flag wins over the file.
+        res = self.lint("project_path: grp/agents\n", None, "--project-path", "other/agents")
+        self.assertFinding(res, "namespace", CFG, line=6)
+        res = self.lint("instance_authorization: true\nproject_path: grp/agents\n")
+        self.assertNoFinding(res, "namespace")
+        res = self.lint("env_matching: legacy\n")
+        self.assertIn("unanchored", self.assertFinding(res, "env-pattern", line=7,
+                                                       severity="warning")["message"])
+        pbo = "ci_access:\n  projects:\n    - id: grp/app\n      protected_branches_only: true\n"
+        res = self.lint('gitlab_version: "17.2"\n', {CFG: pbo})
+        self.assertFinding(res, "version", line=4)
+        res = self.lint('gitlab_version: "17.2"\n', {CFG: pbo}, "--gitlab-version", "17.3")
+        self.assertNoFinding(res, "version")
+
+    def test_severity_override(self):
+        res = self.lint("rules:\n  id-format: error\n  env-pattern: note\n")
+        self.assertEqual(res.rc, 1, res)
+        self.assertFinding(res, "id-format", line=3, severity="error")
+        self.assertFinding(res, "env-pattern", line=7, severity="note")
+        self.assertEqual(res.json()["summary"]["warnings"], 0)
+
+    def test_raising_a_rule_keeps_its_notes(self):
+        res = self.lint("rules:\n  env-pattern: error\n")
+        self.assertFinding(res, "env-pattern", line=7, column=22, severity="error")
+        self.assertFinding(res, "env-pattern", line=7, column=7, severity="note")
+
+    def test_off_plain_and_quoted(self):
+        for off in ("off", '"off"', "false"):
+            res = self.lint("rules:\n  id-format: %s\n  env-pattern: off\n" % off)
+            self.assertNoFinding(res, "id-format")
+            self.assertNoFinding(res, "env-pattern")
+            self.assertFinding(res, "namespace", severity="note")
+
+    def test_ignore_paths_and_globs(self):
+        sandbox = {SANDBOX: "ci_access:\n  projects:\n    - id: /x/\n"}
+        base = self.lint(None, sandbox)
+        self.assertFinding(base, "id-format", SANDBOX, line=3)
+        for pattern in (".gitlab/agents/sandbox/", ".gitlab/agents/sandbox",
+                        "**/sandbox/*", ".gitlab/agents/s*/config.yaml"):
+            res = self.lint('ignore:\n  - "%s"\n' % pattern, sandbox)
+            self.assertFalse(self.findings(res, path=SANDBOX), pattern)
+            self.assertFinding(res, "id-format", CFG, line=3)
+        res = self.lint('ignore: ["**/config.yaml"]\n', sandbox)
+        self.assertEqual(res.json()["findings"], [])
+        self.assertEqual(res.rc, 0)
+
+    def test_settings_come_from_the_revision_checked(self):
+        r = self.repo()
+        r.write(CFG, TEXT)
+        r.write(".agentlint.yaml", "rules:\n  id-format: off\n")
+        r.add()
+        r.commit()
+        r.write(".agentlint.yaml", "rules:\n  id-format: error\n")
+        self.assertNoFinding(r.agentlint("-f", "json", "--rev", "HEAD"), "id-format")
+        self.assertFinding(r.agentlint("-f", "json"), "id-format", severity="error")
+
+    def test_bad_settings_file(self):
+        cases = {
+            "rules:\n  no-such-rule: off\n": ".agentlint.yaml:2: unknown rule id 'no-such-rule'",
+            "rules:\n  id-format: loud\n": ".agentlint.yaml:2: a rule's severity must be",
+            "ignore: sandbox\n": ".agentlint.yaml:1: ignore must be a list",
+            "env_matching: fuzzy\n": ".agentlint.yaml:1: env_matching must be anchored or legacy",
+            "gitlab_version: soon\n": ".agentlint.yaml:1: gitlab_version must look like",
+            "colour: red\n": ".agentlint.yaml:1: unknown setting 'colour'",
+            "rules: [\n": ".agentlint.yaml:2:1:",
+            "- a\n- b\n": ".agentlint.yaml:1: the file must be a mapping",
+        }
+        for text, start in cases.items():
+            res = self.lint(text)
+            self.assertEqual(res.rc, 2, res)
+            self.assertEqual(res.out, "", res)
+            lines = res.err.strip().splitlines()
+            self.assertEqual(len(lines), 1, res)
+            self.assertTrue(lines[0].startswith("agentlint: " + start), res)
+            self.assertTrue(lines[0].endswith("fix .agentlint.yaml"), res)
+
+
+class InlineIgnore(TestCase):
+    def lint(self, text, *args):
+        r = self.repo()
+        r.write(CFG, text)
+        return r.agentlint("-f", "json", "--project-path", "grp/agents", *args)
+
+    def test_same_line(self):
+        res = self.lint(TEXT.replace("/grp/app/\n", "/grp/app/  # agentlint: ignore[id-format]\n"))
+        self.assertNoFinding(res, "id-format")
+        self.assertFinding(res, "namespace", line=4)
+
+    def test_line_above_with_several_rules(self):
+        text = TEXT.replace("    - id: other/app\n",
+                            "    # agentlint: ignore[duplicate-id, namespace]\n"
+                            "    - id: other/app\n")
+        res = self.lint(text)
+        self.assertNoFinding(res, "namespace")
+        self.assertFinding(res, "id-format", line=3)
+
+    def test_only_the_named_rule_and_only_adjacent_lines(self):
+        text = TEXT.replace("    - id: /grp/app/\n",
+                            "    # agentlint: ignore[namespace]\n    - id: /grp/app/\n")
+        self.assertFinding(self.lint(text), "id-format", line=4)
+        text = TEXT.replace("    - id: /grp/app/\n",
+                            "    # agentlint: ignore[id-format]\n\n    - id: /grp/app/\n")
+        self.assertFinding(self.lint(text), "id-format", line=5)
+        text = TEXT.replace("    - id: other/app\n",
+                            "    - id: other/app\n    # agentlint: ignore[namespace]\n")
+        self.assertFinding(self.lint(text), "namespace", line=4)
+
+    def test_secret_can_be_ignored_for_a_fixture(self):
+        token = "glagent-Zx81Qm0PdLr5Tyw3Vb7NcK2sHf9Ej4GaUo6XiWq"
+        text = "# %s  # agentlint: ignore[secret]\nci_access:\n  groups:\n    - id: grp\n" % token
+        self.assertNoFinding(self.lint(text), "secret")
+
+
+class ReadmeExample(TestCase):
+    """The worked example of the README's configuration section, as written."""
+
+    def blocks(self):
+        import os
+        import re
+        from util import ROOT
+        with open(os.path.join(ROOT, "README.md")) as f:
+            text = f.read()
+        section = text.split("## Configuration: `.agentlint.yaml` and inline ignores")[1]
+        return re.findall(r"```yaml\n(.*?)```", section, re.S)
+
+    def test_readme_example(self):
+        settings, config = self.blocks()[:2]
+        r = self.repo()
+        r.write(".agentlint.yaml", settings)
+        r.write(CFG, config + "    - id: platform/web\n    - id: platform/web\n"
+                "  groups:\n    - id: platform\n      environments: [production]\n")
+        r.write(SANDBOX, "ci_access:\n  projects:\n    - id: /x/\n")
+        res = r.agentlint("-f", "json")
+        self.assertEqual(res.rc, 1, res)
+        got = sorted((f["rule"], f["severity"], f["line"]) for f in res.json()["findings"])
+        self.assertEqual(got, [("env-pattern", "note", 10), ("override", "error", 7)], res)
