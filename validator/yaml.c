@@ -355,8 +355,8 @@ static void close_mapping(struct loader *l, struct frame *f)
 {
     struct al_ynode *n = f->node;
     struct mapbuild *mb = &l->mb;
-    struct al_ynode **kids = l->kids + f->base;
     size_t n_kids = l->n_kids - f->base;
+    struct al_ynode **kids = n_kids ? l->kids + f->base : NULL; /* kids may be NULL */
     uint64_t w = 1;
     mb->n = 0;
     mb->n_slots = 0; /* no index until the mapping grows large */
@@ -398,9 +398,9 @@ static void close_mapping(struct loader *l, struct frame *f)
 static void close_sequence(struct loader *l, struct frame *f)
 {
     struct al_ynode *n = f->node;
-    struct al_ynode **kids = l->kids + f->base;
     uint64_t w = 1;
     n->n = l->n_kids - f->base;
+    struct al_ynode **kids = n->n ? l->kids + f->base : NULL; /* kids may be NULL */
     n->items = al_arena_alloc(&l->doc->arena, (n->n ? n->n : 1) * sizeof(*n->items));
     for (size_t i = 0; i < n->n; i++) {
         n->items[i] = kids[i];
