@@ -106,8 +106,9 @@ install: $(BIN)
 demo:
 	@tools/demo.sh
 
+# BENCH_ARGS: --no-fail, --rounds N (see bench/run.sh --help)
 bench: $(BIN)
-	@bench/run.sh
+	@AGENTLINT=$(abspath $(BIN)) CC=$(CC) bench/run.sh $(BENCH_ARGS)
 
 # libFuzzer targets (clang, ASan + UBSan) from the library's sources, and a
 # bounded run of each from its seeds (fuzz/targets).

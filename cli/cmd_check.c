@@ -49,6 +49,7 @@ int al_cmd_check(const struct al_opts *o)
         return rc;
     }
     struct al_report report;
+    s.ctx.findings_only = true; /* the renderers read findings and agent names only */
     al_check_run(&s.ctx, s.source, &report);
 
     struct al_check_view view = {.report = &report,

@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,11 @@ int main(int argc, char **argv)
 {
     struct al_opts o;
     signal(SIGPIPE, SIG_IGN);
+    /* check builds and frees one agent's tree after another. By default glibc
+     * hands the freed top of the heap back to the kernel after each agent
+     * and faults it in again, page by page, for the next: 7 000 page faults
+     * on 200 agents. Keep up to 64 MB instead; the process is short-lived. */
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     if (argc >= 2 && argc <= 3 && strcmp(argv[1], "--list-options") == 0)
         return al_opts_list(argc == 3 ? argv[2] : NULL);
     if (al_opts_parse(argc, argv, &o) < 0) {

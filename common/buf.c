@@ -5,14 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reserve(struct al_buf *b, size_t extra)
+void al_buf_reserve(struct al_buf *b, size_t extra)
 {
+    /* Most appends fit: skip the call into al_grow for them. */
+    if (b->len + extra < b->cap)
+        return;
     b->ptr = al_grow(b->ptr, &b->cap, b->len + extra + 1, 1);
 }
 
 void al_buf_put(struct al_buf *b, const char *s, size_t n)
 {
-    reserve(b, n);
+    al_buf_reserve(b, n);
     if (n)
         memcpy(b->ptr + b->len, s, n);
     b->len += n;
@@ -24,14 +27,9 @@ void al_buf_puts(struct al_buf *b, const char *s)
     al_buf_put(b, s, strlen(s));
 }
 
-void al_buf_putc(struct al_buf *b, char c)
-{
-    al_buf_put(b, &c, 1);
-}
-
 void al_buf_fill(struct al_buf *b, char c, size_t n)
 {
-    reserve(b, n);
+    al_buf_reserve(b, n);
     memset(b->ptr + b->len, c, n);
     b->len += n;
     b->ptr[b->len] = '\0';
@@ -39,14 +37,23 @@ void al_buf_fill(struct al_buf *b, char c, size_t n)
 
 void al_buf_vprintf(struct al_buf *b, const char *fmt, va_list ap)
 {
+    /* Format straight into the spare room; only when the text does not fit
+     * grow and format again. 320 bytes hold nearly every finding message
+     * (about 250 bytes), so most calls cost one vsnprintf, not two. */
+    al_buf_reserve(b, 320);
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->ptr + b->len, room, fmt, ap2);
     va_end(ap2);
-    if (n <= 0)
+    if (n <= 0) {
+        b->ptr[b->len] = '\0';
         return;
-    reserve(b, (size_t)n);
-    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        al_buf_reserve(b, (size_t)n);
+        vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 

@@ -15,7 +15,16 @@ struct al_buf {
 
 void al_buf_put(struct al_buf *b, const char *s, size_t n);
 void al_buf_puts(struct al_buf *b, const char *s);
-void al_buf_putc(struct al_buf *b, char c);
+/* Make room for `extra` more bytes and the terminating NUL. */
+void al_buf_reserve(struct al_buf *b, size_t extra);
+/* Inline: escapers call it once per character of their output. */
+static inline void al_buf_putc(struct al_buf *b, char c)
+{
+    if (b->len + 1 >= b->cap)
+        al_buf_reserve(b, 1);
+    b->ptr[b->len++] = c;
+    b->ptr[b->len] = '\0';
+}
 void al_buf_printf(struct al_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void al_buf_vprintf(struct al_buf *b, const char *fmt, va_list ap);
 /* Append n copies of c. */

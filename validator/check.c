@@ -143,6 +143,16 @@ static void check_config(const struct al_check_ctx *ctx, struct al_agent *a,
             al_rules[i].check(ctx, a, out);
 }
 
+/* See al_check_ctx.findings_only. */
+static void release_models(const struct al_check_ctx *ctx, struct al_agent *a)
+{
+    if (!ctx->findings_only)
+        return;
+    al_config_strip(&a->config);
+    al_ydoc_free(a->doc);
+    a->doc = NULL;
+}
+
 /* ---- discovery: which agents exist, which files GitLab never reads ---- */
 
 static const char *basename_of(const char *path)
@@ -363,6 +373,7 @@ static void check_agents(const struct al_check_ctx *ctx, const struct al_source 
         }
         a->file = f;
         check_config(ctx, a, &r->findings);
+        release_models(ctx, a);
     }
 }
 
@@ -391,6 +402,7 @@ static void check_files(const struct al_check_ctx *ctx, const struct al_source *
         }
         free(name);
         check_config(ctx, a, &r->findings);
+        release_models(ctx, a);
     }
 }
 

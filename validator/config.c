@@ -175,6 +175,21 @@ void al_config_free(struct al_config *cfg)
     memset(cfg, 0, sizeof(*cfg));
 }
 
+void al_config_strip(struct al_config *cfg)
+{
+    for (size_t i = 0; i < cfg->n_entries; i++) {
+        struct al_entry *e = &cfg->entries[i];
+        e->id = e->default_namespace = NULL;
+        e->node = e->id_node = e->access_as_node = e->protected_node = NULL;
+        memset(&e->imp, 0, sizeof e->imp);
+        e->environments = NULL;
+        e->env_nodes = NULL;
+        e->n_env = 0;
+    }
+    cfg->user_access_node = NULL;
+    al_arena_free(&cfg->arena); /* the lists */
+}
+
 const char *al_section_name(enum al_section s)
 {
     return s == AL_CI_ACCESS ? "ci_access" : "user_access";

@@ -80,6 +80,11 @@ struct al_config {
 /* Build the model from a document root (NULL for an empty file). */
 void al_config_build(struct al_config *cfg, const struct al_ynode *root);
 void al_config_free(struct al_config *cfg);
+/* Keep the shape of the model and drop everything that points into the YAML
+ * document, so that the document can be freed: entries keep section, scope,
+ * index, access_as and their flags; id, default_namespace, nodes, lists
+ * (environments, impersonate) and user_access_node become NULL or empty. */
+void al_config_strip(struct al_config *cfg);
 
 const char *al_section_name(enum al_section s);   /* "ci_access" | "user_access" */
 const char *al_scope_name(enum al_scope s);       /* "project" | "group" | ... */

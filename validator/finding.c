@@ -19,12 +19,19 @@ struct al_finding *al_findings_add(struct al_findings *fs, const char *rule, con
     f->path = al_strdup(path ? path : "");
     f->line = pos.line;
     f->col = pos.col;
-    struct al_buf b = AL_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    al_buf_vprintf(&b, fmt, ap);
+    if (strcmp(fmt, "%s") == 0) {
+        /* Most callers hand over a finished message: copy it, no printf
+         * (glibc prints a NULL %s as "(null)"; so do we). */
+        const char *m = va_arg(ap, const char *);
+        f->message = al_strdup(m ? m : "(null)");
+    } else {
+        struct al_buf b = AL_BUF_INIT;
+        al_buf_vprintf(&b, fmt, ap);
+        f->message = al_buf_detach(&b);
+    }
     va_end(ap);
-    f->message = al_buf_detach(&b);
     return f;
 }
 

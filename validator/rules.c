@@ -190,8 +190,10 @@ const size_t al_run_rules_count = sizeof al_run_rules / sizeof al_run_rules[0];
 
 const struct al_rule *al_rule_find(const char *id)
 {
+    /* Called several times per finding; ids mostly differ in their first
+     * letter, and a finding's rule is often the table's own string. */
     for (size_t i = 0; i < al_rules_count; i++)
-        if (strcmp(al_rules[i].id, id) == 0)
+        if (al_rules[i].id == id || (al_rules[i].id[0] == id[0] && strcmp(al_rules[i].id, id) == 0))
             return &al_rules[i];
     return NULL;
 }

@@ -32,8 +32,8 @@ const struct al_sfield *al_schema_field(const struct al_stype *t, const char *na
 {
     if (!t)
         return NULL;
-    for (size_t i = 0; i < t->n_fields; i++)
-        if (strcmp(t->fields[i].name, name) == 0)
+    for (size_t i = 0; i < t->n_fields; i++) /* first letters differ: skip strcmp */
+        if (t->fields[i].name[0] == name[0] && strcmp(t->fields[i].name, name) == 0)
             return &t->fields[i];
     return NULL;
 }

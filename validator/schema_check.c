@@ -39,8 +39,15 @@ static size_t path_push(struct walk *w, const char *name)
 
 static size_t path_push_index(struct walk *w, size_t i)
 {
+    /* Once per list item, so by hand rather than through printf. */
+    char digits[24], *p = digits + sizeof digits;
+    *--p = ']';
+    do
+        *--p = (char)('0' + i % 10);
+    while ((i /= 10) != 0);
+    *--p = '[';
     size_t mark = w->path.len;
-    al_buf_printf(&w->path, "[%zu]", i);
+    al_buf_put(&w->path, p, (size_t)(digits + sizeof digits - p));
     return mark;
 }
 

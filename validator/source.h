@@ -49,6 +49,7 @@ struct al_source {
     char *revision;   /* hex commit id for AL_SRC_REVISION, else NULL */
     struct al_file *files;
     size_t n_files, cap_files;
+    bool sorted; /* files are in strcmp order of path: al_source_find bisects */
 };
 
 /* Open the repository containing `dir` (NULL: the current directory), as

@@ -3,6 +3,7 @@
 #include "validator/ysyntax.h"
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "common/str.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,14 +12,25 @@
 
 struct frame {
     struct al_ynode *node;
-    struct anchor *anchor;   /* registered anchor still open, or NULL */
-    struct al_ynode **kids;  /* seq items, or key, value, key, value ... */
-    size_t n, cap;
+    struct anchor *anchor; /* registered anchor still open, or NULL */
+    size_t base;           /* where this collection's kids start in loader.kids */
 };
 
 struct anchor {
     const char *name;
     struct al_ynode *node; /* NULL while the anchored collection is open */
+};
+
+/* The effective pairs of the mapping being closed. Reused from one mapping
+ * to the next, so closing one allocates nothing but its final pairs. */
+struct mapbuild {
+    struct al_ypair *pairs;
+    bool *explicit_key;
+    size_t n, cap, cap_e;
+    /* Index of pairs by key once a mapping is large (see map_find): slots
+     * hold pair index + 1, 0 is empty; n_slots is a power of two or 0. */
+    uint32_t *slots;
+    size_t n_slots, cap_slots;
 };
 
 struct loader {
@@ -28,6 +40,12 @@ struct loader {
     yaml_parser_t parser;
     struct frame *stack;
     size_t depth, cap;
+    /* The kids of every open collection, innermost last: seq items, or
+     * key, value, key, value ... One array for the whole document instead
+     * of one allocation per collection. */
+    struct al_ynode **kids;
+    size_t n_kids, cap_kids;
+    struct mapbuild mb;
     struct anchor *anchors;
     size_t n_anchors, cap_anchors;
     bool failed;
@@ -227,91 +245,79 @@ static const char *key_name(struct loader *l, const struct al_ynode *k)
     }
 }
 
-/* The pairs of a mapping being built. Past a few keys an open-addressing
- * index finds a key in constant time: a mapping with many keys, or one that
- * merges a large anchor many times, would otherwise cost quadratic time. */
-struct mapbuild {
-    struct al_ypair *pairs;
-    bool *explicit_key;
-    size_t n, cap, cap_e;
-    size_t *slots; /* index + 1 into pairs; 0 = empty */
-    size_t n_slots;
-};
-
-enum { MAP_INDEX_FROM = 16 };
-
+/* Consistent with same_key: equal keys hash alike. */
 static uint64_t key_hash(const struct al_ynode *k)
 {
-    uint64_t h = 1469598103934665603ULL ^ (uint64_t)k->kind;
-    const unsigned char *p = NULL;
-    size_t n = 0;
-    double f;
+    uint64_t bits = 0;
     switch (k->kind) {
     case AL_YSTR:
-        p = (const unsigned char *)k->str, n = k->len;
+        return al_str_hash(k->str, k->len, AL_YSTR);
+    case AL_YBOOL:
+        bits = k->v.b;
         break;
     case AL_YINT:
-        p = (const unsigned char *)&k->v.i, n = sizeof k->v.i;
-        break;
-    case AL_YBOOL:
-        h ^= k->v.b ? 0x9e37u : 0x79b9u;
+        bits = (uint64_t)k->v.i;
         break;
     case AL_YFLOAT:
-        f = k->v.f == 0 ? 0.0 : k->v.f; /* -0.0 equals 0.0 */
-        p = (const unsigned char *)&f, n = sizeof f;
+        if (k->v.f != 0) /* 0.0 == -0.0 */
+            memcpy(&bits, &k->v.f, sizeof bits);
         break;
     default:
         break;
     }
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 1099511628211ULL;
-    return h;
+    return al_str_hash((const char *)&bits, sizeof bits, k->kind);
 }
 
-static void index_put(struct mapbuild *mb, size_t i)
+/* Mappings up to this size are searched linearly (config mappings have a
+ * handful of keys); larger ones get a hash index, so that a hostile
+ * 128 KiB mapping of distinct keys costs linear time, not quadratic. */
+enum { MAP_INDEX_MIN = 16 };
+
+static void index_insert(struct mapbuild *mb, size_t i)
 {
     size_t mask = mb->n_slots - 1;
-    for (size_t s = (size_t)key_hash(mb->pairs[i].key) & mask;; s = (s + 1) & mask) {
-        if (!mb->slots[s]) {
-            mb->slots[s] = i + 1;
-            return;
-        }
-    }
+    size_t h = (size_t)key_hash(mb->pairs[i].key) & mask;
+    while (mb->slots[h])
+        h = (h + 1) & mask;
+    mb->slots[h] = (uint32_t)(i + 1);
 }
 
-static void index_grow(struct mapbuild *mb)
+/* (Re)build the index for pairs [0, n) at a load factor of at most 1/2. */
+static void index_build(struct mapbuild *mb, size_t n)
 {
-    free(mb->slots);
-    mb->n_slots = 64;
-    while (mb->n_slots < mb->n * 4)
-        mb->n_slots *= 2;
-    mb->slots = al_calloc(mb->n_slots, sizeof(*mb->slots));
-    for (size_t i = 0; i < mb->n; i++)
-        index_put(mb, i);
+    size_t want = 64;
+    while (want < 2 * (n + 1))
+        want *= 2;
+    mb->slots = al_grow(mb->slots, &mb->cap_slots, want, sizeof(*mb->slots));
+    mb->n_slots = want;
+    memset(mb->slots, 0, want * sizeof(*mb->slots));
+    for (size_t i = 0; i < n; i++)
+        index_insert(mb, i);
 }
 
-/* The pair whose key equals k, or -1. */
-static long map_find(const struct mapbuild *mb, const struct al_ynode *k)
+/* The pair whose key equals k, or mb->n when there is none. */
+static size_t map_find(struct mapbuild *mb, const struct al_ynode *k)
 {
-    if (!mb->n_slots) {
+    if (mb->n < MAP_INDEX_MIN) {
         for (size_t i = 0; i < mb->n; i++)
             if (same_key(mb->pairs[i].key, k))
-                return (long)i;
-        return -1;
+                return i;
+        return mb->n;
     }
+    if (mb->n_slots < 2 * (mb->n + 1))
+        index_build(mb, mb->n);
     size_t mask = mb->n_slots - 1;
-    for (size_t s = (size_t)key_hash(k) & mask; mb->slots[s]; s = (s + 1) & mask)
-        if (same_key(mb->pairs[mb->slots[s] - 1].key, k))
-            return (long)(mb->slots[s] - 1);
-    return -1;
+    for (size_t h = (size_t)key_hash(k) & mask; mb->slots[h]; h = (h + 1) & mask)
+        if (same_key(mb->pairs[mb->slots[h] - 1].key, k))
+            return mb->slots[h] - 1;
+    return mb->n;
 }
 
 static void map_set(struct loader *l, struct mapbuild *mb, struct al_ynode *k, struct al_ynode *v,
                     bool explicit_key)
 {
-    long found = map_find(mb, k);
-    if (found >= 0) {
-        size_t i = (size_t)found;
+    size_t i = map_find(mb, k);
+    if (i < mb->n) {
         if (explicit_key && mb->explicit_key[i]) {
             struct al_buf b = AL_BUF_INIT;
             al_buf_printf(&b, "key \"%s\" is repeated in this mapping (first at line %u)",
@@ -335,10 +341,8 @@ static void map_set(struct loader *l, struct mapbuild *mb, struct al_ynode *k, s
     mb->pairs[mb->n].name = key_name(l, k);
     mb->explicit_key[mb->n] = explicit_key;
     mb->n++;
-    if (mb->n_slots && mb->n * 2 <= mb->n_slots)
-        index_put(mb, mb->n - 1);
-    else if (mb->n >= MAP_INDEX_FROM)
-        index_grow(mb);
+    if (mb->n_slots)
+        index_insert(mb, mb->n - 1);
 }
 
 static void merge_from(struct loader *l, struct mapbuild *mb, const struct al_ynode *src)
@@ -350,10 +354,14 @@ static void merge_from(struct loader *l, struct mapbuild *mb, const struct al_yn
 static void close_mapping(struct loader *l, struct frame *f)
 {
     struct al_ynode *n = f->node;
-    struct mapbuild mb = {0};
+    struct mapbuild *mb = &l->mb;
+    size_t n_kids = l->n_kids - f->base;
+    struct al_ynode **kids = n_kids ? l->kids + f->base : NULL; /* kids may be NULL */
     uint64_t w = 1;
-    for (size_t i = 0; i + 1 < f->n; i += 2) {
-        struct al_ynode *k = f->kids[i], *v = f->kids[i + 1];
+    mb->n = 0;
+    mb->n_slots = 0; /* no index until the mapping grows large */
+    for (size_t i = 0; i + 1 < n_kids; i += 2) {
+        struct al_ynode *k = kids[i], *v = kids[i + 1];
         w += weight_of(k) + weight_of(v);
         if (k->kind == AL_YSEQ || k->kind == AL_YMAP) {
             fail(l, k->pos, "a list or mapping cannot be used as a key");
@@ -362,7 +370,7 @@ static void close_mapping(struct loader *l, struct frame *f)
         if (k->style == AL_YS_PLAIN && !k->tag && al_yscalar_is_merge(k->str, k->len)) {
             n->merged = true;
             if (v->kind == AL_YMAP) {
-                merge_from(l, &mb, v);
+                merge_from(l, mb, v);
             } else if (v->kind == AL_YSEQ) {
                 /* Earlier mappings take precedence: apply them last. */
                 for (size_t j = v->n; j-- > 0;) {
@@ -371,22 +379,19 @@ static void close_mapping(struct loader *l, struct frame *f)
                              "a merge key (<<) needs a mapping or a list of mappings");
                         break;
                     }
-                    merge_from(l, &mb, v->items[j]);
+                    merge_from(l, mb, v->items[j]);
                 }
             } else {
                 fail(l, v->pos, "a merge key (<<) needs a mapping or a list of mappings");
             }
             continue;
         }
-        map_set(l, &mb, k, v, true);
+        map_set(l, mb, k, v, true);
     }
-    n->n = mb.n;
-    n->pairs = al_arena_alloc(&l->doc->arena, (mb.n ? mb.n : 1) * sizeof(*n->pairs));
-    if (mb.n)
-        memcpy(n->pairs, mb.pairs, mb.n * sizeof(*n->pairs));
-    free(mb.pairs);
-    free(mb.explicit_key);
-    free(mb.slots);
+    n->n = mb->n;
+    n->pairs = al_arena_alloc(&l->doc->arena, (mb->n ? mb->n : 1) * sizeof(*n->pairs));
+    if (mb->n)
+        memcpy(n->pairs, mb->pairs, mb->n * sizeof(*n->pairs));
     set_weight(n, w);
 }
 
@@ -394,11 +399,12 @@ static void close_sequence(struct loader *l, struct frame *f)
 {
     struct al_ynode *n = f->node;
     uint64_t w = 1;
-    n->n = f->n;
-    n->items = al_arena_alloc(&l->doc->arena, (f->n ? f->n : 1) * sizeof(*n->items));
-    for (size_t i = 0; i < f->n; i++) {
-        n->items[i] = f->kids[i];
-        w += weight_of(f->kids[i]);
+    n->n = l->n_kids - f->base;
+    struct al_ynode **kids = n->n ? l->kids + f->base : NULL; /* kids may be NULL */
+    n->items = al_arena_alloc(&l->doc->arena, (n->n ? n->n : 1) * sizeof(*n->items));
+    for (size_t i = 0; i < n->n; i++) {
+        n->items[i] = kids[i];
+        w += weight_of(kids[i]);
     }
     set_weight(n, w);
 }
@@ -416,9 +422,8 @@ static void attach(struct loader *l, struct al_ynode *n)
         l->doc->root = n;
         return;
     }
-    struct frame *f = &l->stack[l->depth - 1];
-    f->kids = al_grow(f->kids, &f->cap, f->n + 1, sizeof(*f->kids));
-    f->kids[f->n++] = n;
+    l->kids = al_grow(l->kids, &l->cap_kids, l->n_kids + 1, sizeof(*l->kids));
+    l->kids[l->n_kids++] = n;
 }
 
 static void push(struct loader *l, struct al_ynode *n, const char *anchor)
@@ -431,6 +436,7 @@ static void push(struct loader *l, struct al_ynode *n, const char *anchor)
     struct frame *f = &l->stack[l->depth++];
     memset(f, 0, sizeof(*f));
     f->node = n;
+    f->base = l->n_kids;
     if (anchor)
         f->anchor = anchor_add(l, anchor, NULL);
 }
@@ -442,7 +448,7 @@ static void pop(struct loader *l)
         close_mapping(l, &f);
     else
         close_sequence(l, &f);
-    free(f.kids);
+    l->n_kids = f.base;
     if (f.anchor)
         f.anchor->node = f.node;
     if (!l->failed)
@@ -589,9 +595,11 @@ struct al_ydoc *al_yaml_load(const char *data, size_t len)
     }
     yaml_parser_set_input_string(&l.parser, (const unsigned char *)data, len);
     run(&l);
-    while (l.depth > 0)
-        free(l.stack[--l.depth].kids);
     free(l.stack);
+    free(l.kids);
+    free(l.mb.pairs);
+    free(l.mb.explicit_key);
+    free(l.mb.slots);
     free(l.anchors);
     yaml_parser_delete(&l.parser);
     if (l.failed)
@@ -620,8 +628,10 @@ const struct al_ypair *al_ymap_pair(const struct al_ynode *map, const char *name
 {
     if (!map || map->kind != AL_YMAP)
         return NULL;
+    /* Config mappings have a handful of keys that mostly differ in their
+     * first letter: compare that before calling strcmp. */
     for (size_t i = 0; i < map->n; i++)
-        if (strcmp(map->pairs[i].name, name) == 0)
+        if (map->pairs[i].name[0] == name[0] && strcmp(map->pairs[i].name, name) == 0)
             return &map->pairs[i];
     return NULL;
 }

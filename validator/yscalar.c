@@ -32,6 +32,33 @@ static bool in(const char *s, size_t len, const char *const *list)
     return false;
 }
 
+/* The null, boolean, infinity and NaN words above: false when `s` is none of
+ * them. Most scalars of a config (ids, paths, namespaces) are longer than
+ * any of the words, or start with a character none of them starts with, and
+ * are answered without walking the lists. */
+static bool resolve_word(const char *s, size_t len, enum al_ykind *kind, double *fval, bool *bval)
+{
+    static const char firsts[] = "~nNyYoOtTfF.+-";
+    enum { LONGEST_WORD = 5 }; /* "false", "+.inf", "-.Inf" */
+    if (len > LONGEST_WORD || !memchr(firsts, s[0], sizeof firsts - 1))
+        return false;
+    if (in(s, len, nulls)) {
+        *kind = AL_YNULL;
+    } else if (in(s, len, trues) || in(s, len, falses)) {
+        *kind = AL_YBOOL;
+        *bval = in(s, len, trues);
+    } else if (in(s, len, pinf) || in(s, len, ninf)) {
+        *kind = AL_YFLOAT;
+        *fval = in(s, len, pinf) ? INFINITY : -INFINITY;
+    } else if (in(s, len, nans)) {
+        *kind = AL_YFLOAT;
+        *fval = NAN;
+    } else {
+        return false;
+    }
+    return true;
+}
+
 static int digit_value(char c)
 {
     if (c >= '0' && c <= '9')
@@ -138,28 +165,11 @@ bool al_yscalar_is_merge(const char *s, size_t len)
 enum al_ykind al_yscalar_resolve(const char *s, size_t len, long long *ival, double *fval,
                                  bool *bval)
 {
-    if (len == 0 || in(s, len, nulls))
+    enum al_ykind word;
+    if (len == 0)
         return AL_YNULL;
-    if (in(s, len, trues)) {
-        *bval = true;
-        return AL_YBOOL;
-    }
-    if (in(s, len, falses)) {
-        *bval = false;
-        return AL_YBOOL;
-    }
-    if (in(s, len, pinf)) {
-        *fval = INFINITY;
-        return AL_YFLOAT;
-    }
-    if (in(s, len, ninf)) {
-        *fval = -INFINITY;
-        return AL_YFLOAT;
-    }
-    if (in(s, len, nans)) {
-        *fval = NAN;
-        return AL_YFLOAT;
-    }
+    if (resolve_word(s, len, &word, fval, bval))
+        return word;
     char c = s[0];
     if (!(c == '.' || c == '+' || c == '-' || (c >= '0' && c <= '9')))
         return AL_YSTR;

@@ -1,0 +1,177 @@
+#!/usr/bin/python3
+"""Time agentlint against its floors and peers, interleaved, and judge the
+speed goals of issue 3. Called by bench/run.sh (see there for the setup);
+prints ratios as the headline and absolute times as detail.
+
+Every round runs each command once, in a rotating order, so that a slow
+moment of the machine (the other core busy, a cache flush) hits all of them
+alike; the figure for a command is the median over rounds."""
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+GOAL_FYTOOL = 1.5     # agentlint time <= 1.5 x fy-tool time on the big repository
+GOAL_YAMLLINT = 100   # agentlint throughput >= 100 x yamllint throughput
+GOAL_FLOOR = 1.5      # agentlint --staged time <= 1.5 x the libgit2 floor
+
+
+def clean_env():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("CI_PROJECT_PATH", "CI_MERGE_REQUEST_PROJECT_PATH", "GIT_DIR",
+                        "GIT_WORK_TREE", "GIT_INDEX_FILE")}
+    env["GIT_CONFIG_GLOBAL"] = os.devnull
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    return env
+
+
+class Command:
+    def __init__(self, label, argv, ok=(0,), runs_per_round=1, rounds=None):
+        self.label = label
+        self.argv = argv
+        self.ok = ok
+        self.runs_per_round = runs_per_round
+        self.rounds = rounds  # None: every round
+        self.times = []
+        self.cpu = []  # user + system seconds, from the child's rusage
+
+    def run_once(self, env):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            t0 = time.perf_counter()
+            pid = os.posix_spawnp(self.argv[0], self.argv, env,
+                                  file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1),
+                                                (os.POSIX_SPAWN_DUP2, devnull, 2)])
+            _, status, usage = os.wait4(pid, 0)
+            elapsed = time.perf_counter() - t0
+        finally:
+            os.close(devnull)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in self.ok:
+            sys.exit("bench: %s exited with %d (expected %s): %s"
+                     % (self.label, code, self.ok, " ".join(self.argv)))
+        self.cpu.append(usage.ru_utime + usage.ru_stime)
+        return elapsed
+
+    def median(self):
+        return statistics.median(self.times)
+
+    def cpu_median(self):
+        return statistics.median(self.cpu)
+
+    def spread(self):
+        return min(self.times), max(self.times)
+
+
+def size_of(paths):
+    return sum(os.path.getsize(p) for p in paths)
+
+
+def check_agentlint_saw_everything(agentlint, big, env, want):
+    """A fast run that skipped agents would be a wrong result, not a fast one."""
+    out = subprocess.run([agentlint, "-C", big, "--rev", "HEAD", "-f", "json"], env=env,
+                         stdout=subprocess.PIPE, check=False).stdout
+    agents = json.loads(out)["agents"]
+    if len(agents) != want:
+        sys.exit("bench: agentlint reported %d agents on the big repository, expected %d"
+                 % (len(agents), want))
+
+
+def run_rounds(commands, rounds, env):
+    for cmd in commands:  # warm-up: page cache, dynamic loader
+        cmd.run_once(env)
+        cmd.cpu.clear()
+    for r in range(rounds):
+        order = commands[r % len(commands):] + commands[:r % len(commands)]
+        for cmd in order:
+            if cmd.rounds is not None and r >= cmd.rounds:
+                continue
+            for _ in range(cmd.runs_per_round):
+                cmd.times.append(cmd.run_once(env))
+        print("  round %d/%d done" % (r + 1, rounds), file=sys.stderr, flush=True)
+
+
+def ms(t):
+    return "%8.1f ms" % (t * 1000)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--agentlint", required=True)
+    ap.add_argument("--floor", required=True)
+    ap.add_argument("--big", required=True, help="big repository (a .files sibling holds copies)")
+    ap.add_argument("--small", required=True)
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--yamllint-agents", type=int, default=20)
+    ap.add_argument("--no-fail", action="store_true")
+    a = ap.parse_args()
+    if a.rounds < 5:
+        sys.exit("bench: --rounds must be at least 5 (the goals are judged on medians of five)")
+
+    env = clean_env()
+    files_dir = a.big + ".files"
+    files = sorted(os.path.join(files_dir, f) for f in os.listdir(files_dir))
+    some = files[:a.yamllint_agents]
+    big_bytes, some_bytes = size_of(files), size_of(some)
+    check_agentlint_saw_everything(a.agentlint, a.big, env, len(files))
+
+    lint_big = Command("agentlint check --rev HEAD", [a.agentlint, "-C", a.big, "--rev", "HEAD"],
+                       ok=(0, 1))
+    fytool = Command("fy-tool --dump --null-output", ["fy-tool", "--dump", "--null-output"] + files)
+    # yamllint is slow (about 0.2-0.4 MB/s): five runs on 20 agents are enough.
+    yamllint = Command("yamllint (%d agents)" % len(some), ["yamllint", "-f", "parsable"] + some,
+                       ok=(0, 1), rounds=5)
+    # The small-repository commands take milliseconds: several runs per round.
+    lint_small = Command("agentlint check --staged", [a.agentlint, "-C", a.small, "--staged"],
+                         ok=(0, 1), runs_per_round=5)
+    floor = Command("bench/floor (init, open, index)", [a.floor, a.small], runs_per_round=5)
+    commands = [lint_big, fytool, yamllint, lint_small, floor]
+    run_rounds(commands, a.rounds, env)
+
+    mb = 1e6
+    r_fy = lint_big.median() / fytool.median()
+    lint_tp = big_bytes / mb / lint_big.median()
+    yl_tp = some_bytes / mb / yamllint.median()
+    r_yl = lint_tp / yl_tp
+    r_floor = lint_small.median() / floor.median()
+
+    print()
+    print("agentlint bench, %s, %d CPUs, medians of interleaved runs (wall and user+sys time)"
+          % (datetime.date.today().isoformat(), os.cpu_count()))
+    print()
+    print("  big repository: %d agents, %.2f MB of YAML" % (len(files), big_bytes / mb))
+    print("    %-34s %11s %11s %12s" % ("", "wall", "cpu", "throughput"))
+    for cmd, nbytes in ((lint_big, big_bytes), (fytool, big_bytes), (yamllint, some_bytes)):
+        lo, hi = cmd.spread()
+        print("    %-34s %s %s  %6.2f MB/s  (n=%d, wall %.1f-%.1f ms)"
+              % (cmd.label, ms(cmd.median()), ms(cmd.cpu_median()), nbytes / mb / cmd.median(),
+                 len(cmd.times), lo * 1000, hi * 1000))
+    print("  small repository: 3 agents")
+    for cmd in (lint_small, floor):
+        lo, hi = cmd.spread()
+        print("    %-34s %s %s               (n=%d, wall %.1f-%.1f ms)"
+              % (cmd.label, ms(cmd.median()), ms(cmd.cpu_median()), len(cmd.times), lo * 1000,
+                 hi * 1000))
+    print()
+    goals = [
+        ("agentlint / fy-tool, time", r_fy, "<=", GOAL_FYTOOL, r_fy <= GOAL_FYTOOL),
+        ("agentlint / yamllint, MB/s", r_yl, ">=", GOAL_YAMLLINT, r_yl >= GOAL_YAMLLINT),
+        ("agentlint --staged / floor, time", r_floor, "<=", GOAL_FLOOR, r_floor <= GOAL_FLOOR),
+    ]
+    print("  %-34s %10s  %8s" % ("ratio (wall-clock medians)", "measured", "goal"))
+    for name, val, op, goal, ok in goals:
+        print("  %-34s %9.2fx  %s %gx  %s" % (name, val, op, goal, "met" if ok else "MISSED"))
+    sys.stdout.flush()
+    missed = [g for g in goals if not g[4]]
+    if missed and not a.no_fail:
+        print("\nbench: %d goal(s) missed" % len(missed), file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
