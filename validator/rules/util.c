@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 size_t al_rule_lists(const struct al_agent *a, struct al_rule_list out[4])
 {
@@ -104,68 +105,69 @@ struct al_finding *al_rule_report_entry(struct al_findings *out, const struct al
 
 /* ---- the id index ---- */
 
-/* Case-insensitive order of s[0..n) and t[0..m); a prefix sorts first. */
-static int cmp_ci(const char *s, size_t n, const char *t, size_t m)
+/* GitLab compares ids case-insensitively: hash and compare them so, once
+ * per lookup, instead of a binary search of case-folding comparisons. */
+static unsigned long long hash_ci(const char *s, size_t n)
 {
-    size_t k = n < m ? n : m;
-    for (size_t i = 0; i < k; i++) {
-        int a = tolower((unsigned char)s[i]), b = tolower((unsigned char)t[i]);
-        if (a != b)
-            return a - b;
-    }
-    return n < m ? -1 : n > m;
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)tolower((unsigned char)s[i])) * 1099511628211ULL;
+    return h;
 }
 
-static int key_order(const void *x, const void *y)
+static bool eq_ci(const char *s, size_t n, const char *t, size_t m)
 {
-    const struct al_rule_key *a = x, *b = y;
-    int c = cmp_ci(a->id, a->len, b->id, b->len);
-    if (c)
-        return c;
-    return a->e->index < b->e->index ? -1 : a->e->index > b->e->index;
+    return n == m && strncasecmp(s, t, n) == 0;
 }
 
 void al_rule_index_build(struct al_rule_index *ix, const struct al_rule_list *list, size_t cap)
 {
     ix->keys = al_calloc(list->n + 1, sizeof(*ix->keys));
     ix->n = 0;
+    ix->n_slots = 16;
+    while (ix->n_slots < 2 * list->n)
+        ix->n_slots *= 2;
+    ix->slots = al_calloc(ix->n_slots, sizeof(*ix->slots));
+    size_t mask = ix->n_slots - 1;
     for (size_t i = 0; i < list->n; i++) {
         const struct al_entry *e = &list->entries[i];
         if (!e->id || e->index >= cap)
             continue;
-        ix->keys[ix->n++] = (struct al_rule_key){e->id, strlen(e->id), e};
+        size_t len = strlen(e->id);
+        for (size_t h = (size_t)hash_ci(e->id, len) & mask;; h = (h + 1) & mask) {
+            if (!ix->slots[h]) {
+                ix->keys[ix->n] = (struct al_rule_key){e->id, len, e};
+                ix->slots[h] = (unsigned)++ix->n;
+                break;
+            }
+            struct al_rule_key *k = &ix->keys[ix->slots[h] - 1];
+            if (eq_ci(k->id, k->len, e->id, len)) {
+                if (e->index >= k->e->index) /* the last of equal ids wins */
+                    *k = (struct al_rule_key){e->id, len, e};
+                break;
+            }
+        }
     }
-    if (ix->n > 1)
-        qsort(ix->keys, ix->n, sizeof(*ix->keys), key_order);
 }
 
 void al_rule_index_free(struct al_rule_index *ix)
 {
     free(ix->keys);
-    ix->keys = NULL;
-    ix->n = 0;
-}
-
-/* Index of the last key equal to s[0..n), or -1. */
-static long find_last(const struct al_rule_index *ix, const char *s, size_t n)
-{
-    size_t lo = 0, hi = ix->n;
-    while (lo < hi) { /* first key > s */
-        size_t mid = lo + (hi - lo) / 2;
-        if (cmp_ci(ix->keys[mid].id, ix->keys[mid].len, s, n) <= 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == 0 || cmp_ci(ix->keys[lo - 1].id, ix->keys[lo - 1].len, s, n) != 0)
-        return -1;
-    return (long)lo - 1;
+    free(ix->slots);
+    memset(ix, 0, sizeof(*ix));
 }
 
 const struct al_entry *al_rule_index_find(const struct al_rule_index *ix, const char *s, size_t n)
 {
-    long i = find_last(ix, s, n);
-    return i < 0 ? NULL : ix->keys[i].e;
+    if (!ix->n_slots)
+        return NULL;
+    size_t mask = ix->n_slots - 1;
+    for (size_t h = (size_t)hash_ci(s, n) & mask; ix->slots[h]; h = (h + 1) & mask) {
+        const struct al_rule_key *k = &ix->keys[ix->slots[h] - 1];
+        if (eq_ci(k->id, k->len, s, n))
+            return k->e;
+    }
+    return NULL;
 }
 
 bool al_rule_index_wins(const struct al_rule_index *ix, const struct al_entry *e)

@@ -66,6 +66,8 @@ struct al_rule_key {
 struct al_rule_index {
     struct al_rule_key *keys;
     size_t n;
+    unsigned *slots; /* hash of the lower-cased id -> key index + 1; 0 = empty */
+    size_t n_slots;
 };
 
 /* Index the entries of `list` that GitLab keeps (the first `cap`) and whose
