@@ -171,12 +171,63 @@ static char *url_path(const char *id)
     return out;
 }
 
+static bool ascii_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static bool ends_with_ci(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && strncasecmp(s + n - k, suffix, k) == 0;
+}
+
+/* Most ids are plain full paths. One scan tells such an id apart from every
+ * problem al_id_problem() knows, so that the rules may ask about each id as
+ * often as they like; anything unusual takes the full, slower look. */
+static bool plain_path(const char *id, enum al_scope scope)
+{
+    if (id[0] == '/' || id[0] == '.' || strncasecmp(id, "www.", 4) == 0 ||
+        strncasecmp(id, "path/to", 7) == 0)
+        return false;
+    bool slash = false, digits_only = true, all_example = true;
+    const char *seg = id, *p = id;
+    for (;; p++) {
+        char c = *p;
+        if (c == '/' || c == '\0') {
+            size_t n = (size_t)(p - seg);
+            if (n == 0)
+                return false; /* "//", or a trailing '/' */
+            if ((seg[0] == 'y' || seg[0] == 'Y') && your_segment(seg, n))
+                return false;
+            all_example = all_example && strchr("gGpPsSnN", seg[0]) && placeholder_segment(seg, n);
+            if (c == '\0')
+                break;
+            slash = true;
+            seg = p + 1;
+            continue;
+        }
+        if (!ascii_alnum(c) && c != '_' && c != '-' && c != '.')
+            return false;
+        digits_only = digits_only && c >= '0' && c <= '9';
+    }
+    size_t n = (size_t)(p - id);
+    if (digits_only || (slash && all_example) || ends_with_ci(id, n, ".git") ||
+        ends_with_ci(id, n, ".yaml") || ends_with_ci(id, n, ".yml"))
+        return false;
+    if (scope == AL_SCOPE_PROJECT && !slash)
+        return false;
+    return !(scope == AL_SCOPE_GROUP && strcmp(id, "root") == 0);
+}
+
 const char *al_id_problem(const char *id, enum al_scope scope, char **fix)
 {
     if (fix)
         *fix = NULL;
     if (!id || !*id)
         return NULL; /* the schema's `required` reports it */
+    if (plain_path(id, scope))
+        return NULL;
     size_t n = strlen(id);
     if (strstr(id, "://") || strncasecmp(id, "www.", 4) == 0 ||
         (strncmp(id, "git@", 4) == 0 && strchr(id, ':'))) {

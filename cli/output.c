@@ -23,11 +23,29 @@ static int write_all(int fd, const char *p, size_t n)
     return 0;
 }
 
+/* drain_data holds the first errno of the stream (0: none so far). */
+static void drain_stdout(struct al_buf *b)
+{
+    int *err = b->drain_data;
+    if (write_all(STDOUT_FILENO, b->ptr, b->len) < 0 && !*err)
+        *err = errno ? errno : EIO;
+    b->len = 0;
+}
+
+void al_output_stream_stdout(struct al_buf *b, int *error)
+{
+    *error = 0;
+    al_buf_drain_into(b, drain_stdout, error);
+}
+
 int al_output_write(const char *path, const struct al_buf *b)
 {
     if (!path || strcmp(path, "-") == 0) {
-        if (write_all(STDOUT_FILENO, al_buf_cstr(b), b->len) < 0 && errno != EPIPE)
-            return al_error_set("cannot write to standard output: %s", strerror(errno));
+        int err = b->drain_data ? *(int *)b->drain_data : 0;
+        if (!err && write_all(STDOUT_FILENO, al_buf_cstr(b), b->len) < 0)
+            err = errno;
+        if (err && err != EPIPE)
+            return al_error_set("cannot write to standard output: %s", strerror(err));
         return 0;
     }
     size_t n = strlen(path);

@@ -9,4 +9,10 @@
  * sentence in al_error_last() on failure; the target is then untouched. */
 int al_output_write(const char *path, const struct al_buf *b);
 
+/* For standard output only: make `b` stream to it as it fills, so that a
+ * long report is not held in memory; `error` (the caller's, set to 0) keeps
+ * the first write error. Finish with al_output_write(NULL, b), which writes
+ * the rest and reports any error of the whole stream. */
+void al_output_stream_stdout(struct al_buf *b, int *error);
+
 #endif

@@ -3,6 +3,7 @@
 #include "cli/render.h"
 #include "common/utf8.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,17 +22,55 @@ static void color(struct al_buf *out, bool on, const char *code)
 }
 
 /* Untrusted text on a terminal: no control characters, no escape sequences. */
+/* Whether any of the 8 bytes of `w` is a control character (< 0x20, or
+ * 0x7f): the classic "has a byte less than n" and "has a zero byte" tricks. */
+static bool word_has_control(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t below_space = (w - ones * 0x20) & ~w & highs;
+    uint64_t del = w ^ (ones * 0x7f);
+    return below_space | ((del - ones) & ~del & highs);
+}
+
 static void put_safe(struct al_buf *out, const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\t')
+    static const char hex[] = "0123456789abcdef";
+    size_t run = 0, i = 0; /* run: start of the pending run of printable bytes */
+    while (i < n) {
+        uint64_t w;
+        if (n - i >= 8 && (memcpy(&w, s + i, 8), !word_has_control(w))) {
+            i += 8;
+            continue;
+        }
+        unsigned char c = (unsigned char)s[i++];
+        if (c >= 0x20 && c != 0x7f)
+            continue;
+        al_buf_put(out, s + run, i - 1 - run);
+        run = i;
+        if (c == '\t') {
             al_buf_putc(out, ' ');
-        else if (c < 0x20 || c == 0x7f)
-            al_buf_printf(out, "\\x%02x", c);
-        else
-            al_buf_putc(out, (char)c);
+        } else {
+            char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+            al_buf_put(out, esc, 4);
+        }
     }
+    al_buf_put(out, s + run, n - run);
+}
+
+/* ":LINE:COL:" without printf: it runs once per finding. */
+static void put_position(struct al_buf *out, unsigned line, unsigned col)
+{
+    char tmp[32], *p = tmp + sizeof tmp;
+    *--p = ':';
+    do
+        *--p = (char)('0' + col % 10);
+    while (col /= 10);
+    *--p = ':';
+    do
+        *--p = (char)('0' + line % 10);
+    while (line /= 10);
+    *--p = ':';
+    al_buf_put(out, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 static const char *sev_color(enum al_severity s)
@@ -51,7 +90,8 @@ static void snippet(const struct al_check_view *v, const struct al_finding *f, s
     al_buf_fill(out, ' ', (size_t)w + 1);
     al_buf_puts(out, "|\n");
     color(out, v->color, C_DIM);
-    al_buf_printf(out, "%s |", num);
+    al_buf_put(out, num, (size_t)w);
+    al_buf_puts(out, " |");
     color(out, v->color, C_RESET);
     al_buf_putc(out, ' ');
     put_safe(out, line, len);
@@ -83,7 +123,7 @@ void al_render_check_text(const struct al_check_view *v, struct al_buf *out)
         const struct al_finding *f = &fs->items[i];
         color(out, v->color, C_BOLD);
         put_safe(out, f->path, strlen(f->path));
-        al_buf_printf(out, ":%u:%u:", f->line ? f->line : 1, f->col ? f->col : 1);
+        put_position(out, f->line ? f->line : 1, f->col ? f->col : 1);
         color(out, v->color, C_RESET);
         al_buf_putc(out, ' ');
         color(out, v->color, sev_color(f->severity));
@@ -93,7 +133,9 @@ void al_render_check_text(const struct al_check_view *v, struct al_buf *out)
         put_safe(out, f->message, strlen(f->message));
         al_buf_putc(out, ' ');
         color(out, v->color, C_DIM);
-        al_buf_printf(out, "[%s]", f->rule);
+        al_buf_putc(out, '[');
+        al_buf_puts(out, f->rule);
+        al_buf_putc(out, ']');
         color(out, v->color, C_RESET);
         al_buf_putc(out, '\n');
         snippet(v, f, out);

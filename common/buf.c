@@ -5,11 +5,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { DRAIN_AT = 64 * 1024 };
+
+void al_buf_drain_into(struct al_buf *b, void (*drain)(struct al_buf *b), void *data)
+{
+    b->drain = drain;
+    b->drain_data = data;
+    b->ptr = al_grow(b->ptr, &b->cap, DRAIN_AT, 1);
+    b->ptr[b->len] = '\0';
+}
+
 void al_buf_reserve(struct al_buf *b, size_t extra)
 {
     /* Most appends fit: skip the call into al_grow for them. */
     if (b->len + extra < b->cap)
         return;
+    if (b->drain && b->len) {
+        b->drain(b);
+        b->ptr[b->len] = '\0';
+        if (b->len + extra < b->cap)
+            return;
+    }
     b->ptr = al_grow(b->ptr, &b->cap, b->len + extra + 1, 1);
 }
 

@@ -9,9 +9,18 @@
 struct al_buf {
     char *ptr;
     size_t len, cap;
+    /* When set, called with the buffer full instead of growing it: it takes
+     * ptr[0..len) away (writes it out) and sets len to 0. See al_buf_drain_into. */
+    void (*drain)(struct al_buf *b);
+    void *drain_data;
 };
 
-#define AL_BUF_INIT {NULL, 0, 0}
+#define AL_BUF_INIT {NULL, 0, 0, NULL, NULL}
+
+/* Stream: from now on, whenever 64 KiB have gathered, hand them to
+ * `drain` instead of keeping them (a large report on standard output need
+ * not sit in memory). The caller writes what is left at the end. */
+void al_buf_drain_into(struct al_buf *b, void (*drain)(struct al_buf *b), void *data);
 
 void al_buf_put(struct al_buf *b, const char *s, size_t n);
 void al_buf_puts(struct al_buf *b, const char *s);

@@ -1,4 +1,5 @@
 #include "validator/config.h"
+#include "access/paths.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,7 @@ static void read_list(struct al_config *cfg, size_t *cap, enum al_section sectio
         e->index = i;
         e->id_node = al_ymap_get(it, "id");
         e->id = str_of(e->id_node);
+        e->id_problem = e->id ? al_id_problem(e->id, scope, NULL) : NULL;
         if (section == AL_CI_ACCESS) {
             read_options(cfg, e, it);
         } else {
@@ -166,6 +168,9 @@ void al_config_build(struct al_config *cfg, const struct al_ynode *root)
         read_list(cfg, &cap, AL_USER_ACCESS, AL_SCOPE_PROJECT, al_ymap_get(ua, "projects"));
         read_list(cfg, &cap, AL_USER_ACCESS, AL_SCOPE_GROUP, al_ymap_get(ua, "groups"));
     }
+    for (size_t i = 0; i < cfg->n_entries; i++)
+        cfg->n_listed += cfg->entries[i].scope == AL_SCOPE_PROJECT ||
+                         cfg->entries[i].scope == AL_SCOPE_GROUP;
 }
 
 void al_config_free(struct al_config *cfg)
@@ -177,15 +182,9 @@ void al_config_free(struct al_config *cfg)
 
 void al_config_strip(struct al_config *cfg)
 {
-    for (size_t i = 0; i < cfg->n_entries; i++) {
-        struct al_entry *e = &cfg->entries[i];
-        e->id = e->default_namespace = NULL;
-        e->node = e->id_node = e->access_as_node = e->protected_node = NULL;
-        memset(&e->imp, 0, sizeof e->imp);
-        e->environments = NULL;
-        e->env_nodes = NULL;
-        e->n_env = 0;
-    }
+    free(cfg->entries);
+    cfg->entries = NULL;
+    cfg->n_entries = 0;
     cfg->user_access_node = NULL;
     al_arena_free(&cfg->arena); /* the lists */
 }

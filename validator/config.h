@@ -53,6 +53,9 @@ struct al_entry {
     const char *id;                /* as written; NULL when not a string */
     const struct al_ynode *node;   /* the entry's mapping */
     const struct al_ynode *id_node;
+    /* Why the id can never match a GitLab path (al_id_problem), or NULL:
+     * computed once here, read by every rule that needs it. */
+    const char *id_problem;
     enum al_access_as access_as;
     bool access_as_set;            /* written with a member */
     const struct al_ynode *access_as_node;
@@ -71,6 +74,7 @@ struct al_config {
     struct al_arena arena;
     struct al_entry *entries; /* ci_access projects, groups, instance; user_access ... */
     size_t n_entries;
+    size_t n_listed; /* entries of projects and groups lists (kept by al_config_strip) */
     bool has_ci_access, has_user_access;
     enum al_access_as user_access_as; /* AL_AS_AGENT or AL_AS_USER */
     bool user_access_as_valid;        /* exactly one member set */
@@ -80,10 +84,9 @@ struct al_config {
 /* Build the model from a document root (NULL for an empty file). */
 void al_config_build(struct al_config *cfg, const struct al_ynode *root);
 void al_config_free(struct al_config *cfg);
-/* Keep the shape of the model and drop everything that points into the YAML
- * document, so that the document can be freed: entries keep section, scope,
- * index, access_as and their flags; id, default_namespace, nodes, lists
- * (environments, impersonate) and user_access_node become NULL or empty. */
+/* Drop the entries (everything that points into the YAML document), so that
+ * the document can be freed once the rules have run: what remains is the
+ * counts (n_listed) and the user_access summary. */
 void al_config_strip(struct al_config *cfg);
 
 const char *al_section_name(enum al_section s);   /* "ci_access" | "user_access" */

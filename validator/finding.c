@@ -16,7 +16,12 @@ struct al_finding *al_findings_add(struct al_findings *fs, const char *rule, con
     memset(f, 0, sizeof(*f));
     f->rule = r ? r->id : rule;
     f->severity = r ? r->severity : AL_SEV_ERROR;
-    f->path = al_strdup(path ? path : "");
+    /* Findings come file by file: share the path with the previous one. */
+    path = path ? path : "";
+    if (fs->n > 1 && strcmp(f[-1].path, path) == 0)
+        f->path = f[-1].path;
+    else
+        f->path = al_arena_strdup(&fs->strings, path);
     f->line = pos.line;
     f->col = pos.col;
     va_list ap;
@@ -25,13 +30,15 @@ struct al_finding *al_findings_add(struct al_findings *fs, const char *rule, con
         /* Most callers hand over a finished message: copy it, no printf
          * (glibc prints a NULL %s as "(null)"; so do we). */
         const char *m = va_arg(ap, const char *);
-        f->message = al_strdup(m ? m : "(null)");
+        f->message = al_arena_strdup(&fs->strings, m ? m : "(null)");
     } else {
         struct al_buf b = AL_BUF_INIT;
         al_buf_vprintf(&b, fmt, ap);
-        f->message = al_buf_detach(&b);
+        f->message = al_arena_strndup(&fs->strings, al_buf_cstr(&b), b.len);
+        al_buf_free(&b);
     }
     va_end(ap);
+    f->strings = &fs->strings;
     return f;
 }
 
@@ -40,52 +47,94 @@ void al_finding_set_severity(struct al_finding *f, enum al_severity sev)
     f->severity = sev;
 }
 
-static void set(char **field, const char *s)
-{
-    free(*field);
-    *field = al_strdup(s);
-}
-
 void al_finding_set_suggestion(struct al_finding *f, const char *s)
 {
-    set(&f->suggestion, s);
+    f->suggestion = al_arena_strdup(f->strings, s);
 }
 
 void al_finding_set_agent(struct al_finding *f, const char *s)
 {
-    set(&f->agent, s);
+    f->agent = al_arena_strdup(f->strings, s);
 }
 
 void al_finding_set_key_path(struct al_finding *f, const char *s)
 {
-    set(&f->key_path, s);
+    f->key_path = al_arena_strdup(f->strings, s);
 }
 
 void al_finding_set_value(struct al_finding *f, const char *s)
 {
-    set(&f->value, s);
+    f->value = al_arena_strdup(f->strings, s);
 }
 
-static int cmp(const void *a, const void *b)
+/* Sorting looks at a key computed once per finding: the file's rank among
+ * the paths (paths are long and mostly shared), line, column, the rule's row
+ * in the rule table, then the message for a total order. */
+struct sort_key {
+    size_t file, line, col, rule, index;
+    const struct al_finding *f;
+};
+
+static int by_path(const void *a, const void *b)
 {
-    const struct al_finding *x = a, *y = b;
-    int c = strcmp(x->path, y->path);
-    if (c)
-        return c;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const struct sort_key *x = a, *y = b;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
     if (x->line != y->line)
         return x->line < y->line ? -1 : 1;
     if (x->col != y->col)
         return x->col < y->col ? -1 : 1;
-    c = strcmp(x->rule, y->rule);
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    int c = strcmp(x->f->message, y->f->message);
     if (c)
         return c;
-    return strcmp(x->message, y->message);
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static size_t rule_row(const char *id)
+{
+    const struct al_rule *r = al_rule_find(id);
+    return r ? (size_t)(r - al_rules) : al_rules_count;
 }
 
 void al_findings_sort(struct al_findings *fs)
 {
-    if (fs->n > 1)
-        qsort(fs->items, fs->n, sizeof(*fs->items), cmp);
+    if (fs->n < 2)
+        return;
+    /* The distinct paths, sorted: a finding's file rank is found by bisection. */
+    const char **paths = al_malloc(fs->n * sizeof(*paths));
+    size_t np = 0;
+    for (size_t i = 0; i < fs->n; i++)
+        if (i == 0 || fs->items[i].path != fs->items[i - 1].path)
+            paths[np++] = fs->items[i].path;
+    qsort(paths, np, sizeof(*paths), by_path);
+    struct sort_key *keys = al_malloc(fs->n * sizeof(*keys));
+    for (size_t i = 0; i < fs->n; i++) {
+        const struct al_finding *f = &fs->items[i];
+        size_t lo = 0, hi = np;
+        while (lo < hi) { /* first path >= f->path */
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(paths[mid], f->path) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        keys[i] = (struct sort_key){lo, f->line, f->col, rule_row(f->rule), i, f};
+    }
+    qsort(keys, fs->n, sizeof(*keys), by_key);
+    struct al_finding *sorted = al_malloc(fs->n * sizeof(*sorted));
+    for (size_t i = 0; i < fs->n; i++)
+        sorted[i] = *keys[i].f;
+    memcpy(fs->items, sorted, fs->n * sizeof(*sorted));
+    free(sorted);
+    free(keys);
+    free(paths);
 }
 
 void al_findings_count(const struct al_findings *fs, size_t *errors, size_t *warnings,
@@ -115,34 +164,22 @@ void al_findings_count(const struct al_findings *fs, size_t *errors, size_t *war
         *notes = n;
 }
 
-static void finding_free(struct al_finding *f)
-{
-    free(f->path);
-    free(f->message);
-    free(f->suggestion);
-    free(f->agent);
-    free(f->key_path);
-    free(f->value);
-}
-
 void al_findings_filter(struct al_findings *fs, bool (*keep)(const struct al_finding *, void *),
                         void *data)
 {
     size_t j = 0;
     for (size_t i = 0; i < fs->n; i++) {
         if (keep(&fs->items[i], data))
-            fs->items[j++] = fs->items[i];
-        else
-            finding_free(&fs->items[i]);
+            fs->items[j++] = fs->items[i]; /* a dropped one's strings stay in the arena */
     }
     fs->n = j;
 }
 
 void al_findings_free(struct al_findings *fs)
 {
-    for (size_t i = 0; i < fs->n; i++)
-        finding_free(&fs->items[i]);
     free(fs->items);
+    al_arena_free(&fs->strings);
+    al_buf_free(&fs->scratch);
     fs->items = NULL;
     fs->n = fs->cap = 0;
 }

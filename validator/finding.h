@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/alloc.h"
+#include "common/buf.h"
 #include "validator/yaml.h"
 
 enum al_severity {
@@ -16,6 +18,8 @@ enum al_severity {
     AL_SEV_ERROR = 2,
 };
 
+/* A finding's strings belong to its list (struct al_findings), which frees
+ * them all at once; the setters below copy. */
 struct al_finding {
     const char *rule; /* static id from the rule table */
     enum al_severity severity;
@@ -27,11 +31,14 @@ struct al_finding {
     char *agent;      /* agent name, or NULL */
     char *key_path;   /* e.g. ci_access.projects[2].id, or NULL */
     char *value;      /* offending value for fingerprints (never a secret), or NULL */
+    struct al_arena *strings; /* where the strings live (the list's arena) */
 };
 
 struct al_findings {
     struct al_finding *items;
     size_t n, cap;
+    struct al_arena strings; /* every string of every finding: freed together */
+    struct al_buf scratch;   /* for formatting a message before it is added */
 };
 
 /* Add a finding with the rule's default severity; returns it for the

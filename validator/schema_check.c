@@ -11,11 +11,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The key path of the node being checked is a stack of steps, spelled out
+ * (ci_access.projects[3].id) only when a finding or a message needs it:
+ * formatting it for every node cost more than the checks themselves. */
+struct step {
+    const char *name; /* a key, or NULL for a list index */
+    size_t index;
+};
+
 struct walk {
     const struct al_schema_check *c;
     struct al_findings *out;
-    struct al_buf path; /* dotted key path of the node being checked */
+    struct step *steps;
+    size_t depth, cap;
+    struct al_buf spelled; /* path_str's result */
 };
+
+static const char *path_str(struct walk *w)
+{
+    al_buf_clear(&w->spelled);
+    for (size_t i = 0; i < w->depth; i++) {
+        const struct step *st = &w->steps[i];
+        if (st->name) {
+            if (w->spelled.len)
+                al_buf_putc(&w->spelled, '.');
+            al_buf_puts(&w->spelled, st->name);
+        } else {
+            al_buf_printf(&w->spelled, "[%zu]", st->index);
+        }
+    }
+    return al_buf_cstr(&w->spelled);
+}
 
 static struct al_finding *emit(struct walk *w, const char *rule, struct al_ypos pos,
                                const char *msg)
@@ -23,39 +49,32 @@ static struct al_finding *emit(struct walk *w, const char *rule, struct al_ypos 
     struct al_finding *f = al_findings_add(w->out, rule, w->c->path, pos, "%s", msg);
     if (w->c->agent)
         al_finding_set_agent(f, w->c->agent);
-    if (w->path.len)
-        al_finding_set_key_path(f, al_buf_cstr(&w->path));
+    if (w->depth)
+        al_finding_set_key_path(f, path_str(w));
     return f;
+}
+
+static size_t push_step(struct walk *w, const char *name, size_t index)
+{
+    size_t mark = w->depth;
+    w->steps = al_grow(w->steps, &w->cap, w->depth + 1, sizeof(*w->steps));
+    w->steps[w->depth++] = (struct step){name, index};
+    return mark;
 }
 
 static size_t path_push(struct walk *w, const char *name)
 {
-    size_t mark = w->path.len;
-    if (w->path.len)
-        al_buf_putc(&w->path, '.');
-    al_buf_puts(&w->path, name);
-    return mark;
+    return push_step(w, name, 0);
 }
 
 static size_t path_push_index(struct walk *w, size_t i)
 {
-    /* Once per list item, so by hand rather than through printf. */
-    char digits[24], *p = digits + sizeof digits;
-    *--p = ']';
-    do
-        *--p = (char)('0' + i % 10);
-    while ((i /= 10) != 0);
-    *--p = '[';
-    size_t mark = w->path.len;
-    al_buf_put(&w->path, p, (size_t)(digits + sizeof digits - p));
-    return mark;
+    return push_step(w, NULL, i);
 }
 
 static void path_pop(struct walk *w, size_t mark)
 {
-    w->path.len = mark;
-    if (w->path.ptr)
-        w->path.ptr[mark] = '\0';
+    w->depth = mark;
 }
 
 /* "ci_access.projects[2]" -> "ci_access.projects", for messages and hints. */
@@ -78,10 +97,10 @@ static char *path_without_indexes(const char *p)
 static const char *where(struct walk *w, struct al_buf *tmp)
 {
     al_buf_clear(tmp);
-    if (!w->path.len) {
+    if (!w->depth) {
         al_buf_puts(tmp, "at the top level");
     } else {
-        char *p = path_without_indexes(al_buf_cstr(&w->path));
+        char *p = path_without_indexes(path_str(w));
         al_buf_printf(tmp, "under %s", p);
         free(p);
     }
@@ -172,7 +191,7 @@ static const char *suggest(struct walk *w, const struct al_stype *t, const char 
 static const char *hint_for(struct walk *w, const char *key)
 {
     const struct al_schema *s = w->c->schema;
-    char *p = path_without_indexes(al_buf_cstr(&w->path));
+    char *p = path_without_indexes(path_str(w));
     struct al_buf full = AL_BUF_INIT;
     if (*p)
         al_buf_printf(&full, "%s.", p);
@@ -362,7 +381,7 @@ static void name_value(struct al_buf *b, struct walk *w, const struct al_sfield 
         al_buf_printf(b, "\"%s\"", f->name);
         return;
     }
-    const char *p = al_buf_cstr(&w->path);
+    const char *p = path_str(w);
     const char *open = strrchr(p, '[');
     if (!open) {
         al_buf_puts(b, "this item");
@@ -761,7 +780,7 @@ static void check_object(struct walk *w, const struct al_stype *t, const struct 
 void al_schema_check(const struct al_schema_check *c, const struct al_ynode *root,
                      struct al_findings *out)
 {
-    struct walk w = {c, out, AL_BUF_INIT};
+    struct walk w = {c, out, NULL, 0, 0, AL_BUF_INIT};
     if (!root || root->kind == AL_YNULL)
         return;
     if (root->kind != AL_YMAP) {
@@ -775,5 +794,6 @@ void al_schema_check(const struct al_schema_check *c, const struct al_ynode *roo
         return;
     }
     check_object(&w, c->schema->root, root, NULL);
-    al_buf_free(&w.path);
+    free(w.steps);
+    al_buf_free(&w.spelled);
 }

@@ -180,7 +180,7 @@ void al_rule_env_pattern(const struct al_check_ctx *ctx, const struct al_agent *
             continue;
         check_patterns(ctx, a, e, env->val, out);
         /* An entry whose id can never match (id-format) restricts nobody. */
-        bool matches = e->scope == AL_SCOPE_INSTANCE || !al_id_problem(e->id, e->scope, NULL);
+        bool matches = e->scope == AL_SCOPE_INSTANCE || !e->id_problem;
         if (e->n_env > 0 && matches)
             note_no_environment(a, e, env, out);
     }

@@ -37,12 +37,13 @@ static bool check_text(const struct al_agent *a, const struct al_entry *e, struc
 {
     if (!e->id)
         return false;
+    if (!e->id_problem)
+        return false;
     char *fix = NULL;
-    const char *why = al_id_problem(e->id, e->scope, &fix);
-    if (why)
-        report_problem(a, e, why, fix, out);
+    const char *why = al_id_problem(e->id, e->scope, &fix); /* again, for the fix */
+    report_problem(a, e, why, fix, out);
     free(fix);
-    return why != NULL;
+    return true;
 }
 
 /* A groups entry that is a project: the configuration project itself, or a

@@ -58,7 +58,7 @@ static void check_entry(const struct al_check_ctx *ctx, const struct al_agent *a
                         const struct al_entry *e, const char *root, struct al_findings *out)
 {
     /* id-format reports ids that can never match; one finding per id. */
-    if (!e->id || al_id_problem(e->id, e->scope, NULL))
+    if (!e->id || e->id_problem)
         return;
     bool personal = strcmp(root, PERSONAL_ROOT) == 0;
     if (e->scope == AL_SCOPE_GROUP && personal) {
@@ -89,8 +89,7 @@ void al_rule_namespace(const struct al_check_ctx *ctx, const struct al_agent *a,
 
 static bool has_entries(const struct al_agent *a)
 {
-    struct al_rule_list lists[4];
-    return !a->foreign && al_rule_lists(a, lists) > 0;
+    return !a->foreign && a->config.n_listed > 0;
 }
 
 void al_rule_namespace_run(const struct al_check_ctx *ctx, const struct al_source *src,

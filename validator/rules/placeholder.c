@@ -6,10 +6,12 @@
  * without its globs. Linear in the document. */
 #include "validator/rules.h"
 #include "validator/rules/util.h"
+#include "common/alloc.h"
 #include "common/str.h"
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -56,9 +58,31 @@ static bool example_domain(const char *s)
     return false;
 }
 
+/* The characters every test below needs at least one of: most values (names,
+ * namespaces, booleans as text) have none of them and are passed over in one
+ * scan. */
+static bool worth_a_look(const char *s)
+{
+    for (; *s; s++)
+        switch (*s) {
+        case '<':
+        case '$':
+        case '.':
+        case '/':
+        case 'y':
+        case 'Y':
+            return true;
+        default:
+            break;
+        }
+    return false;
+}
+
 /* Why `s` looks unfilled, or NULL. */
 static const char *why(const char *s)
 {
+    if (!worth_a_look(s))
+        return NULL;
     if (al_str_in(s, DOCS_GLOBS))
         return "is a glob of the example in GitLab's documentation; it matches only if your "
                "manifest project has exactly that directory: write the path of your manifests";
@@ -76,11 +100,32 @@ static const char *why(const char *s)
     return NULL;
 }
 
+/* The key path is kept as a stack of steps and spelled out only for a
+ * finding: most documents have none, and formatting a path for every node
+ * of a 500-entry list cost more than parsing it. */
+struct step {
+    const char *name; /* a mapping key, or NULL for a list index */
+    size_t index;
+};
+
+enum { MAX_STEPS = AL_YAML_MAX_DEPTH + 1 };
+
 struct walk {
     const struct al_agent *agent;
     struct al_findings *out;
-    struct al_buf path;
+    struct step steps[MAX_STEPS];
+    size_t depth;
 };
+
+static void spell_path(const struct walk *w, struct al_buf *b)
+{
+    for (size_t i = 0; i < w->depth; i++) {
+        if (w->steps[i].name)
+            al_buf_printf(b, "%s%s", b->len ? "." : "", w->steps[i].name);
+        else
+            al_buf_printf(b, "[%zu]", w->steps[i].index);
+    }
+}
 
 static void visit(struct walk *w, const struct al_ynode *n);
 
@@ -89,38 +134,37 @@ static void visit_scalar(struct walk *w, const struct al_ynode *n)
     if (n->kind != AL_YSTR || !*n->str)
         return;
     const char *reason = why(n->str);
-    if (reason)
-        al_rule_report(w->out, w->agent, "placeholder", n->pos, al_buf_cstr(&w->path), n->str,
-                       "\"%s\" %s", n->str, reason);
+    if (!reason)
+        return;
+    struct al_buf kp = AL_BUF_INIT;
+    spell_path(w, &kp);
+    al_rule_report(w->out, w->agent, "placeholder", n->pos, al_buf_cstr(&kp), n->str, "\"%s\" %s",
+                   n->str, reason);
+    al_buf_free(&kp);
 }
 
-static void visit_map(struct walk *w, const struct al_ynode *n)
+static void step_into(struct walk *w, const char *name, size_t index, const struct al_ynode *n)
 {
-    for (size_t i = 0; i < n->n; i++) {
-        const struct al_ypair *p = &n->pairs[i];
-        /* Ids and environments patterns have rules of their own. */
-        if (strcmp(p->name, "id") == 0 || strcmp(p->name, "environments") == 0)
-            continue;
-        size_t mark = w->path.len;
-        al_buf_printf(&w->path, "%s%s", mark ? "." : "", p->name);
-        visit(w, p->val);
-        w->path.len = mark;
-        w->path.ptr[mark] = '\0';
-    }
+    if (w->depth >= MAX_STEPS)
+        return;
+    w->steps[w->depth++] = (struct step){name, index};
+    visit(w, n);
+    w->depth--;
 }
 
 static void visit(struct walk *w, const struct al_ynode *n)
 {
     if (n->kind == AL_YMAP) {
-        visit_map(w, n);
-    } else if (n->kind == AL_YSEQ) {
         for (size_t i = 0; i < n->n; i++) {
-            size_t mark = w->path.len;
-            al_buf_printf(&w->path, "[%zu]", i);
-            visit(w, n->items[i]);
-            w->path.len = mark;
-            w->path.ptr[mark] = '\0';
+            const struct al_ypair *p = &n->pairs[i];
+            /* Ids and environments patterns have rules of their own. */
+            if (strcmp(p->name, "id") == 0 || strcmp(p->name, "environments") == 0)
+                continue;
+            step_into(w, p->name, 0, p->val);
         }
+    } else if (n->kind == AL_YSEQ) {
+        for (size_t i = 0; i < n->n; i++)
+            step_into(w, NULL, i, n->items[i]);
     } else {
         visit_scalar(w, n);
     }
@@ -151,8 +195,10 @@ void al_rule_placeholder(const struct al_check_ctx *ctx, const struct al_agent *
     (void)ctx;
     if (!a->doc || !a->doc->root)
         return;
-    struct walk w = {a, out, AL_BUF_INIT};
-    visit(&w, a->doc->root);
-    al_buf_free(&w.path);
+    struct walk *w = al_calloc(1, sizeof(*w));
+    w->agent = a;
+    w->out = out;
+    visit(w, a->doc->root);
+    free(w);
     check_empty_paths(a, out);
 }

@@ -64,10 +64,11 @@ static struct al_finding *vreport(struct al_findings *out, const struct al_agent
                                   const char *rule, struct al_ypos pos, const char *key_path,
                                   const char *value, const char *fmt, va_list ap)
 {
-    struct al_buf m = AL_BUF_INIT;
-    al_buf_vprintf(&m, fmt, ap);
-    struct al_finding *f = al_findings_add(out, rule, a->path, pos, "%s", al_buf_cstr(&m));
-    al_buf_free(&m);
+    /* The list's scratch buffer: no allocation per message. */
+    al_buf_clear(&out->scratch);
+    al_buf_vprintf(&out->scratch, fmt, ap);
+    struct al_finding *f =
+        al_findings_add(out, rule, a->path, pos, "%s", al_buf_cstr(&out->scratch));
     if (a->name)
         al_finding_set_agent(f, a->name);
     if (key_path)
@@ -107,11 +108,14 @@ struct al_finding *al_rule_report_entry(struct al_findings *out, const struct al
 
 /* GitLab compares ids case-insensitively: hash and compare them so, once
  * per lookup, instead of a binary search of case-folding comparisons. */
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
 static unsigned long long hash_ci(const char *s, size_t n)
 {
-    unsigned long long h = 1469598103934665603ULL;
+    unsigned long long h = FNV_OFFSET;
     for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)tolower((unsigned char)s[i])) * 1099511628211ULL;
+        h = (h ^ (unsigned char)tolower((unsigned char)s[i])) * FNV_PRIME;
     return h;
 }
 
@@ -157,17 +161,23 @@ void al_rule_index_free(struct al_rule_index *ix)
     memset(ix, 0, sizeof(*ix));
 }
 
-const struct al_entry *al_rule_index_find(const struct al_rule_index *ix, const char *s, size_t n)
+static const struct al_entry *probe(const struct al_rule_index *ix, const char *s, size_t n,
+                                    unsigned long long hash)
 {
-    if (!ix->n_slots)
-        return NULL;
     size_t mask = ix->n_slots - 1;
-    for (size_t h = (size_t)hash_ci(s, n) & mask; ix->slots[h]; h = (h + 1) & mask) {
+    for (size_t h = (size_t)hash & mask; ix->slots[h]; h = (h + 1) & mask) {
         const struct al_rule_key *k = &ix->keys[ix->slots[h] - 1];
         if (eq_ci(k->id, k->len, s, n))
             return k->e;
     }
     return NULL;
+}
+
+const struct al_entry *al_rule_index_find(const struct al_rule_index *ix, const char *s, size_t n)
+{
+    if (!ix->n)
+        return NULL;
+    return probe(ix, s, n, hash_ci(s, n));
 }
 
 bool al_rule_index_wins(const struct al_rule_index *ix, const struct al_entry *e)
@@ -178,10 +188,24 @@ bool al_rule_index_wins(const struct al_rule_index *ix, const struct al_entry *e
 const struct al_entry *al_rule_index_nearest_parent(const struct al_rule_index *ix,
                                                     const char *path)
 {
-    for (size_t n = strlen(path); n > 0; n--) {
-        if (path[n - 1] != '/')
-            continue;
-        const struct al_entry *g = al_rule_index_find(ix, path, n - 1);
+    if (!ix->n)
+        return NULL;
+    /* One pass hashes every parent: the hash of a/b is the state of the
+     * hash of a/b/c just before its second '/'. */
+    enum { MAX_PARENTS = 64 };
+    size_t ends[MAX_PARENTS];
+    unsigned long long hashes[MAX_PARENTS];
+    size_t k = 0;
+    unsigned long long h = FNV_OFFSET;
+    for (size_t i = 0; path[i]; i++) {
+        if (path[i] == '/' && k < MAX_PARENTS) {
+            ends[k] = i;
+            hashes[k++] = h;
+        }
+        h = (h ^ (unsigned char)tolower((unsigned char)path[i])) * FNV_PRIME;
+    }
+    while (k-- > 0) {
+        const struct al_entry *g = probe(ix, path, ends[k], hashes[k]);
         if (g)
             return g;
     }
