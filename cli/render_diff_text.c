@@ -3,6 +3,7 @@
  * the changes that fits the terminal, each change's reasons as wrapped
  * sentences, and the new and fixed findings. Untrusted text never carries
  * control characters to the terminal. */
+#include "cli/ansi.h"
 #include "cli/diff.h"
 #include "cli/text_table.h"
 
@@ -10,21 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define C_RESET  "\033[0m"
-#define C_BOLD   "\033[1m"
-#define C_RED    "\033[31m"
-#define C_GREEN  "\033[32m"
-#define C_YELLOW "\033[33m"
-
-static void color(struct al_buf *out, bool on, const char *code)
-{
-    if (on)
-        al_buf_puts(out, code);
-}
 
 static const char *effect_color(enum al_diff_effect e)
 {
-    return e & AL_EFFECT_WIDENED ? C_RED : e == AL_EFFECT_NARROWED ? C_GREEN : C_YELLOW;
+    return e & AL_EFFECT_WIDENED ? AL_ANSI_RED : e == AL_EFFECT_NARROWED ? AL_ANSI_GREEN : AL_ANSI_YELLOW;
 }
 
 static void short_sha(struct al_buf *out, const char *sha)
@@ -34,7 +24,7 @@ static void short_sha(struct al_buf *out, const char *sha)
 
 static void header(const struct al_diff_view *v, struct al_buf *out)
 {
-    color(out, v->color, C_BOLD);
+    al_ansi(out, v->color, AL_ANSI_BOLD);
     al_buf_puts(out, "agentlint diff ");
     al_text_safe(out, v->base_rev);
     al_buf_puts(out, " (");
@@ -44,7 +34,7 @@ static void header(const struct al_diff_view *v, struct al_buf *out)
     al_buf_puts(out, " (");
     short_sha(out, v->head);
     al_buf_puts(out, ")");
-    color(out, v->color, C_RESET);
+    al_ansi(out, v->color, AL_ANSI_RESET);
     al_buf_puts(out, "\nConfiguration project: ");
     if (v->config_project) {
         al_text_safe(out, v->config_project);
@@ -79,9 +69,9 @@ static void agent_notes(const struct al_diff_view *v, struct al_buf *out, bool r
         for (size_t k = 0; k < n; k++) {
             struct al_buf b = AL_BUF_INIT;
             al_buf_printf(&b, "agent %s: %s", a->name, notes[k]);
-            color(out, v->color && rejected, C_RED);
+            al_ansi(out, v->color && rejected, AL_ANSI_RED);
             al_text_wrap(out, al_buf_cstr(&b), 0, v->width);
-            color(out, v->color && rejected, C_RESET);
+            al_ansi(out, v->color && rejected, AL_ANSI_RESET);
             al_buf_free(&b);
             any = true;
         }
@@ -97,9 +87,9 @@ static void headline(const struct al_diff_view *v, struct al_buf *out)
     struct al_buf h = AL_BUF_INIT, c = AL_BUF_INIT;
     al_render_diff_headline(&h, v->diff, "This change");
     al_render_diff_counts(&c, v->diff);
-    color(out, v->color, v->diff->n_items ? effect_color(v->diff->effect) : C_GREEN);
+    al_ansi(out, v->color, v->diff->n_items ? effect_color(v->diff->effect) : AL_ANSI_GREEN);
     al_buf_puts(out, al_buf_cstr(&h));
-    color(out, v->color, C_RESET);
+    al_ansi(out, v->color, AL_ANSI_RESET);
     if (c.len)
         al_buf_printf(out, ": %s", al_buf_cstr(&c));
     al_buf_puts(out, "\n\n");
@@ -146,9 +136,9 @@ static void details(const struct al_diff_view *v, struct al_buf *out)
         al_render_diff_title(&t, it);
         al_buf_printf(&t, " %s: %s", al_diff_change_name(it->change),
                       al_diff_effect_name(it->effect));
-        color(out, v->color, C_BOLD);
+        al_ansi(out, v->color, AL_ANSI_BOLD);
         al_text_wrap(out, al_buf_cstr(&t), 0, v->width);
-        color(out, v->color, C_RESET);
+        al_ansi(out, v->color, AL_ANSI_RESET);
         al_buf_free(&t);
         if (it->before)
             terms(v, out, "before: ", it->before);

@@ -3,6 +3,7 @@
  * wrapped sentences; with --project, a table of answers and each agent's
  * reason, context and identity. Untrusted text never carries control
  * characters to the terminal. */
+#include "cli/ansi.h"
 #include "cli/explain.h"
 #include "cli/text_table.h"
 #include "common/utf8.h"
@@ -11,21 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define C_RESET  "\033[0m"
-#define C_BOLD   "\033[1m"
-#define C_RED    "\033[31m"
-#define C_GREEN  "\033[32m"
-#define C_YELLOW "\033[33m"
-
-static void color(struct al_buf *out, bool on, const char *code)
-{
-    if (on)
-        al_buf_puts(out, code);
-}
 
 static const char *status_color(const struct al_auth *a)
 {
-    return a->effective ? C_GREEN : a->drop == AL_DROP_DUPLICATE ? C_YELLOW : C_RED;
+    return a->effective ? AL_ANSI_GREEN : a->drop == AL_DROP_DUPLICATE ? AL_ANSI_YELLOW : AL_ANSI_RED;
 }
 
 /* ---- the matrix ---- */
@@ -115,10 +105,10 @@ static void notes(const struct al_explain_view *v, const struct al_access_agent 
 static void agent_header(const struct al_explain_view *v, const struct al_access_agent *ag,
                          struct al_buf *out)
 {
-    color(out, v->color, C_BOLD);
+    al_ansi(out, v->color, AL_ANSI_BOLD);
     al_buf_puts(out, "Agent ");
     al_text_safe(out, ag->name ? ag->name : ag->path);
-    color(out, v->color, C_RESET);
+    al_ansi(out, v->color, AL_ANSI_RESET);
     al_buf_puts(out, " (");
     al_text_safe(out, ag->path);
     al_buf_puts(out, ")");
@@ -128,12 +118,12 @@ static void agent_header(const struct al_explain_view *v, const struct al_access
     }
     al_buf_putc(out, '\n');
     if (ag->rejected) {
-        color(out, v->color, C_RED);
+        al_ansi(out, v->color, AL_ANSI_RED);
         al_text_wrap(out,
                      "GitLab rejects this config.yaml and keeps the previous configuration in "
                      "force; shown is what the file says (agentlint check says why)",
                      2, v->width);
-        color(out, v->color, C_RESET);
+        al_ansi(out, v->color, AL_ANSI_RESET);
     }
 }
 
@@ -172,7 +162,7 @@ static void answer_table(const struct al_explain_view *v, struct al_buf *out)
         const char *cells[] = {
             al_buf_cstr(&name), x->allowed ? "allowed" : "denied", by ? by : "no entry",
             x->auth ? al_access_as_name(x->auth->access_as) : "-", x->context ? x->context : "-"};
-        al_text_table_row(&t, cells, x->allowed ? C_GREEN : C_RED);
+        al_text_table_row(&t, cells, x->allowed ? AL_ANSI_GREEN : AL_ANSI_RED);
         al_buf_free(&name);
         free(by);
     }
@@ -220,10 +210,10 @@ static void identity(const struct al_explain_view *v, const struct al_decision *
 static void decision_details(const struct al_explain_view *v, const struct al_decision *x,
                              struct al_buf *out)
 {
-    color(out, v->color, x->allowed ? C_GREEN : C_RED);
+    al_ansi(out, v->color, x->allowed ? AL_ANSI_GREEN : AL_ANSI_RED);
     al_text_safe(out, x->agent->name ? x->agent->name : x->agent->path);
     al_buf_printf(out, ": %s", x->allowed ? "allowed" : "denied");
-    color(out, v->color, C_RESET);
+    al_ansi(out, v->color, AL_ANSI_RESET);
     al_buf_putc(out, '\n');
     if (x->agent->rejected)
         al_text_wrap(out,

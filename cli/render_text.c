@@ -1,5 +1,6 @@
 /* text: PATH:LINE:COL: SEVERITY: MESSAGE [RULE-ID], then the source line and
  * a caret marker under the offending token (colour on a terminal). */
+#include "cli/ansi.h"
 #include "cli/render.h"
 #include "common/utf8.h"
 
@@ -7,19 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define C_RESET "\033[0m"
-#define C_BOLD "\033[1m"
-#define C_DIM "\033[2m"
-#define C_RED "\033[1;31m"
-#define C_YELLOW "\033[1;33m"
-#define C_CYAN "\033[1;36m"
-#define C_GREEN "\033[32m"
-
-static void color(struct al_buf *out, bool on, const char *code)
-{
-    if (on)
-        al_buf_puts(out, code);
-}
 
 /* Untrusted text on a terminal: no control characters, no escape sequences. */
 /* Whether any of the 8 bytes of `w` is a control character (< 0x20, or
@@ -75,7 +63,7 @@ static void put_position(struct al_buf *out, unsigned line, unsigned col)
 
 static const char *sev_color(enum al_severity s)
 {
-    return s == AL_SEV_ERROR ? C_RED : s == AL_SEV_WARNING ? C_YELLOW : C_CYAN;
+    return s == AL_SEV_ERROR ? AL_ANSI_BOLD_RED : s == AL_SEV_WARNING ? AL_ANSI_BOLD_YELLOW : AL_ANSI_BOLD_CYAN;
 }
 
 static void snippet(const struct al_check_view *v, const struct al_finding *f, struct al_buf *out)
@@ -89,10 +77,10 @@ static void snippet(const struct al_check_view *v, const struct al_finding *f, s
     int w = snprintf(num, sizeof num, "%u", f->line);
     al_buf_fill(out, ' ', (size_t)w + 1);
     al_buf_puts(out, "|\n");
-    color(out, v->color, C_DIM);
+    al_ansi(out, v->color, AL_ANSI_DIM);
     al_buf_put(out, num, (size_t)w);
     al_buf_puts(out, " |");
-    color(out, v->color, C_RESET);
+    al_ansi(out, v->color, AL_ANSI_RESET);
     al_buf_putc(out, ' ');
     put_safe(out, line, len);
     al_buf_putc(out, '\n');
@@ -107,11 +95,11 @@ static void snippet(const struct al_check_view *v, const struct al_finding *f, s
             i += al_utf8_seqlen(line + i, len - i);
         }
         al_buf_fill(out, ' ', pad);
-        color(out, v->color, sev_color(f->severity));
+        al_ansi(out, v->color, sev_color(f->severity));
         al_buf_putc(out, '^');
         size_t tw = al_render_token_width(line, len, f->col);
         al_buf_fill(out, '~', tw > 1 ? tw - 1 : 0);
-        color(out, v->color, C_RESET);
+        al_ansi(out, v->color, AL_ANSI_RESET);
     }
     al_buf_putc(out, '\n');
 }
@@ -121,22 +109,22 @@ void al_render_check_text(const struct al_check_view *v, struct al_buf *out)
     const struct al_findings *fs = &v->report->findings;
     for (size_t i = 0; i < fs->n; i++) {
         const struct al_finding *f = &fs->items[i];
-        color(out, v->color, C_BOLD);
+        al_ansi(out, v->color, AL_ANSI_BOLD);
         put_safe(out, f->path, strlen(f->path));
         put_position(out, f->line ? f->line : 1, f->col ? f->col : 1);
-        color(out, v->color, C_RESET);
+        al_ansi(out, v->color, AL_ANSI_RESET);
         al_buf_putc(out, ' ');
-        color(out, v->color, sev_color(f->severity));
+        al_ansi(out, v->color, sev_color(f->severity));
         al_buf_puts(out, al_severity_name(f->severity));
-        color(out, v->color, C_RESET);
+        al_ansi(out, v->color, AL_ANSI_RESET);
         al_buf_puts(out, ": ");
         put_safe(out, f->message, strlen(f->message));
         al_buf_putc(out, ' ');
-        color(out, v->color, C_DIM);
+        al_ansi(out, v->color, AL_ANSI_DIM);
         al_buf_putc(out, '[');
         al_buf_puts(out, f->rule);
         al_buf_putc(out, ']');
-        color(out, v->color, C_RESET);
+        al_ansi(out, v->color, AL_ANSI_RESET);
         al_buf_putc(out, '\n');
         snippet(v, f, out);
     }
