@@ -123,7 +123,7 @@ static int exchange(struct child *c, const char *dot, size_t len, int timeout_ms
         if ((p[0].revents & (POLLIN | POLLHUP | POLLERR)) && !drain(c, got))
             close_fd(&c->out);
         if (got->len > max_out)
-            return al_error_set("dot wrote more than %zu MB of SVG", max_out >> 20);
+            return al_error_set("dot's SVG is larger than %zu bytes", max_out);
     }
     return 0;
 }
