@@ -29,7 +29,7 @@ static const char STYLE[] =
     "table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-size:13px}"
     "th,td{border:1px solid var(--line);padding:4px 7px;text-align:left;vertical-align:top;"
     "overflow-wrap:anywhere}"
-    "th{background:var(--head);font-weight:600}"
+    "th{background:var(--head);font-weight:600;overflow-wrap:normal}"
     "tr.off td{color:var(--muted);background:#fafbfc}"
     ".findings td:nth-child(-n+3){white-space:nowrap}h2 code{font-size:inherit}"
     ".error{color:var(--err);font-weight:600}.warning{color:var(--warn);font-weight:600}"
@@ -408,6 +408,7 @@ static void identities(const struct al_review_view *v, struct al_buf *out,
              "On GitLab Free only entries that act as the agent are used: the others give "
              "jobs no access (shown as they would apply on Premium).",
              "hint");
+    para(out, AL_REVIEW_PLACEHOLDERS, "muted");
     al_html_open(out, "table", NULL);
     head_row(out, head, 5);
     for (size_t i = 0; i < ra->n_identities; i++)
@@ -566,10 +567,8 @@ static void ids_section(const struct al_review_view *v, struct al_buf *out)
         return;
     }
     para(out,
-         "In the identities, <path> stands for the numeric id of that path, which --ids "
-         "does not give (GROUP/* for whichever project under GROUP runs the job). Fetch "
-         "them with glab, or with curl and a token with read_api, then run again with "
-         "--ids ids.json:",
+         "The identities show these as <PATH>. Fetch them with glab, or with curl and a "
+         "token with read_api, then run again with --ids ids.json:",
          NULL);
     al_html_open(out, "ul", NULL);
     for (size_t i = 0; i < v->n_missing; i++) {

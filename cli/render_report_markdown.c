@@ -197,6 +197,7 @@ static void identities(const struct al_review_view *v, struct al_buf *out,
     if (v->license == AL_LICENSE_FREE)
         line(out, "On GitLab Free only entries that act as the agent are used: the others give "
                   "jobs no access (shown as they would apply on Premium).");
+    line(out, AL_REVIEW_PLACEHOLDERS);
     al_md_header(out, head, 5);
     for (size_t i = 0; i < ra->n_identities; i++) {
         const struct al_review_identity *x = &ra->identities[i];
@@ -347,10 +348,8 @@ static void ids_section(const struct al_review_view *v, struct al_buf *out)
         line(out, "Every numeric id the identities and bindings name is known.");
         return;
     }
-    line(out, "In the identities, <path> stands for the numeric id of that path, which --ids "
-              "does not give (GROUP/* for whichever project under GROUP runs the job). Fetch "
-              "them with glab, or with curl and a token with read_api, then run again with "
-              "--ids ids.json:");
+    line(out, "The identities show these as <PATH>. Fetch them with glab, or with curl and a "
+              "token with read_api, then run again with --ids ids.json:");
     for (size_t i = 0; i < v->n_missing; i++) {
         struct al_buf b = AL_BUF_INIT;
         al_buf_printf(&b, "%s %s", al_explain_id_kind(v->missing[i].kind), v->missing[i].path);

@@ -90,6 +90,12 @@ void al_review_binding_name(struct al_buf *out, const struct al_rbac_object *o);
 /* "Group gitlab:project:42, User deployer" */
 void al_review_subjects(struct al_buf *out, const struct al_rbac_object *o);
 
+/* The legend of the identities' placeholders. */
+#define AL_REVIEW_PLACEHOLDERS                                                                     \
+    "In angle brackets: <job id>, <slug> and <tier> are the job's own; <PATH> is the numeric "     \
+    "id of PATH where --ids does not give it; <GROUP/*> is the id of whichever project under "     \
+    "GROUP runs the job."
+
 typedef void (*al_review_render_fn)(const struct al_review_view *v, struct al_buf *out);
 
 struct al_review_format {
