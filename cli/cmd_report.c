@@ -113,7 +113,8 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
                                    .version = AL_VERSION};
         al_review_build(&v);
         struct al_buf dot = AL_BUF_INIT, svg = AL_BUF_INIT, out = AL_BUF_INIT;
-        graph(&v, s, &dot, &svg);
+        if (v.n_agents)
+            graph(&v, s, &dot, &svg);
         diagnostics(&v, s);
         fmt->render(&v, &out);
         if (al_output_write(o->output, &out) < 0)

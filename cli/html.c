@@ -166,16 +166,20 @@ static bool safe_attr(const char *name, const char *value)
     return !url_attr(name) || safe_url(value);
 }
 
+/* One attribute, or nothing when it is not safe (or has no value). */
+static void attr(struct al_buf *out, const char *name, const char *value)
+{
+    if (!value || !safe_attr(name, value))
+        return;
+    al_buf_printf(out, " %s=\"", name);
+    al_html_attr_value(out, value);
+    al_buf_putc(out, '"');
+}
+
 static void attrs(struct al_buf *out, va_list ap)
 {
-    for (const char *name = va_arg(ap, const char *); name; name = va_arg(ap, const char *)) {
-        const char *value = va_arg(ap, const char *);
-        if (!value || !safe_attr(name, value))
-            continue;
-        al_buf_printf(out, " %s=\"", name);
-        al_html_attr_value(out, value);
-        al_buf_putc(out, '"');
-    }
+    for (const char *name = va_arg(ap, const char *); name; name = va_arg(ap, const char *))
+        attr(out, name, va_arg(ap, const char *));
 }
 
 /* ---- elements ---- */
@@ -221,12 +225,8 @@ void al_html_data_img(struct al_buf *out, const char *mime, const void *data, si
     al_base64(&src, data, n);
     va_list ap;
     al_buf_puts(out, "<img");
-    const char *const fixed[] = {"src", al_buf_cstr(&src), "alt", alt ? alt : ""};
-    for (size_t i = 0; i < 4; i += 2) {
-        al_buf_printf(out, " %s=\"", fixed[i]);
-        al_html_attr_value(out, fixed[i + 1]);
-        al_buf_putc(out, '"');
-    }
+    attr(out, "src", al_buf_cstr(&src));
+    attr(out, "alt", alt ? alt : "");
     va_start(ap, alt);
     attrs(out, ap);
     va_end(ap);

@@ -230,12 +230,16 @@ static void summary(const struct al_review_view *v, struct al_buf *out)
     card(out, "numeric ids missing", v->n_missing, v->n_missing ? "card warn" : "card");
     al_html_close(out, "div");
     rejected_alert(v, out);
-    if (v->n_agents)
+    if (v->n_agents) {
         agents_table(v, out);
-    else
-        para(out, "No agent configurations under .gitlab/agents/.", NULL);
-    widest_table(v, out);
-    nav(v, out);
+        widest_table(v, out);
+        nav(v, out);
+    } else {
+        para(out,
+             "No agent configurations under .gitlab/agents/: no agent of this repository "
+             "grants any access.",
+             NULL);
+    }
     al_html_close(out, "section");
 }
 
@@ -661,9 +665,11 @@ void al_render_report_html(const struct al_review_view *v, struct al_buf *out)
         al_html_close(out, "section");
     }
     al_buf_putc(out, '\n');
-    rbac_section(v, out);
-    ids_section(v, out);
-    graph_section(v, out);
+    if (v->n_agents) {
+        rbac_section(v, out);
+        ids_section(v, out);
+        graph_section(v, out);
+    }
     al_html_open(out, "footer", NULL);
     para(out,
          "Written by agentlint report. Reproduce each part with agentlint check, agentlint "

@@ -138,10 +138,12 @@ static void summary(const struct al_review_view *v, struct al_buf *out)
     al_buf_puts(out, "## Summary\n\n");
     counts(v, out);
     rejected_alert(v, out);
-    if (v->n_agents)
-        agents_table(v, out);
-    else
-        line(out, "No agent configurations under .gitlab/agents/.");
+    if (!v->n_agents) {
+        line(out, "No agent configurations under .gitlab/agents/: no agent of this repository "
+                  "grants any access.");
+        return;
+    }
+    agents_table(v, out);
     widest_table(v, out);
 }
 
@@ -420,7 +422,9 @@ void al_render_report_markdown(const struct al_review_view *v, struct al_buf *ou
                   "repository's settings.");
         findings_table(v, out, v->other, v->n_other, NULL);
     }
-    rbac_section(v, out);
-    ids_section(v, out);
-    graph_section(v, out);
+    if (v->n_agents) {
+        rbac_section(v, out);
+        ids_section(v, out);
+        graph_section(v, out);
+    }
 }

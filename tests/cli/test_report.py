@@ -275,6 +275,19 @@ class Html(ReportBase):
             self.assertEqual(res.out, "")
 
 
+class NoAgents(unittest.TestCase):
+    def test_a_repository_without_agents_is_a_short_report(self):
+        repo = GitRepo()
+        self.addCleanup(repo.cleanup)
+        repo.commit_files({"README.md": "nothing here\n"}, "start")
+        for fmt in ("html", "markdown"):
+            res = repo.agentlint("report", "-f", fmt)
+            self.assertEqual(res.rc, 0, res)
+            self.assertIn("No agent configurations under .gitlab/agents/",
+                          Page(res.out).text if fmt == "html" else res.out.replace("&#46;", "."))
+            self.assertNotIn("Graph of agents", res.out)  # nothing to draw, dot not run
+
+
 class Markdown(ReportBase):
     def test_tables_keep_their_shape(self):
         lines = self.md.out.splitlines()
