@@ -110,7 +110,8 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
                                    .license = o->license
                                                   ? (enum al_license)al_license_parse(o->license)
                                                   : AL_LICENSE_PREMIUM,
-                                   .version = AL_VERSION};
+                                   .version = AL_VERSION,
+                                   .only_some_agents = o->n_agents > 0};
         al_review_build(&v);
         struct al_buf dot = AL_BUF_INIT, svg = AL_BUF_INIT, out = AL_BUF_INIT;
         if (v.n_agents)

@@ -57,25 +57,43 @@ static void count(const struct al_finding *f, size_t *e, size_t *w, size_t *n)
         (*n)++;
 }
 
+/* The agent a finding is about (index into v->agents), n_agents for the
+ * repository as a whole, or -1 for an agent --agents left out. */
+static long owner_of(const struct al_review_view *v, const struct al_finding *f)
+{
+    for (size_t k = 0; k < v->n_agents; k++)
+        if (finding_of(f, v->agents[k].agent))
+            return (long)k;
+    return v->only_some_agents && f->agent ? -1 : (long)v->n_agents;
+}
+
 static void assign_findings(struct build *B)
 {
     struct al_review_view *v = B->v;
     const struct al_findings *fs = &v->report->findings;
-    v->other = al_calloc(fs->n + 1, sizeof(*v->other));
+    long *owner = al_calloc(fs->n + 1, sizeof(*owner));
+    size_t *n = al_calloc(v->n_agents + 1, sizeof(*n)); /* per agent, then the others */
+    for (size_t i = 0; i < fs->n; i++)
+        if ((owner[i] = owner_of(v, &fs->items[i])) >= 0)
+            n[owner[i]]++;
+    for (size_t k = 0; k < v->n_agents; k++)
+        v->agents[k].findings = al_calloc(n[k] + 1, sizeof(*v->agents[k].findings));
+    v->other = al_calloc(n[v->n_agents] + 1, sizeof(*v->other));
     for (size_t i = 0; i < fs->n; i++) {
         const struct al_finding *f = &fs->items[i];
+        if (owner[i] < 0)
+            continue;
         count(f, &v->errors, &v->warnings, &v->notes);
-        struct al_review_agent *owner = NULL;
-        for (size_t k = 0; k < v->n_agents && !owner; k++)
-            if (finding_of(f, v->agents[k].agent))
-                owner = &v->agents[k];
-        if (!owner) {
+        if ((size_t)owner[i] == v->n_agents) {
             v->other[v->n_other++] = f;
             continue;
         }
-        owner->findings[owner->n_findings++] = f;
-        count(f, &owner->errors, &owner->warnings, &owner->notes);
+        struct al_review_agent *ra = &v->agents[owner[i]];
+        ra->findings[ra->n_findings++] = f;
+        count(f, &ra->errors, &ra->warnings, &ra->notes);
     }
+    free(owner);
+    free(n);
 }
 
 /* ---- identities ---- */
@@ -306,7 +324,6 @@ void al_review_build(struct al_review_view *v)
     v->agents = al_calloc(v->n_agents + 1, sizeof(*v->agents));
     for (size_t i = 0; i < v->n_agents; i++) {
         v->agents[i].agent = v->model->agents[i];
-        v->agents[i].findings = al_calloc(v->report->findings.n + 1, sizeof(struct al_finding *));
         if (v->model->agents[i]->rejected)
             v->rejected++;
     }

@@ -57,6 +57,7 @@ struct al_review_view {
     const char *role;               /* the ClusterRole the bindings grant */
     enum al_license license;        /* --license: of the jobs' projects */
     const char *version;            /* agentlint's */
+    bool only_some_agents;          /* --agents: findings of the others are left out */
     struct al_review_agent *agents; /* in model order */
     size_t n_agents;
     const struct al_finding **other; /* findings of no agent (files GitLab never reads, ...) */
@@ -74,7 +75,7 @@ struct al_review_view {
 enum { AL_REVIEW_WIDEST = 10 };
 
 /* Assemble the view: the caller sets report, ctx, model and rbac (and
- * role, license, version); this fills the rest but the graph, which the
+ * role, license, version, only_some_agents); this fills the rest but the graph, which the
  * caller adds. The view borrows from all of them: free it first. */
 void al_review_build(struct al_review_view *v);
 void al_review_free(struct al_review_view *v);

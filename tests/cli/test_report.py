@@ -318,6 +318,14 @@ class Markdown(ReportBase):
                       self.md.out)
 
 
+    def test_agents_keeps_those_agents_and_their_findings(self):
+        md = self.report("-f", "markdown", "--agents", "deploy").out
+        self.assertEqual(re.findall(r"^## Agent (.*)$", md, re.M), ["deploy"])
+        self.assertNotIn("## Other findings", md)
+        self.assertNotIn("PWNED", md)
+        self.assertIn("**1** agent · **0** errors · **2** warnings", md)
+
+
 class Chromium(ReportBase):
     """The page as a browser sees it: two runs of headless Chromium."""
 
