@@ -9,7 +9,6 @@
 #include "cli/render.h"
 #include "cli/review.h"
 #include "common/base64.h"
-#include "common/version.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,22 +26,8 @@ static void line(struct al_buf *out, const char *text)
 
 static void meta(const struct al_review_view *v, struct al_buf *out)
 {
-    const struct al_check_ctx *c = v->ctx;
-    const struct al_source *src = v->report->source;
     struct al_buf b = AL_BUF_INIT;
-    al_buf_puts(&b, "Configuration project: ");
-    if (c->project_path)
-        al_buf_printf(&b, "%s (from %s)", c->project_path, c->project_path_origin);
-    else
-        al_buf_puts(&b, "unknown (give --project-path)");
-    al_buf_printf(&b, " · Source: %s", al_source_kind_name(src->kind));
-    if (src->revision)
-        al_buf_printf(&b, " %s", src->revision);
-    char version[32];
-    al_version_str(c->gitlab_version, version);
-    al_buf_printf(&b, " · GitLab %s · %s environment matching · %s licence · agentlint %s", version,
-                  c->env_matching == AL_ENV_LEGACY ? "legacy" : "anchored",
-                  al_license_name(v->license), v->version);
+    al_review_meta(&b, v);
     al_md_escape_buf(out, &b);
     al_buf_puts(out, "\n\n");
 }
@@ -65,15 +50,7 @@ static void rejected_alert(const struct al_review_view *v, struct al_buf *out)
     if (!v->rejected)
         return;
     struct al_buf b = AL_BUF_INIT;
-    al_buf_printf(&b, "GitLab rejects the config of %zu agent%s: ", v->rejected,
-                  v->rejected == 1 ? "" : "s");
-    size_t k = 0;
-    for (size_t i = 0; i < v->n_agents; i++)
-        if (v->agents[i].agent->rejected)
-            al_buf_printf(&b, "%s%s", k++ ? ", " : "", agent_name(v->agents[i].agent));
-    al_buf_puts(&b, ". Its agent server refuses the whole file and silently keeps the previous "
-                    "configuration in force; this report shows what the files say. The errors "
-                    "below say why.");
+    al_review_rejected(&b, v);
     al_buf_puts(out, "> **Rejected configuration.** ");
     al_md_escape_buf(out, &b);
     al_buf_puts(out, "\n\n");

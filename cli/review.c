@@ -5,6 +5,7 @@
  * bindings from al_rbac_build, reach from the model. */
 #include "cli/review.h"
 #include "access/paths.h"
+#include "common/version.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -393,4 +394,38 @@ void al_review_subjects(struct al_buf *out, const struct al_rbac_object *o)
     for (size_t i = 0; i < o->n_subjects; i++)
         al_buf_printf(out, "%s%s %s", i ? ", " : "", kinds[o->subjects[i].kind],
                       o->subjects[i].name);
+}
+
+void al_review_meta(struct al_buf *b, const struct al_review_view *v)
+{
+    const struct al_check_ctx *c = v->ctx;
+    const struct al_source *src = v->report->source;
+    al_buf_puts(b, "Configuration project: ");
+    if (c->project_path)
+        al_buf_printf(b, "%s (from %s)", c->project_path, c->project_path_origin);
+    else
+        al_buf_puts(b, "unknown (give --project-path)");
+    al_buf_printf(b, " · Source: %s", al_source_kind_name(src->kind));
+    if (src->revision)
+        al_buf_printf(b, " %s", src->revision);
+    char version[32];
+    al_version_str(c->gitlab_version, version);
+    al_buf_printf(b, " · GitLab %s · %s environment matching · %s licence · agentlint %s", version,
+                  c->env_matching == AL_ENV_LEGACY ? "legacy" : "anchored",
+                  al_license_name(v->license), v->version);
+}
+
+void al_review_rejected(struct al_buf *b, const struct al_review_view *v)
+{
+    al_buf_printf(b, "GitLab rejects the config of %zu agent%s: ", v->rejected,
+                  v->rejected == 1 ? "" : "s");
+    size_t k = 0;
+    for (size_t i = 0; i < v->n_agents; i++)
+        if (v->agents[i].agent->rejected)
+            al_buf_printf(b, "%s%s", k++ ? ", " : "",
+                          v->agents[i].agent->name ? v->agents[i].agent->name
+                                                   : v->agents[i].agent->path);
+    al_buf_puts(b, ". Its agent server refuses the whole file and silently keeps the previous "
+                   "configuration in force; this report shows what the files say. The errors "
+                   "below say why.");
 }

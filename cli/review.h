@@ -86,6 +86,11 @@ const char *al_review_reach(const struct al_auth *a);
 /* The entry GitLab would not bind because its id is missing, or NULL. */
 const struct al_missing_id *al_review_waiting(const struct al_review_view *v,
                                               const struct al_auth *a);
+/* "Configuration project: ... · Source: ... · GitLab 18.6 · ...": what the
+ * report rests on. */
+void al_review_meta(struct al_buf *out, const struct al_review_view *v);
+/* "GitLab rejects the config of 1 agent: prod. ..." (only when one does). */
+void al_review_rejected(struct al_buf *out, const struct al_review_view *v);
 /* "ClusterRoleBinding NAME" or "RoleBinding NAME in NAMESPACE". */
 void al_review_binding_name(struct al_buf *out, const struct al_rbac_object *o);
 /* "Group gitlab:project:42, User deployer" */
