@@ -8,8 +8,10 @@
 #include "cli/html.h"
 #include "cli/render.h"
 #include "cli/review.h"
+#include "common/alloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char STYLE[] =
@@ -416,8 +418,13 @@ static void binding_row(struct al_buf *out, const struct al_rbac_object *o)
         al_html_open(out, "ul", "class", "warning", NULL);
         for (size_t i = 0; i < o->n_warnings; i++)
             al_html_elem(out, "li", o->warnings[i], NULL);
-        if (o->over_grant)
-            al_html_elem(out, "li", o->over_grant, NULL);
+        for (const char *p = o->over_grant; p && *p;) { /* one concern per line */
+            size_t n = strcspn(p, "\n");
+            char *one = al_strndup(p, n);
+            al_html_elem(out, "li", one, NULL);
+            free(one);
+            p += n + (p[n] == '\n');
+        }
         al_html_close(out, "ul");
     }
     al_html_close(out, "td");

@@ -247,8 +247,10 @@ static void bindings(const struct al_review_view *v, struct al_buf *out,
             al_buf_printf(&notes, "environments: %s", o->environments);
         for (size_t k = 0; k < o->n_warnings; k++)
             al_buf_printf(&notes, "%s%s", notes.len ? "; " : "", o->warnings[k]);
-        if (o->over_grant)
-            al_buf_printf(&notes, "%s%s", notes.len ? "; " : "", o->over_grant);
+        if (o->over_grant) /* one concern per line */
+            al_buf_puts(&notes, notes.len ? "; " : "");
+        for (const char *p = o->over_grant; p && *p; p++)
+            *p == '\n' ? al_buf_puts(&notes, "; ") : al_buf_putc(&notes, *p);
         const char *cells[] = {al_buf_cstr(&name), o->role_object ? o->role_object->name : o->role,
                                al_buf_cstr(&subjects), o->what,
                                notes.len ? al_buf_cstr(&notes) : NULL};

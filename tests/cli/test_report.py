@@ -228,6 +228,9 @@ class Html(ReportBase):
         self.assertIn("Group gitlab:project_env:101:production", text)
         self.assertIn("Group " + HOSTILE_GROUP, text)  # impersonated as written
         self.assertIn("User " + HOSTILE_JS, text)
+        # Kubernetes adds bindings up: the group's binding reaches web's jobs too
+        self.assertIn("beyond what GitLab decides", text)
+        self.assertNotIn("\\n", text)  # multi-line notes are split, not shown as \n
 
     def test_graph_is_an_svg_image(self):
         img = Page(self.html.out).named("img")[0]
