@@ -37,6 +37,10 @@ void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *
 void al_render_explain_json(const struct al_explain_view *v, struct al_buf *out);
 void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out);
 
+/* One agent's matrix in Markdown: the table and its notes (the report
+ * shows it under headings of its own). */
+void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent *ag);
+
 struct al_emit;
 /* One authorization as explain's JSON writes it (the contract's fields and
  * more); diff writes its before and after the same way. */

@@ -46,6 +46,9 @@ int main(int argc, char **argv)
         case AL_CMD_RBAC:
             rc = al_cmd_rbac(&o);
             break;
+        case AL_CMD_REPORT:
+            rc = al_cmd_report(&o);
+            break;
         default:
             rc = al_cmd_check(&o);
             break;

@@ -48,7 +48,7 @@ static const struct optdef optdefs[] = {
     {O_FORMAT, "format", 'f', "FORMAT", AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES |
                                             AL_CMD_REPORT,
      "output format (check: text, json, sarif, codequality, junit; explain: text, markdown, "
-     "json, dot; diff: text, markdown, json)"},
+     "json, dot; diff: text, markdown, json; report: html, markdown)"},
     {O_OUTPUT, "output", 'o', "FILE", AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC |
                                           AL_CMD_RULES | AL_CMD_REPORT,
      "write to FILE (whole or not at all) instead of standard output"},
@@ -79,7 +79,7 @@ static const struct optdef optdefs[] = {
      "also emit the ClusterRole and binding the agent needs to impersonate these identities"},
     {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC,
      "the agent's service account (for --impersonator)"},
-    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN,
+    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT,
      "only these agents (for rbac: the agents that share one cluster)"},
     {O_FORCE, "force", 0, NULL, AL_CMD_INSTALL_HOOK, "replace an existing pre-commit hook"},
     {O_HELP, "help", 'h', NULL, ALL, "show this help"},

@@ -52,12 +52,26 @@ static void agent_notes(struct al_buf *out, const struct al_access_agent *ag)
     }
 }
 
-static void agent_matrix(struct al_buf *out, const struct al_access_agent *ag)
+void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent *ag)
 {
     static const char *const head[] = {
         "Section",           "Scope",        "Id",
         "Access as",         "Environments", "Protected branches only",
         "Default namespace", "Line",         "Status"};
+    if (!ag->n_auths) {
+        al_buf_puts(out, "No authorizations: no CI/CD job can use this agent.\n\n");
+        return;
+    }
+    al_md_header(out, head, sizeof head / sizeof head[0]);
+    for (size_t i = 0; i < ag->n_auths; i++)
+        auth_row(out, &ag->auths[i]);
+    al_buf_putc(out, '\n');
+    agent_notes(out, ag);
+    al_buf_putc(out, '\n');
+}
+
+static void agent_matrix(struct al_buf *out, const struct al_access_agent *ag)
+{
     al_buf_puts(out, "### Agent ");
     al_md_escape(out, ag->name ? ag->name : ag->path);
     al_buf_puts(out, "\n\nConfig: ");
@@ -71,16 +85,7 @@ static void agent_matrix(struct al_buf *out, const struct al_access_agent *ag)
         al_buf_puts(out, "> **GitLab rejects this config.yaml** and keeps the previous "
                          "configuration in force; shown is what the file says (run agentlint "
                          "check).\n\n");
-    if (!ag->n_auths) {
-        al_buf_puts(out, "No authorizations: no CI/CD job can use this agent.\n\n");
-        return;
-    }
-    al_md_header(out, head, sizeof head / sizeof head[0]);
-    for (size_t i = 0; i < ag->n_auths; i++)
-        auth_row(out, &ag->auths[i]);
-    al_buf_putc(out, '\n');
-    agent_notes(out, ag);
-    al_buf_putc(out, '\n');
+    al_explain_markdown_matrix(out, ag);
 }
 
 /* ---- one job ---- */

@@ -79,6 +79,7 @@ class Completion(TestCase):
                          ["codequality", "json", "junit", "sarif", "text"])
         self.assertEqual(self.bash("agentlint explain --format "),
                          ["dot", "json", "markdown", "text"])
+        self.assertEqual(self.bash("agentlint report -f "), ["html", "markdown"])
         self.assertEqual(self.bash("agentlint check --format=s"), ["sarif"])
         self.assertEqual(self.bash("agentlint check --color n"), ["never"])
         self.assertEqual(self.bash("agentlint check --fail-on w"), ["warning"])
@@ -158,7 +159,7 @@ zpty -d z
             zsh = f.read()
         for values in ("text json sarif codequality junit", "text markdown json dot",
                        "text markdown json", "auto always never", "error warning note",
-                       "anchored legacy"):
+                       "anchored legacy", "html markdown"):
             self.assertIn(values, bash)
             self.assertIn(values, zsh)
 
