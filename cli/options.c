@@ -12,10 +12,37 @@ enum {
 };
 
 enum opt_id {
-    O_REPO, O_REV, O_STAGED, O_AGENT, O_PROJECT_PATH, O_GITLAB_VERSION, O_ENV_MATCHING,
-    O_INSTANCE, O_IDS, O_FORMAT, O_OUTPUT, O_COLOR, O_FAIL_ON, O_PROJECT, O_ENVIRONMENT,
-    O_PROTECTED, O_UNPROTECTED, O_TIER, O_SLUG, O_LICENSE, O_FAIL_ON_WIDEN, O_ROLE, O_POLICY,
-    O_CLUSTER_WIDE, O_BASELINE, O_IMPERSONATOR, O_AGENT_SA, O_AGENTS, O_FORCE, O_HELP, O_VERSION,
+    O_REPO,
+    O_REV,
+    O_STAGED,
+    O_AGENT,
+    O_PROJECT_PATH,
+    O_GITLAB_VERSION,
+    O_ENV_MATCHING,
+    O_INSTANCE,
+    O_IDS,
+    O_FORMAT,
+    O_OUTPUT,
+    O_COLOR,
+    O_FAIL_ON,
+    O_PROJECT,
+    O_ENVIRONMENT,
+    O_PROTECTED,
+    O_UNPROTECTED,
+    O_TIER,
+    O_SLUG,
+    O_LICENSE,
+    O_FAIL_ON_WIDEN,
+    O_ROLE,
+    O_POLICY,
+    O_CLUSTER_WIDE,
+    O_BASELINE,
+    O_IMPERSONATOR,
+    O_AGENT_SA,
+    O_AGENTS,
+    O_FORCE,
+    O_HELP,
+    O_VERSION,
 };
 
 struct optdef {
@@ -45,20 +72,22 @@ static const struct optdef optdefs[] = {
     {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT,
      "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
      "repeatable"},
-    {O_FORMAT, "format", 'f', "FORMAT", AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES |
-                                            AL_CMD_REPORT,
+    {O_FORMAT, "format", 'f', "FORMAT",
+     AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT,
      "output format (check: text, json, sarif, codequality, junit; explain: text, markdown, "
      "json, dot; diff: text, markdown, json; report: html, markdown)"},
-    {O_OUTPUT, "output", 'o', "FILE", AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC |
-                                          AL_CMD_RULES | AL_CMD_REPORT,
+    {O_OUTPUT, "output", 'o', "FILE",
+     AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_RULES | AL_CMD_REPORT,
      "write to FILE (whole or not at all) instead of standard output"},
-    {O_COLOR, "color", 0, "WHEN", ALL, "colour: auto (default), always, never; NO_COLOR is honoured"},
+    {O_COLOR, "color", 0, "WHEN", ALL,
+     "colour: auto (default), always, never; NO_COLOR is honoured"},
     {O_FAIL_ON, "fail-on", 0, "LEVEL", AL_CMD_CHECK,
      "exit 1 on a finding at or above LEVEL: error (default), warning, note"},
     {O_PROJECT, "project", 0, "PATH", AL_CMD_EXPLAIN, "answer for a CI job of this project"},
     {O_ENVIRONMENT, "environment", 0, "NAME", AL_CMD_EXPLAIN,
      "the job's environment name (default: a job without environment)"},
-    {O_PROTECTED, "protected", 0, NULL, AL_CMD_EXPLAIN, "the job runs on a protected branch or tag"},
+    {O_PROTECTED, "protected", 0, NULL, AL_CMD_EXPLAIN,
+     "the job runs on a protected branch or tag"},
     {O_UNPROTECTED, "unprotected", 0, NULL, AL_CMD_EXPLAIN,
      "the job runs on an unprotected ref (default)"},
     {O_TIER, "tier", 0, "TIER", AL_CMD_EXPLAIN,
@@ -151,37 +180,99 @@ static void split_commas(const char ***list, size_t *n, const char *v)
 static int apply(struct al_opts *o, const struct optdef *d, const char *val)
 {
     switch (d->id) {
-    case O_REPO: o->repo_dir = val; break;
-    case O_REV: o->rev = val; break;
-    case O_STAGED: o->staged = true; break;
-    case O_AGENT: o->agent = val; break;
-    case O_PROJECT_PATH: o->project_path = val; break;
-    case O_GITLAB_VERSION: o->gitlab_version = val; break;
-    case O_ENV_MATCHING: o->env_matching = val; break;
-    case O_INSTANCE: o->instance_authorization = true; break;
-    case O_IDS: push(&o->ids, &o->n_ids, val); break;
-    case O_FORMAT: o->format = val; break;
-    case O_OUTPUT: o->output = val; break;
-    case O_COLOR: o->color = val; break;
-    case O_FAIL_ON: o->fail_on = val; break;
-    case O_PROJECT: o->project = val; break;
-    case O_ENVIRONMENT: o->environment = val; break;
-    case O_PROTECTED: o->protected_ref = 1; break;
-    case O_UNPROTECTED: o->protected_ref = 0; break;
-    case O_TIER: o->tier = val; break;
-    case O_SLUG: o->slug = val; break;
-    case O_LICENSE: o->license = val; break;
-    case O_FAIL_ON_WIDEN: o->fail_on_widen = true; break;
-    case O_ROLE: o->role = val; break;
-    case O_POLICY: o->policy = val; break;
-    case O_CLUSTER_WIDE: o->cluster_wide = true; break;
-    case O_BASELINE: o->baseline = true; break;
-    case O_IMPERSONATOR: o->impersonator = true; break;
-    case O_AGENT_SA: o->agent_sa = val; break;
-    case O_AGENTS: split_commas(&o->agents, &o->n_agents, val); break;
-    case O_FORCE: o->force = true; break;
-    case O_HELP: o->help = true; break;
-    case O_VERSION: o->version = true; break;
+    case O_REPO:
+        o->repo_dir = val;
+        break;
+    case O_REV:
+        o->rev = val;
+        break;
+    case O_STAGED:
+        o->staged = true;
+        break;
+    case O_AGENT:
+        o->agent = val;
+        break;
+    case O_PROJECT_PATH:
+        o->project_path = val;
+        break;
+    case O_GITLAB_VERSION:
+        o->gitlab_version = val;
+        break;
+    case O_ENV_MATCHING:
+        o->env_matching = val;
+        break;
+    case O_INSTANCE:
+        o->instance_authorization = true;
+        break;
+    case O_IDS:
+        push(&o->ids, &o->n_ids, val);
+        break;
+    case O_FORMAT:
+        o->format = val;
+        break;
+    case O_OUTPUT:
+        o->output = val;
+        break;
+    case O_COLOR:
+        o->color = val;
+        break;
+    case O_FAIL_ON:
+        o->fail_on = val;
+        break;
+    case O_PROJECT:
+        o->project = val;
+        break;
+    case O_ENVIRONMENT:
+        o->environment = val;
+        break;
+    case O_PROTECTED:
+        o->protected_ref = 1;
+        break;
+    case O_UNPROTECTED:
+        o->protected_ref = 0;
+        break;
+    case O_TIER:
+        o->tier = val;
+        break;
+    case O_SLUG:
+        o->slug = val;
+        break;
+    case O_LICENSE:
+        o->license = val;
+        break;
+    case O_FAIL_ON_WIDEN:
+        o->fail_on_widen = true;
+        break;
+    case O_ROLE:
+        o->role = val;
+        break;
+    case O_POLICY:
+        o->policy = val;
+        break;
+    case O_CLUSTER_WIDE:
+        o->cluster_wide = true;
+        break;
+    case O_BASELINE:
+        o->baseline = true;
+        break;
+    case O_IMPERSONATOR:
+        o->impersonator = true;
+        break;
+    case O_AGENT_SA:
+        o->agent_sa = val;
+        break;
+    case O_AGENTS:
+        split_commas(&o->agents, &o->n_agents, val);
+        break;
+    case O_FORCE:
+        o->force = true;
+        break;
+    case O_HELP:
+        o->help = true;
+        break;
+    case O_VERSION:
+        o->version = true;
+        break;
     }
     return 0;
 }
@@ -236,8 +327,9 @@ int al_opts_parse(int argc, char **argv, struct al_opts *o)
                 val = a + 2;
         }
         if (!(d->cmds & o->command)) {
-            fprintf(stderr, "agentlint: --%s is not an option of agentlint %s (see agentlint %s "
-                            "--help)\n",
+            fprintf(stderr,
+                    "agentlint: --%s is not an option of agentlint %s (see agentlint %s "
+                    "--help)\n",
                     d->name, o->command_name, o->command_name);
             return -1;
         }

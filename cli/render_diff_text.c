@@ -11,10 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static const char *effect_color(enum al_diff_effect e)
 {
-    return e & AL_EFFECT_WIDENED ? AL_ANSI_RED : e == AL_EFFECT_NARROWED ? AL_ANSI_GREEN : AL_ANSI_YELLOW;
+    return e & AL_EFFECT_WIDENED     ? AL_ANSI_RED
+           : e == AL_EFFECT_NARROWED ? AL_ANSI_GREEN
+                                     : AL_ANSI_YELLOW;
 }
 
 static void short_sha(struct al_buf *out, const char *sha)

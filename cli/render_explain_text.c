@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static const char *status_color(const struct al_auth *a)
 {
-    return a->effective ? AL_ANSI_GREEN : a->drop == AL_DROP_DUPLICATE ? AL_ANSI_YELLOW : AL_ANSI_RED;
+    return a->effective                   ? AL_ANSI_GREEN
+           : a->drop == AL_DROP_DUPLICATE ? AL_ANSI_YELLOW
+                                          : AL_ANSI_RED;
 }
 
 /* ---- the matrix ---- */

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /* Untrusted text on a terminal: no control characters, no escape sequences. */
 /* Whether any of the 8 bytes of `w` is a control character (< 0x20, or
  * 0x7f): the classic "has a byte less than n" and "has a zero byte" tricks. */
@@ -63,7 +62,9 @@ static void put_position(struct al_buf *out, unsigned line, unsigned col)
 
 static const char *sev_color(enum al_severity s)
 {
-    return s == AL_SEV_ERROR ? AL_ANSI_BOLD_RED : s == AL_SEV_WARNING ? AL_ANSI_BOLD_YELLOW : AL_ANSI_BOLD_CYAN;
+    return s == AL_SEV_ERROR     ? AL_ANSI_BOLD_RED
+           : s == AL_SEV_WARNING ? AL_ANSI_BOLD_YELLOW
+                                 : AL_ANSI_BOLD_CYAN;
 }
 
 static void snippet(const struct al_check_view *v, const struct al_finding *f, struct al_buf *out)

@@ -15,7 +15,10 @@ struct al_buf {
     void *drain_data;
 };
 
-#define AL_BUF_INIT {NULL, 0, 0, NULL, NULL}
+#define AL_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0, NULL, NULL                                                                     \
+    }
 
 /* Stream: from now on, whenever 64 KiB have gathered, hand them to
  * `drain` instead of keeping them (a large report on standard output need

@@ -84,9 +84,9 @@ static bool is_duo_agent_file(const struct al_ynode *root)
     const struct al_ynode *agent = al_ymap_get(root, "agent");
     if (!agent || agent->kind != AL_YMAP || !al_ymap_get(agent, "name"))
         return false;
-    static const char *const known[] = {"ci_access", "user_access", "gitops", "observability",
-                                        "container_scanning", "remote_development", "flux",
-                                        NULL};
+    static const char *const known[] = {
+        "ci_access",          "user_access",        "gitops", "observability",
+        "container_scanning", "remote_development", "flux",   NULL};
     for (size_t i = 0; i < root->n; i++)
         if (al_str_in(root->pairs[i].name, known))
             return false;
@@ -217,10 +217,11 @@ static void check_agent_dir_entry(const struct al_source *src, const struct al_f
     char *dir = al_strndup(f->path, strlen(AGENTS) + strlen(agent));
     bool has_config = dir_has_config(src, dir);
     if (strchr(rest, '/')) {
-        if (f->kind == AL_FILE_REGULAR && (al_str_eq(base, "config.yaml") ||
-                                           al_str_eq(base, "config.yml"))) {
-            al_buf_printf(&m, "GitLab reads only %s/config.yaml; a config file in a "
-                              "subdirectory of the agent directory is never read",
+        if (f->kind == AL_FILE_REGULAR &&
+            (al_str_eq(base, "config.yaml") || al_str_eq(base, "config.yml"))) {
+            al_buf_printf(&m,
+                          "GitLab reads only %s/config.yaml; a config file in a "
+                          "subdirectory of the agent directory is never read",
                           dir);
             file_finding(out, f->path, agent, AL_SEV_ERROR, al_buf_cstr(&m));
         }
@@ -250,8 +251,9 @@ static void check_non_regular_config(struct al_agent *a, const struct al_file *f
                           "the link's own text as the configuration and rejects it, keeping the "
                           "previous configuration. Commit the file itself");
     else
-        al_buf_printf(&m, "config.yaml is %s; the agent server cannot fetch it and keeps the "
-                          "previous configuration",
+        al_buf_printf(&m,
+                      "config.yaml is %s; the agent server cannot fetch it and keeps the "
+                      "previous configuration",
                       kind_words(f->kind));
     agent_finding(out, a, "file-name", WHOLE_FILE, al_buf_cstr(&m));
     a->rejected = true;
@@ -287,8 +289,9 @@ static void discover(const struct al_check_ctx *ctx, const struct al_source *src
         if (strcmp(p, ".gitlab/agents") == 0) {
             if (f->kind != AL_FILE_DIR) {
                 struct al_buf m = AL_BUF_INIT;
-                al_buf_printf(&m, ".gitlab/agents is %s; GitLab reads agent configurations from "
-                                  "the repository itself and does not follow it",
+                al_buf_printf(&m,
+                              ".gitlab/agents is %s; GitLab reads agent configurations from "
+                              "the repository itself and does not follow it",
                               kind_words(f->kind));
                 file_finding(out, p, NULL, AL_SEV_ERROR, al_buf_cstr(&m));
                 al_buf_free(&m);
@@ -298,8 +301,8 @@ static void discover(const struct al_check_ctx *ctx, const struct al_source *src
         if (strncmp(p, AGENTS, sizeof AGENTS - 1) != 0) {
             /* A .gitlab/agents directory below the repository root. */
             const char *base = basename_of(p);
-            if (f->kind == AL_FILE_REGULAR && (al_str_eq(base, "config.yaml") ||
-                                               al_str_eq(base, "config.yml")) &&
+            if (f->kind == AL_FILE_REGULAR &&
+                (al_str_eq(base, "config.yaml") || al_str_eq(base, "config.yml")) &&
                 strstr(p, "/.gitlab/agents/"))
                 file_finding(out, p, NULL, AL_SEV_ERROR,
                              "GitLab reads agent configurations only from .gitlab/agents/ at the "
@@ -349,14 +352,15 @@ static void check_agents(const struct al_check_ctx *ctx, const struct al_source 
         if (!f) {
             bool other = false;
             for (size_t k = 0; k < r->findings.n && !other; k++)
-                other = r->findings.items[k].agent && strcmp(r->findings.items[k].agent,
-                                                             a->name) == 0 &&
+                other = r->findings.items[k].agent &&
+                        strcmp(r->findings.items[k].agent, a->name) == 0 &&
                         strcmp(r->findings.items[k].rule, "file-name") == 0;
             if (!other) {
                 struct al_buf m = AL_BUF_INIT;
-                al_buf_printf(&m, "agent directory %s has no config.yaml: if an agent named %s "
-                                  "is registered, it runs with an empty configuration (no CI/CD "
-                                  "or user access)",
+                al_buf_printf(&m,
+                              "agent directory %s has no config.yaml: if an agent named %s "
+                              "is registered, it runs with an empty configuration (no CI/CD "
+                              "or user access)",
                               a->name, a->name);
                 struct al_finding *fd =
                     agent_finding(&r->findings, a, "file-name", WHOLE_FILE, al_buf_cstr(&m));
@@ -434,8 +438,7 @@ static int by_name(const void *x, const void *y)
     return strcmp(a->name ? a->name : a->path, b->name ? b->name : b->path);
 }
 
-int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src,
-                 struct al_report *out)
+int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src, struct al_report *out)
 {
     memset(out, 0, sizeof(*out));
     out->source = src;

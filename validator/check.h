@@ -28,7 +28,7 @@ struct al_check_ctx {
     const char *project_path;        /* configuration project's full path, or NULL */
     const char *project_path_origin; /* where it came from, e.g. "--project-path" */
     bool instance_authorization;
-    const char *agent_name;          /* --agent, for plain files */
+    const char *agent_name;             /* --agent, for plain files */
     const struct al_settings *settings; /* or NULL */
     /* The caller reads only the findings and each agent's name, path, file
      * and rejected flag (`check` does): each agent's document is freed as
@@ -43,8 +43,8 @@ struct al_check_ctx {
 };
 
 struct al_agent {
-    char *name;       /* agent name, or NULL for a plain file without one */
-    char *path;       /* config path as reported (.gitlab/agents/NAME/config.yaml) */
+    char *name;                 /* agent name, or NULL for a plain file without one */
+    char *path;                 /* config path as reported (.gitlab/agents/NAME/config.yaml) */
     const struct al_file *file; /* NULL when the agent has no config.yaml */
     struct al_ydoc *doc;        /* NULL when there is nothing to parse */
     struct al_config config;

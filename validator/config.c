@@ -67,8 +67,7 @@ static void read_access_as(struct al_config *cfg, struct al_entry *e, const stru
     /* The first member that is set (the schema check reports extra ones). */
     for (size_t i = 0; i < n->n; i++) {
         for (size_t k = 0; k < sizeof members / sizeof members[0]; k++) {
-            if (strcmp(n->pairs[i].name, members[k].name) != 0 ||
-                n->pairs[i].val->kind == AL_YNULL)
+            if (strcmp(n->pairs[i].name, members[k].name) != 0 || n->pairs[i].val->kind == AL_YNULL)
                 continue;
             e->access_as = members[k].as;
             e->access_as_set = true;
@@ -169,8 +168,8 @@ void al_config_build(struct al_config *cfg, const struct al_ynode *root)
         read_list(cfg, &cap, AL_USER_ACCESS, AL_SCOPE_GROUP, al_ymap_get(ua, "groups"));
     }
     for (size_t i = 0; i < cfg->n_entries; i++)
-        cfg->n_listed += cfg->entries[i].scope == AL_SCOPE_PROJECT ||
-                         cfg->entries[i].scope == AL_SCOPE_GROUP;
+        cfg->n_listed +=
+            cfg->entries[i].scope == AL_SCOPE_PROJECT || cfg->entries[i].scope == AL_SCOPE_GROUP;
 }
 
 void al_config_free(struct al_config *cfg)

@@ -49,21 +49,21 @@ struct al_impersonate {
 struct al_entry {
     enum al_section section;
     enum al_scope scope;
-    size_t index;                  /* position in its list, 0-based */
-    const char *id;                /* as written; NULL when not a string */
-    const struct al_ynode *node;   /* the entry's mapping */
+    size_t index;                /* position in its list, 0-based */
+    const char *id;              /* as written; NULL when not a string */
+    const struct al_ynode *node; /* the entry's mapping */
     const struct al_ynode *id_node;
     /* Why the id can never match a GitLab path (al_id_problem), or NULL:
      * computed once here, read by every rule that needs it. */
     const char *id_problem;
     enum al_access_as access_as;
-    bool access_as_set;            /* written with a member */
+    bool access_as_set; /* written with a member */
     const struct al_ynode *access_as_node;
-    struct al_impersonate imp;     /* when access_as is impersonate */
-    const char **environments;     /* non-empty strings, in order */
+    struct al_impersonate imp; /* when access_as is impersonate */
+    const char **environments; /* non-empty strings, in order */
     const struct al_ynode **env_nodes;
     size_t n_env;
-    bool has_environments;         /* the key is present with items */
+    bool has_environments; /* the key is present with items */
     bool protected_branches_only;
     const struct al_ynode *protected_node;
     const char *default_namespace;
@@ -89,8 +89,8 @@ void al_config_free(struct al_config *cfg);
  * counts (n_listed) and the user_access summary. */
 void al_config_strip(struct al_config *cfg);
 
-const char *al_section_name(enum al_section s);   /* "ci_access" | "user_access" */
-const char *al_scope_name(enum al_scope s);       /* "project" | "group" | ... */
+const char *al_section_name(enum al_section s); /* "ci_access" | "user_access" */
+const char *al_scope_name(enum al_scope s);     /* "project" | "group" | ... */
 const char *al_access_as_name(enum al_access_as a);
 /* "projects" | "groups" | "instance" */
 const char *al_scope_list_name(enum al_scope s);

@@ -23,14 +23,14 @@ enum al_severity {
 struct al_finding {
     const char *rule; /* static id from the rule table */
     enum al_severity severity;
-    char *path;     /* repository-relative path (or the path given) */
-    uint32_t line;  /* 1-based; 0: the file as a whole */
-    uint32_t col;   /* 1-based; 0: the line as a whole */
+    char *path;    /* repository-relative path (or the path given) */
+    uint32_t line; /* 1-based; 0: the file as a whole */
+    uint32_t col;  /* 1-based; 0: the line as a whole */
     char *message;
-    char *suggestion; /* a replacement for the offending text, or NULL */
-    char *agent;      /* agent name, or NULL */
-    char *key_path;   /* e.g. ci_access.projects[2].id, or NULL */
-    char *value;      /* offending value for fingerprints (never a secret), or NULL */
+    char *suggestion;         /* a replacement for the offending text, or NULL */
+    char *agent;              /* agent name, or NULL */
+    char *key_path;           /* e.g. ci_access.projects[2].id, or NULL */
+    char *value;              /* offending value for fingerprints (never a secret), or NULL */
     struct al_arena *strings; /* where the strings live (the list's arena) */
 };
 

@@ -79,7 +79,8 @@ static int load_field(struct al_schema *s, struct al_sfield *f, const char *name
     f->shape = list ? AL_SF_LIST : map ? AL_SF_MAP : AL_SF_ONE;
     const char *tref = list ? list : map ? map : type;
     if (!tref || (!!type + !!list + !!map) != 1)
-        return al_error_set("schema: field %s.%s needs exactly one of type, list, map", tname, name);
+        return al_error_set("schema: field %s.%s needs exactly one of type, list, map", tname,
+                            name);
     f->type = al_schema_type(s, tref);
     if (!f->type)
         return al_error_set("schema: field %s.%s refers to unknown type %s", tname, name, tref);

@@ -339,8 +339,9 @@ static void check_versions(struct walk *w, const struct al_sfield *f, const stru
     }
     if (f->unconfirmed) {
         al_buf_clear(&msg);
-        al_buf_printf(&msg, "%s; if the agent server does not accept \"%s\", it rejects the whole "
-                            "file",
+        al_buf_printf(&msg,
+                      "%s; if the agent server does not accept \"%s\", it rejects the whole "
+                      "file",
                       f->unconfirmed, f->name);
         struct al_finding *fd = emit(w, "unknown-key", p->key->pos, al_buf_cstr(&msg));
         al_finding_set_severity(fd, AL_SEV_WARNING);
@@ -411,8 +412,8 @@ static void mismatch(struct walk *w, const struct al_sfield *f, const struct al_
     }
     if (advice)
         al_buf_printf(&msg, ": %s", advice);
-    struct al_finding *fd = emit(w, "type-mismatch", v->kind == AL_YNULL && key ? key->pos : v->pos,
-                                 al_buf_cstr(&msg));
+    struct al_finding *fd =
+        emit(w, "type-mismatch", v->kind == AL_YNULL && key ? key->pos : v->pos, al_buf_cstr(&msg));
     if (suggestion)
         al_finding_set_suggestion(fd, suggestion);
     if (v->str && v->kind != AL_YSEQ && v->kind != AL_YMAP)
@@ -532,8 +533,9 @@ static void check_scalar(struct walk *w, const struct al_sfield *f, const struct
         } else {
             for (size_t i = 0; i < v->n; i++) {
                 struct al_buf msg = AL_BUF_INIT, tmp = AL_BUF_INIT;
-                al_buf_printf(&msg, "unknown key \"%s\" %s: \"%s\" takes no settings (write {}); "
-                                    "the agent server rejects the whole file",
+                al_buf_printf(&msg,
+                              "unknown key \"%s\" %s: \"%s\" takes no settings (write {}); "
+                              "the agent server rejects the whole file",
                               v->pairs[i].name, where(w, &tmp), f ? f->name : "");
                 size_t mark = path_push(w, v->pairs[i].name);
                 emit(w, "unknown-key", v->pairs[i].key->pos, al_buf_cstr(&msg));
@@ -572,8 +574,9 @@ static void check_list(struct walk *w, const struct al_sfield *f, const struct a
     }
     if (f->min_items && v->n < f->min_items) {
         struct al_buf msg = AL_BUF_INIT;
-        al_buf_printf(&msg, "\"%s\" needs at least %zu item%s; the agent server rejects the whole "
-                            "file",
+        al_buf_printf(&msg,
+                      "\"%s\" needs at least %zu item%s; the agent server rejects the whole "
+                      "file",
                       f->name, f->min_items, f->min_items == 1 ? "" : "s");
         emit(w, "required", v->pos, al_buf_cstr(&msg));
         al_buf_free(&msg);
@@ -584,8 +587,9 @@ static void check_list(struct walk *w, const struct al_sfield *f, const struct a
         path_push_index(w, i);
         if (it->kind == AL_YNULL) {
             struct al_buf msg = AL_BUF_INIT;
-            al_buf_printf(&msg, "item %zu of \"%s\" is empty; delete the '-' line or give it a "
-                                "value (the agent server rejects the whole file)",
+            al_buf_printf(&msg,
+                          "item %zu of \"%s\" is empty; delete the '-' line or give it a "
+                          "value (the agent server rejects the whole file)",
                           i + 1, f->name);
             emit(w, f->type->kind == AL_ST_STRING ? "required" : "type-mismatch", it->pos,
                  al_buf_cstr(&msg));
@@ -662,15 +666,17 @@ static void check_required(struct walk *w, const struct al_stype *t, const struc
                     al_buf_printf(&msg, "%s%s: {}", k ? ", " : "", f->type->fields[k].name);
             } else {
                 path_pop(w, mark);
-                al_buf_printf(&msg, "\"%s\" is required %s and missing; the agent server "
-                                    "rejects the whole file",
+                al_buf_printf(&msg,
+                              "\"%s\" is required %s and missing; the agent server "
+                              "rejects the whole file",
                               f->name, where(w, &tmp));
                 mark = path_push(w, f->name);
             }
             emit(w, rule, at, al_buf_cstr(&msg));
         } else if (p->val->kind == AL_YNULL) {
-            al_buf_printf(&msg, "\"%s\" has no value; the agent server requires one and rejects "
-                                "the whole file",
+            al_buf_printf(&msg,
+                          "\"%s\" has no value; the agent server requires one and rejects "
+                          "the whole file",
                           f->name);
             emit(w, rule, p->key->pos, al_buf_cstr(&msg));
         }
@@ -697,12 +703,14 @@ static void check_oneof(struct walk *w, const struct al_stype *t, const struct a
             nulls++;
             al_buf_clear(&msg);
             if (f->type->kind == AL_ST_EMPTY)
-                al_buf_printf(&msg, "\"%s:\" has no value, so %s sets no identity and the agent "
-                                    "server rejects the whole file; write \"%s: {}\"",
+                al_buf_printf(&msg,
+                              "\"%s:\" has no value, so %s sets no identity and the agent "
+                              "server rejects the whole file; write \"%s: {}\"",
                               p->name, owner, p->name);
             else
-                al_buf_printf(&msg, "\"%s:\" has no value, so %s sets nothing and the agent "
-                                    "server rejects the whole file",
+                al_buf_printf(&msg,
+                              "\"%s:\" has no value, so %s sets nothing and the agent "
+                              "server rejects the whole file",
                               p->name, owner);
             size_t mark = path_push(w, p->name);
             struct al_finding *fd = emit(w, rule, p->key->pos, al_buf_cstr(&msg));
@@ -720,8 +728,9 @@ static void check_oneof(struct walk *w, const struct al_stype *t, const struct a
             continue;
         }
         al_buf_clear(&msg);
-        al_buf_printf(&msg, "%s sets both \"%s\" and \"%s\"; exactly one is allowed and the agent "
-                            "server rejects the whole file — keep one",
+        al_buf_printf(&msg,
+                      "%s sets both \"%s\" and \"%s\"; exactly one is allowed and the agent "
+                      "server rejects the whole file — keep one",
                       owner, first->name, p->name);
         size_t mark = path_push(w, p->name);
         emit(w, rule, p->key->pos, al_buf_cstr(&msg));
@@ -729,8 +738,9 @@ static void check_oneof(struct walk *w, const struct al_stype *t, const struct a
     }
     if (set == 0 && nulls == 0 && t->oneof == AL_ONEOF_REQUIRED) {
         al_buf_clear(&msg);
-        al_buf_printf(&msg, "%s sets nothing; the agent server rejects the whole file. Write one "
-                            "of ",
+        al_buf_printf(&msg,
+                      "%s sets nothing; the agent server rejects the whole file. Write one "
+                      "of ",
                       owner);
         for (size_t k = 0; k < t->n_fields; k++)
             if (!t->fields[k].unconfirmed)

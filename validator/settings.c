@@ -37,7 +37,7 @@ static int parse_rules(struct al_settings *s, const char *origin, const struct a
         }
         /* A plain `off` is the boolean false in YAML 1.1. */
         int sev = p->val->kind == AL_YBOOL && !p->val->v.b ? AL_SEV_OFF
-                                                            : al_severity_parse(str_of(p->val));
+                                                           : al_severity_parse(str_of(p->val));
         if (sev == -2)
             return bad(origin, p->val, "a rule's severity must be off, note, warning or error");
         s->severities[s->n_severities].rule = r->id;

@@ -27,8 +27,8 @@ struct al_rule_severity {
 struct al_settings {
     struct al_ydoc *doc; /* owns the strings */
     const char *project_path;
-    int gitlab_version; /* 0 when unset */
-    int env_matching;   /* -1 unset, else enum al_env_matching */
+    int gitlab_version;         /* 0 when unset */
+    int env_matching;           /* -1 unset, else enum al_env_matching */
     int instance_authorization; /* -1 unset, 0, 1 */
     struct al_rule_severity *severities;
     size_t n_severities;

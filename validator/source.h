@@ -30,12 +30,12 @@ enum al_file_kind {
 };
 
 struct al_file {
-    char *path;       /* repository-relative, '/'-separated, valid UTF-8 */
+    char *path; /* repository-relative, '/'-separated, valid UTF-8 */
     enum al_file_kind kind;
-    char *data;       /* regular: contents (at most AL_SOURCE_MAX_READ bytes); symlink: target */
-    size_t len;       /* bytes in data */
-    size_t size;      /* real size of a regular file */
-    bool truncated;   /* size > AL_SOURCE_MAX_READ */
+    char *data;          /* regular: contents (at most AL_SOURCE_MAX_READ bytes); symlink: target */
+    size_t len;          /* bytes in data */
+    size_t size;         /* real size of a regular file */
+    bool truncated;      /* size > AL_SOURCE_MAX_READ */
     size_t *line_starts; /* byte offset of each line in data (regular files) */
     size_t n_lines;
 };
@@ -46,7 +46,7 @@ struct al_repo; /* an opened repository */
 
 struct al_source {
     enum al_source_kind kind;
-    char *revision;   /* hex commit id for AL_SRC_REVISION, else NULL */
+    char *revision; /* hex commit id for AL_SRC_REVISION, else NULL */
     struct al_file *files;
     size_t n_files, cap_files;
     bool sorted; /* files are in strcmp order of path: al_source_find bisects */

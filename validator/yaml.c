@@ -73,8 +73,8 @@ static struct al_ypos pos_of(yaml_mark_t m)
     return p;
 }
 
-static struct al_yissue *add_issue(struct al_ydoc *doc, enum al_yissue_kind kind, struct al_ypos pos,
-                                   const char *message)
+static struct al_yissue *add_issue(struct al_ydoc *doc, enum al_yissue_kind kind,
+                                   struct al_ypos pos, const char *message)
 {
     doc->issues = al_grow(doc->issues, &doc->cap_issues, doc->n_issues + 1, sizeof(*doc->issues));
     struct al_yissue *is = &doc->issues[doc->n_issues++];
@@ -322,8 +322,7 @@ static void map_set(struct loader *l, struct mapbuild *mb, struct al_ynode *k, s
             struct al_buf b = AL_BUF_INIT;
             al_buf_printf(&b, "key \"%s\" is repeated in this mapping (first at line %u)",
                           key_name(l, k), mb->pairs[i].key->pos.line);
-            struct al_yissue *is =
-                add_issue(l->doc, AL_YI_DUPLICATE_KEY, k->pos, al_buf_cstr(&b));
+            struct al_yissue *is = add_issue(l->doc, AL_YI_DUPLICATE_KEY, k->pos, al_buf_cstr(&b));
             is->other = mb->pairs[i].key->pos;
             is->key = key_name(l, k);
             al_buf_free(&b);
@@ -414,8 +413,9 @@ static void close_sequence(struct loader *l, struct frame *f)
 static void attach(struct loader *l, struct al_ynode *n)
 {
     if (weight_of(n) > AL_YAML_MAX_NODES) {
-        fail(l, n->pos, "the document expands to too many nodes through aliases (an alias bomb); "
-                        "GitLab rejects documents with excessive aliasing");
+        fail(l, n->pos,
+             "the document expands to too many nodes through aliases (an alias bomb); "
+             "GitLab rejects documents with excessive aliasing");
         return;
     }
     if (l->depth == 0) {
@@ -501,8 +501,9 @@ static void on_collection(struct loader *l, const yaml_event_t *ev, bool is_map)
     const unsigned char *anchor =
         is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
     int style = is_map ? ev->data.mapping_start.style : ev->data.sequence_start.style;
-    n->style = (style == YAML_FLOW_MAPPING_STYLE || style == YAML_FLOW_SEQUENCE_STYLE) ? AL_YS_FLOW
-                                                                                        : AL_YS_BLOCK;
+    n->style = (style == YAML_FLOW_MAPPING_STYLE || style == YAML_FLOW_SEQUENCE_STYLE)
+                   ? AL_YS_FLOW
+                   : AL_YS_BLOCK;
     if (tag)
         n->tag = al_arena_strdup(&l->doc->arena, (const char *)tag);
     push(l, n, (const char *)anchor);
@@ -526,8 +527,9 @@ static void look_past_first_document(struct loader *l)
         struct al_ypos pos;
         const char *why = al_ysyntax_explain(&l->parser, l->data, l->len, &l->doc->arena, &pos);
         struct al_buf b = AL_BUF_INIT;
-        al_buf_printf(&b, "text after the first YAML document is ignored by GitLab (and does not "
-                          "parse: %s)",
+        al_buf_printf(&b,
+                      "text after the first YAML document is ignored by GitLab (and does not "
+                      "parse: %s)",
                       why);
         add_issue(l->doc, AL_YI_EXTRA_DOCUMENT, pos, al_buf_cstr(&b));
         al_buf_free(&b);

@@ -46,10 +46,10 @@ struct al_ypair;
 
 struct al_ynode {
     enum al_ykind kind;
-    uint8_t style;     /* enum al_ystyle */
-    bool merged;       /* map: some pairs came from a `<<` merge */
+    uint8_t style;      /* enum al_ystyle */
+    bool merged;        /* map: some pairs came from a `<<` merge */
     struct al_ypos pos; /* where the node starts in the text */
-    const char *tag;   /* explicit tag as written, or NULL */
+    const char *tag;    /* explicit tag as written, or NULL */
     /* Scalars: the text as loaded (NUL-terminated, may contain NUL bytes). */
     const char *str;
     size_t len;

@@ -16,10 +16,10 @@
 #include <string.h>
 
 static const char *const nulls[] = {"~", "null", "Null", "NULL", NULL};
-static const char *const trues[] = {"y", "Y", "yes", "Yes", "YES", "on", "On",
-                                    "ON", "true", "True", "TRUE", NULL};
-static const char *const falses[] = {"n", "N", "no", "No", "NO", "off", "Off",
-                                     "OFF", "false", "False", "FALSE", NULL};
+static const char *const trues[] = {"y",  "Y",  "yes",  "Yes",  "YES",  "on",
+                                    "On", "ON", "true", "True", "TRUE", NULL};
+static const char *const falses[] = {"n",   "N",   "no",    "No",    "NO",    "off",
+                                     "Off", "OFF", "false", "False", "FALSE", NULL};
 static const char *const pinf[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", NULL};
 static const char *const ninf[] = {"-.inf", "-.Inf", "-.INF", NULL};
 static const char *const nans[] = {".nan", ".NaN", ".NAN", NULL};

@@ -33,7 +33,8 @@ static void scalars_resolve_like_go_yaml_v2(void **state)
     const char *ints[] = {"123", "-5", "+7", "0x1F", "0o17", "017", "0b101", "1_000"};
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
         assert_int_equal(kind_of(ints[i]), AL_YINT);
-    const char *floats[] = {"1.5", ".5", "1e3", "08", ".inf", "-.Inf", ".NaN", "99999999999999999999"};
+    const char *floats[] = {"1.5",  ".5",    "1e3",  "08",
+                            ".inf", "-.Inf", ".NaN", "99999999999999999999"};
     for (size_t i = 0; i < sizeof floats / sizeof floats[0]; i++)
         assert_int_equal(kind_of(floats[i]), AL_YFLOAT);
     const char *strs[] = {"yess", "2024-01-01", "1.2.3", "0x", "abc", "1e", "TRUE1", "._5"};
@@ -51,7 +52,8 @@ static void scalars_resolve_like_go_yaml_v2(void **state)
 static void quoted_scalars_are_strings(void **state)
 {
     (void)state;
-    struct al_ydoc *d = load("a: \"123\"\nb: 'yes'\nc: |\n  true\nd: 123\ne: !!str 5\nf: !!int \"7\"\n");
+    struct al_ydoc *d =
+        load("a: \"123\"\nb: 'yes'\nc: |\n  true\nd: 123\ne: !!str 5\nf: !!int \"7\"\n");
     assert_non_null(d->root);
     assert_int_equal(al_ymap_get(d->root, "a")->kind, AL_YSTR);
     assert_int_equal(al_ymap_get(d->root, "b")->kind, AL_YSTR);
@@ -84,7 +86,8 @@ static void positions_are_one_based(void **state)
 static void bom_crlf_and_no_final_newline(void **state)
 {
     (void)state;
-    struct al_ydoc *d = load("\xEF\xBB\xBF" "a: 1\r\nb: x");
+    struct al_ydoc *d = load("\xEF\xBB\xBF"
+                             "a: 1\r\nb: x");
     assert_non_null(d->root);
     assert_int_equal(d->n_issues, 0);
     assert_int_equal(al_ymap_pair(d->root, "a")->key->pos.col, 1);

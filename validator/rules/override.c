@@ -280,8 +280,7 @@ static bool *projects_that_are_groups(const struct al_check_ctx *ctx, const stru
 /* A groups entry that names the configuration project is a project. */
 static bool usable_group(const struct al_check_ctx *ctx, const struct al_entry *g)
 {
-    return g && !g->id_problem &&
-           !(ctx->project_path && al_path_eq(g->id, ctx->project_path));
+    return g && !g->id_problem && !(ctx->project_path && al_path_eq(g->id, ctx->project_path));
 }
 
 static void check_config_project(const struct al_check_ctx *ctx, const struct al_agent *a,
@@ -332,8 +331,8 @@ void al_rule_override(const struct al_check_ctx *ctx, const struct al_agent *a,
     bool *is_group = projects_that_are_groups(ctx, pl, &pix);
     for (size_t i = 0; i < pl->n; i++) {
         const struct al_entry *p = &pl->entries[i];
-        if (is_group[i] || !al_rule_index_wins(&pix, p) ||
-            p->id_problem || dropped_by_namespace(ctx, root, p->id))
+        if (is_group[i] || !al_rule_index_wins(&pix, p) || p->id_problem ||
+            dropped_by_namespace(ctx, root, p->id))
             continue;
         const struct al_entry *g = al_rule_index_nearest_parent(&gix, p->id);
         if (usable_group(ctx, g))

@@ -109,7 +109,7 @@ struct al_finding *al_rule_report_entry(struct al_findings *out, const struct al
 /* GitLab compares ids case-insensitively: hash and compare them so, once
  * per lookup, instead of a binary search of case-folding comparisons. */
 #define FNV_OFFSET 1469598103934665603ULL
-#define FNV_PRIME 1099511628211ULL
+#define FNV_PRIME  1099511628211ULL
 
 static unsigned long long hash_ci(const char *s, size_t n)
 {
