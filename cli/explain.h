@@ -56,6 +56,10 @@ const char *al_explain_status(const struct al_auth *a);
 void al_explain_entry(struct al_buf *out, const struct al_auth *a);
 /* "line 11, ci_access.groups[0] acme/platform: " (the start of a note). */
 void al_explain_note_prefix(struct al_buf *out, const struct al_auth *a);
+/* The note every format prints under the matrix for an authorization that is
+ * not in force, or that more specific entries replace where they apply
+ * ("line 3, groups[0] acme: GitLab prefers ..."); false when it needs none. */
+bool al_explain_auth_note(struct al_buf *out, const struct al_auth *a);
 /* The command that fetches a missing id from the GitLab API: with glab, or
  * with curl ($CI_API_V4_URL and a token with read_api in $GITLAB_TOKEN).
  * Paths are percent-encoded: the commands are safe to paste. */

@@ -44,6 +44,24 @@ void al_explain_entry(struct al_buf *out, const struct al_auth *a)
     }
 }
 
+bool al_explain_auth_note(struct al_buf *out, const struct al_auth *a)
+{
+    if (a->effective && !a->n_overridden_by)
+        return false;
+    al_explain_note_prefix(out, a);
+    if (!a->effective) {
+        al_buf_printf(out, "%s: %s", al_explain_status(a), a->why);
+        return true;
+    }
+    al_buf_puts(out, "GitLab prefers ");
+    for (size_t i = 0; i < a->n_overridden_by; i++) {
+        al_buf_puts(out, i ? (i + 1 == a->n_overridden_by ? " and " : ", ") : "");
+        al_explain_entry(out, a->overridden_by[i]);
+    }
+    al_buf_puts(out, " where they apply, whole and without merging");
+    return true;
+}
+
 void al_explain_note_prefix(struct al_buf *out, const struct al_auth *a)
 {
     if (a->line)

@@ -75,29 +75,13 @@ static bool has_section(const struct al_access_agent *ag, enum al_section s)
     return false;
 }
 
-static void override_note(struct al_buf *b, const struct al_auth *a)
-{
-    al_buf_puts(b, "GitLab prefers ");
-    for (size_t i = 0; i < a->n_overridden_by; i++) {
-        al_buf_puts(b, i ? (i + 1 == a->n_overridden_by ? " and " : ", ") : "");
-        al_explain_entry(b, a->overridden_by[i]);
-    }
-    al_buf_puts(b, " where they apply, whole and without merging");
-}
-
 static void notes(const struct al_explain_view *v, const struct al_access_agent *ag,
                   struct al_buf *out)
 {
     for (size_t i = 0; i < ag->n_auths; i++) {
-        const struct al_auth *a = &ag->auths[i];
-        if (a->effective && !a->n_overridden_by)
-            continue;
         struct al_buf b = AL_BUF_INIT;
-        al_explain_note_prefix(&b, a);
-        if (a->effective)
-            override_note(&b, a);
-        else
-            al_buf_printf(&b, "%s: %s", al_explain_status(a), a->why);
+        if (!al_explain_auth_note(&b, &ag->auths[i]))
+            continue;
         al_text_wrap(out, al_buf_cstr(&b), 4, v->width);
         al_buf_free(&b);
     }

@@ -275,21 +275,9 @@ static void matrix_notes(struct al_buf *out, const struct al_access_agent *ag)
 {
     bool open = false;
     for (size_t i = 0; i < ag->n_auths; i++) {
-        const struct al_auth *a = &ag->auths[i];
-        if (a->effective && !a->n_overridden_by)
-            continue;
         struct al_buf b = AL_BUF_INIT;
-        al_explain_note_prefix(&b, a);
-        if (!a->effective) {
-            al_buf_printf(&b, "%s: %s", al_explain_status(a), a->why);
-        } else {
-            al_buf_puts(&b, "GitLab prefers ");
-            for (size_t k = 0; k < a->n_overridden_by; k++) {
-                al_buf_puts(&b, k ? ", " : "");
-                al_explain_entry(&b, a->overridden_by[k]);
-            }
-            al_buf_puts(&b, " where they apply (used whole, never merged)");
-        }
+        if (!al_explain_auth_note(&b, &ag->auths[i]))
+            continue;
         if (!open)
             al_html_open(out, "ul", NULL);
         open = true;
