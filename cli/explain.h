@@ -60,6 +60,19 @@ void al_explain_note_prefix(struct al_buf *out, const struct al_auth *a);
  * not in force, or that more specific entries replace where they apply
  * ("line 3, groups[0] acme: GitLab prefers ..."); false when it needs none. */
 bool al_explain_auth_note(struct al_buf *out, const struct al_auth *a);
+
+/* The matrix's columns, as the Markdown and HTML tables show them. */
+enum { AL_EXPLAIN_MATRIX_COLUMNS = 9 };
+extern const char *const al_explain_matrix_head[AL_EXPLAIN_MATRIX_COLUMNS];
+/* One authorization's cells in those columns; the strings live until
+ * al_explain_row_free. */
+struct al_explain_row {
+    const char *cells[AL_EXPLAIN_MATRIX_COLUMNS];
+    char line[16];
+    struct al_buf envs;
+};
+void al_explain_row_init(struct al_explain_row *r, const struct al_auth *a);
+void al_explain_row_free(struct al_explain_row *r);
 /* The command that fetches a missing id from the GitLab API: with glab, or
  * with curl ($CI_API_V4_URL and a token with read_api in $GITLAB_TOKEN).
  * Paths are percent-encoded: the commands are safe to paste. */

@@ -3,6 +3,7 @@
 #include "cli/explain.h"
 #include "common/alloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,35 @@ void al_explain_entry(struct al_buf *out, const struct al_auth *a)
         al_buf_printf(out, "%s %s (line %u)", al_scope_name(a->scope), a->id ? a->id : "(no id)",
                       a->line);
     }
+}
+
+const char *const al_explain_matrix_head[AL_EXPLAIN_MATRIX_COLUMNS] = {
+    "Section",           "Scope", "Id",    "Access as", "Environments", "Protected branches only",
+    "Default namespace", "Line",  "Status"};
+
+void al_explain_row_init(struct al_explain_row *r, const struct al_auth *a)
+{
+    if (a->line)
+        snprintf(r->line, sizeof r->line, "%u", a->line);
+    else
+        strcpy(r->line, "-");
+    r->envs = (struct al_buf)AL_BUF_INIT;
+    al_explain_envs(&r->envs, a);
+    const char *cells[AL_EXPLAIN_MATRIX_COLUMNS] = {al_section_name(a->section),
+                                                    al_scope_name(a->scope),
+                                                    a->id,
+                                                    al_access_as_name(a->access_as),
+                                                    al_buf_cstr(&r->envs),
+                                                    a->protected_branches_only ? "yes" : "no",
+                                                    a->default_namespace,
+                                                    r->line,
+                                                    al_explain_status(a)};
+    memcpy(r->cells, cells, sizeof cells);
+}
+
+void al_explain_row_free(struct al_explain_row *r)
+{
+    al_buf_free(&r->envs);
 }
 
 bool al_explain_auth_note(struct al_buf *out, const struct al_auth *a)

@@ -4,28 +4,14 @@
 #include "cli/explain.h"
 #include "cli/markdown.h"
 
-#include <stdio.h>
-
 /* ---- the matrix ---- */
 
 static void auth_row(struct al_buf *out, const struct al_auth *a)
 {
-    char line[16] = "-";
-    if (a->line)
-        snprintf(line, sizeof line, "%u", a->line);
-    struct al_buf envs = AL_BUF_INIT;
-    al_explain_envs(&envs, a);
-    const char *v[] = {al_section_name(a->section),
-                       al_scope_name(a->scope),
-                       a->id,
-                       al_access_as_name(a->access_as),
-                       al_buf_cstr(&envs),
-                       a->protected_branches_only ? "yes" : "no",
-                       a->default_namespace,
-                       line,
-                       al_explain_status(a)};
-    al_md_cells(out, v, sizeof v / sizeof v[0]);
-    al_buf_free(&envs);
+    struct al_explain_row r;
+    al_explain_row_init(&r, a);
+    al_md_cells(out, r.cells, AL_EXPLAIN_MATRIX_COLUMNS);
+    al_explain_row_free(&r);
 }
 
 static void agent_notes(struct al_buf *out, const struct al_access_agent *ag)
@@ -42,15 +28,11 @@ static void agent_notes(struct al_buf *out, const struct al_access_agent *ag)
 
 void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent *ag)
 {
-    static const char *const head[] = {
-        "Section",           "Scope",        "Id",
-        "Access as",         "Environments", "Protected branches only",
-        "Default namespace", "Line",         "Status"};
     if (!ag->n_auths) {
         al_buf_puts(out, "No authorizations: no CI/CD job can use this agent.\n\n");
         return;
     }
-    al_md_header(out, head, sizeof head / sizeof head[0]);
+    al_md_header(out, al_explain_matrix_head, AL_EXPLAIN_MATRIX_COLUMNS);
     for (size_t i = 0; i < ag->n_auths; i++)
         auth_row(out, &ag->auths[i]);
     al_buf_putc(out, '\n');

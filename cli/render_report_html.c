@@ -290,34 +290,17 @@ static void matrix_notes(struct al_buf *out, const struct al_access_agent *ag)
 
 static void matrix(struct al_buf *out, const struct al_access_agent *ag)
 {
-    static const char *const head[] = {
-        "Section",           "Scope",        "Id",
-        "Access as",         "Environments", "Protected branches only",
-        "Default namespace", "Line",         "Status"};
     if (!ag->n_auths) {
         para(out, "No authorizations: no CI/CD job can use this agent.", NULL);
         return;
     }
     al_html_open(out, "table", "class", "matrix", NULL);
-    head_row(out, head, sizeof head / sizeof head[0]);
+    head_row(out, al_explain_matrix_head, AL_EXPLAIN_MATRIX_COLUMNS);
     for (size_t i = 0; i < ag->n_auths; i++) {
-        const struct al_auth *a = &ag->auths[i];
-        char line[16] = "-";
-        if (a->line)
-            snprintf(line, sizeof line, "%u", a->line);
-        struct al_buf envs = AL_BUF_INIT;
-        al_explain_envs(&envs, a);
-        const char *cells[] = {al_section_name(a->section),
-                               al_scope_name(a->scope),
-                               a->id,
-                               al_access_as_name(a->access_as),
-                               al_buf_cstr(&envs),
-                               a->protected_branches_only ? "yes" : "no",
-                               a->default_namespace,
-                               line,
-                               al_explain_status(a)};
-        row(out, cells, sizeof cells / sizeof cells[0], a->effective ? NULL : "off");
-        al_buf_free(&envs);
+        struct al_explain_row r;
+        al_explain_row_init(&r, &ag->auths[i]);
+        row(out, r.cells, AL_EXPLAIN_MATRIX_COLUMNS, ag->auths[i].effective ? NULL : "off");
+        al_explain_row_free(&r);
     }
     al_html_close(out, "table");
     matrix_notes(out, ag);
