@@ -78,7 +78,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB)
 clients:
 	@tests/setup-clients.sh
 
-unit: $(UNIT_BIN)
+# Clients first: test_html runs graphviz's dot.
+unit: $(UNIT_BIN) clients
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 cli-tests: $(BIN) clients
