@@ -1,7 +1,7 @@
 # agentlint — see README.md. `make` builds build/agentlint, `make test` runs
 # every test, `make check` runs them again under ASan + UBSan.
 
-VERSION   := 0.1.0
+VERSION   := 0.2.0
 PREFIX    ?= /usr/local
 BUILD     ?= build
 CC        ?= cc
@@ -39,7 +39,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 CMOCKA    := $(shell pkg-config --cflags --libs cmocka 2>/dev/null)
 
-.PHONY: all test check unit cli-tests corpus-tests clients install demo bench fuzz fuzz-smoke \
+.PHONY: FORCE all deb deb-test image image-test release test check unit cli-tests corpus-tests clients install demo bench fuzz fuzz-smoke \
         clean format format-check
 
 all: $(BIN)
@@ -64,7 +64,18 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/obj/cli/main.o $(LIB)
+# The commit --version names (tools/commit.sh); the file is rewritten only
+# when it changes, so an unchanged tree does not relink.
+$(BUILD)/gen/build_commit.c: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'const char al_build_commit[] = "%s";\n' "$$(tools/commit.sh)" >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/obj/gen/build_commit.o: $(BUILD)/gen/build_commit.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BIN): $(BUILD)/obj/cli/main.o $(BUILD)/obj/gen/build_commit.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB)
@@ -95,14 +106,16 @@ check:
 
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+DATADIR     ?= $(PREFIX)/share/agentlint
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DATADIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/agentlint
 	install -m 644 man/agentlint.1 $(DESTDIR)$(PREFIX)/share/man/man1/agentlint.1
 	install -m 644 completions/agentlint.bash $(DESTDIR)$(BASHCOMPDIR)/agentlint
 	install -m 644 completions/_agentlint $(DESTDIR)$(ZSHCOMPDIR)/_agentlint
+	install -m 644 ci/agentlint.gitlab-ci.yml ci/pre-commit-config.yaml $(DESTDIR)$(DATADIR)/
 
 demo:
 	@tools/demo.sh
@@ -118,6 +131,27 @@ fuzz: $(BUILD)/gen/schema_data.c
 
 fuzz-smoke: fuzz
 	@PYTHON=$(PYTHON) fuzz/smoke.sh
+
+# ---- packages and releases (README, "Installing" and "Releasing") ----
+
+# agentlint_$(VERSION)_amd64.deb from the tracked files (dpkg-buildpackage, debhelper).
+deb:
+	@tools/deb.sh build $(BUILD)
+
+# Install the .deb into a fresh Debian 12 root and check it (mmdebstrap, root).
+deb-test: deb
+	@tools/deb.sh test $(BUILD)
+
+# The container image (Containerfile) from Debian packages only (podman, root).
+image:
+	@tools/image.sh build $(BUILD)
+
+image-test: image
+	@tools/image.sh test $(BUILD)
+
+# Checks, then the annotated tag v$(VERSION) (see README, "Releasing").
+release:
+	@tools/release.sh $(VERSION)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -344,4 +344,4 @@ class CommandLine(TestCase):
     def test_version(self):
         res = run(["--version"])
         self.assertEqual(res.rc, 0, res)
-        self.assertRegex(res.out, r"^agentlint \d+\.\d+\.\d+\n$")
+        self.assertRegex(res.out, r"^agentlint \d+\.\d+\.\d+\ncommit: \S+\nGitLab: ")
