@@ -60,6 +60,10 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# AL_VERSION comes from this file: a new release rebuilds what prints it.
+$(addprefix $(BUILD)/obj/cli/,cmd_version.o cmd_check.o cmd_install_hook.o cmd_diff.o \
+    cmd_explain.o cmd_report.o): Makefile
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

@@ -50,4 +50,13 @@ while read -r f; do
 done <"$OUT/files"
 snapshot >"$OUT/after"
 diff "$OUT/before" "$OUT/after" >"$OUT/left" || fail "the root differs after purge and autoremove: $(head -20 "$OUT/left")"
-echo "$(grep -c . "$OUT/files") paths installed, $(grep -c '^Setting up' "$OUT/install.log") packages set up, none left after purge" >"$OUT/summary"
+
+# The CI template's way (AGENTLINT_DEB_URL in a Debian 12 image): its
+# before_script downloads the package with curl, which it installs first.
+rc=0
+AGENTLINT_DEB_URL="file://$T/agentlint.deb" CI_API_V4_URL=https://gitlab.example.invalid/api/v4 \
+    CI_JOB_TOKEN=secret CI_PROJECT_DIR=/tmp sh -e "$T/ci-before-script.sh" >"$OUT/ci.log" 2>&1 || rc=$?
+[ "$rc" = 0 ] || fail "the CI template's before_script failed ($rc): $(tail -5 "$OUT/ci.log")"
+grep -qx "agentlint $(cat "$T/version")" "$OUT/ci.log" || fail "the CI template's install did not run agentlint: $(tail -5 "$OUT/ci.log")"
+
+echo "$(grep -c . "$OUT/files") paths installed, $(grep -c '^Setting up' "$OUT/install.log") packages set up, none left after purge; the CI template installed it from AGENTLINT_DEB_URL" >"$OUT/summary"

@@ -76,6 +76,8 @@ test_deb() {
         die "tools/demo.sh could not make the demo repository"
     echo "$VERSION" >"$work/in/version"
     cp tools/deb-test-inside.sh "$work/in/"
+    python3 -c 'import sys, yaml; print("\n".join(yaml.safe_load(open(sys.argv[1]))[".agentlint"]["before_script"]))' \
+        ci/agentlint.gitlab-ci.yml >"$work/in/ci-before-script.sh"
     mmdebstrap --quiet --variant=apt \
         --customize-hook="mkdir -p \"\$1/deb-test\"" \
         --customize-hook="copy-in $work/in/. /deb-test" \

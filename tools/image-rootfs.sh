@@ -14,7 +14,7 @@ LIBDIR=usr/lib/x86_64-linux-gnu
 
 rm -rf "$DEST"
 mkdir -p "$DEST/usr/bin" "$DEST/$LIBDIR" "$DEST/usr/lib64" "$DEST/usr/lib/git-core" \
-    "$DEST/etc/ssl/certs" "$DEST/tmp" "$DEST/root" "$DEST/src"
+    "$DEST/etc/ssl/certs" "$DEST/tmp" "$DEST/root" "$DEST/src" "$DEST/dev" "$DEST/proc"
 chmod 1777 "$DEST/tmp"
 # Debian 12 is merged-/usr: /bin, /lib and /lib64 are links into /usr.
 for d in bin lib lib64 sbin; do

@@ -73,7 +73,8 @@ test_image() {
     [ "$(id -u)" = 0 ] || die "the image test needs root (chroot, mounts)"
     unpack
     ROOTFS=$(cd "$WORK/rootfs" && pwd -P)
-    ROOTFS=$ROOTFS VERSION=$VERSION IMAGE=$IMAGE tests/image-tests "$BUILD"
+    entry=$(podman image inspect --format '{{index .Config.Entrypoint 0}}' "$IMAGE")
+    ROOTFS=$ROOTFS VERSION=$VERSION IMAGE=$IMAGE IMAGE_ENTRYPOINT=$entry tests/image-tests
 }
 
 case "$CMD" in
