@@ -61,17 +61,17 @@ class Hooked:
         with open(self.log) as f:
             return f.read().splitlines()
 
-    def run(self, *args, env=None, path=None):
+    def run(self, *args, env=None, path=None, timeout=120):
         e = dict(self.env)
         if path is not None:
             e["PATH"] = path
         e.update(env or {})
         proc = subprocess.run(list(args), cwd=self.repo.dir, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, env=clean_env(e), timeout=120)
+                              stderr=subprocess.STDOUT, env=clean_env(e), timeout=timeout)
         return proc.returncode, proc.stdout.decode("utf-8", "replace")
 
-    def commit(self, message, path=None, extra=()):
-        return self.run("git", "commit", "-m", message, *extra, path=path)
+    def commit(self, message, path=None, extra=(), timeout=120):
+        return self.run("git", "commit", "-m", message, *extra, path=path, timeout=timeout)
 
     def state(self):
         """Everything a hook must leave alone: index, worktree, HEAD."""
@@ -240,7 +240,7 @@ class Framework(FrameworkCase):
         h.env["PATH"] = path_without_agentlint()
         h.repo.write(CFG, TYPO)
         h.repo.add(CFG)
-        rc, out = h.commit("typo")
+        rc, out = h.commit("typo", timeout=900)  # the first commit builds agentlint
         self.assertNotEqual(rc, 0, out)
         self.assertIn("building agentlint", out)
         self.assertIn(FINDING, out)
