@@ -24,18 +24,8 @@ die() {
     exit 2
 }
 
-need() { # Debian packages
-    missing=""
-    for p in "$@"; do
-        dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
-    done
-    [ -z "$missing" ] && return 0
-    [ "$(id -u)" = 0 ] || die "missing Debian packages; run as root: apt-get install -y$missing"
-    echo "deb: installing$missing"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing >/dev/null ||
-        { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y --no-install-recommends $missing >/dev/null; }
-}
+. tools/need.sh
+NEED_WHO=deb
 
 build() {
     need dpkg-dev debhelper lintian pkg-config libfyaml-dev libyaml-dev libgit2-dev \

@@ -1,10 +1,12 @@
 #!/bin/sh
 # Lay out the container image's whole file system (run inside the Containerfile's
 # build stage, a Debian 12 root): agentlint, a shell and the usual commands
-# (busybox-static: GitLab's runner starts `sh` and a job's script needs `cat`,
+# (busybox: GitLab's runner starts `sh` and a job's script needs `cat`,
 # `mkdir`...), git with HTTPS (the CI template's diff job fetches the merge
 # request's base commit) and the CA bundle, and the shared libraries these
-# programs load, copied from the Debian packages that installed them.
+# programs load, copied from the Debian packages that installed them. busybox
+# is Debian's dynamically linked one: the static one carries its own libc,
+# a megabyte the image has already.
 #
 #   tools/image-rootfs.sh AGENTLINT_BINARY DEST
 set -eu
@@ -22,7 +24,9 @@ for d in bin lib lib64 sbin; do
 done
 mkdir -p "$DEST/usr/sbin"
 
+# Stripped: debug symbols are a megabyte the image has no use for.
 install -m 755 "$BIN" "$DEST/usr/bin/agentlint"
+strip --strip-all "$DEST/usr/bin/agentlint"
 install -m 755 /bin/busybox "$DEST/usr/bin/busybox"
 for applet in $(/bin/busybox --list); do
     [ -e "$DEST/usr/bin/$applet" ] || ln -s busybox "$DEST/usr/bin/$applet"
@@ -35,7 +39,8 @@ install -m 644 /etc/ssl/certs/ca-certificates.crt "$DEST/etc/ssl/certs/ca-certif
 
 # Every library the programs above load, at its real path, with the name the
 # loader asks for as a link to it.
-for elf in "$DEST/usr/bin/agentlint" "$DEST/usr/bin/git" "$DEST/usr/lib/git-core/git-remote-http"; do
+for elf in "$DEST/usr/bin/agentlint" "$DEST/usr/bin/busybox" "$DEST/usr/bin/git" \
+    "$DEST/usr/lib/git-core/git-remote-http"; do
     ldd "$elf" | sed -n 's|.*=> \(/[^ ]*\) .*|\1|p; s|^[[:space:]]*\(/[^ ]*\) (.*|\1|p'
 done | sort -u | while read -r lib; do
     real=$(readlink -f "$lib")

@@ -18,27 +18,18 @@ CMD=${1:-}
 BUILD=${2:-build}
 VERSION=$(sed -n 's/^VERSION *:= *//p' Makefile)
 IMAGE=localhost/agentlint:$VERSION
-BASE=localhost/agentlint-build-base:bookworm
 WORK=$BUILD/image
-BASE_DEBS="gcc,libc6-dev,make,pkgconf,libfyaml-dev,libyaml-dev,libgit2-dev,libmbedtls-dev,libpcre2-dev,busybox-static,git,ca-certificates"
+BASE_DEBS="gcc,libc6-dev,make,pkgconf,libfyaml-dev,libyaml-dev,libgit2-dev,libmbedtls-dev,libpcre2-dev,busybox,git,ca-certificates"
+# The base's tag names its package list: a new list makes a new base.
+BASE=localhost/agentlint-build-base:bookworm-$(echo "$BASE_DEBS" | md5sum | cut -c1-8)
 
 die() {
     echo "image: $*" >&2
     exit 2
 }
 
-need() {
-    missing=""
-    for p in "$@"; do
-        dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
-    done
-    [ -z "$missing" ] && return 0
-    [ "$(id -u)" = 0 ] || die "missing Debian packages; run as root: apt-get install -y$missing"
-    echo "image: installing$missing"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing >/dev/null ||
-        { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y --no-install-recommends $missing >/dev/null; }
-}
+. tools/need.sh
+NEED_WHO=image
 
 build() {
     [ "$(id -u)" = 0 ] || die "building the image needs root (podman, mmdebstrap)"

@@ -204,6 +204,17 @@ class TemplateCase(TestCase):
                 or line.startswith("agentlint")]
         return sorted(r[0].strip('"') for r in rows)
 
+    def assert_clean_reports(self):
+        """The first job's reports: all three, no finding, the one config."""
+        self.assertEqual(sorted(self.first_reports), sorted(REPORTS), self.first)
+        self.assertEqual(json.loads(self.first_reports["gl-code-quality-report.json"]), [])
+        sarif = json.loads(self.first_reports["agentlint.sarif"])
+        self.assertEqual(sarif["version"], "2.1.0")
+        self.assertEqual(sarif["runs"][0]["results"], [])
+        suites = ET.fromstring(self.first_reports["agentlint-junit.xml"])
+        self.assertEqual(suites.get("failures"), "0")
+        self.assertEqual([c.get("name") for c in suites.iter("testcase")], [CFG])
+
     def repo_for(self, files, **kw):
         d = self.make_repo(files, **kw)
         self.addCleanup(shutil.rmtree, d, True)
@@ -231,14 +242,7 @@ class CITemplate(TemplateCase):
         self.assertNotIn("building", job.log)
         self.assertNotIn("installing", job.log)
         self.assertNotIn(CACHE, self.first_repo_files)
-        self.assertEqual(sorted(self.first_reports), sorted(REPORTS), job)
-        self.assertEqual(json.loads(self.first_reports["gl-code-quality-report.json"]), [])
-        sarif = json.loads(self.first_reports["agentlint.sarif"])
-        self.assertEqual(sarif["version"], "2.1.0")
-        self.assertEqual(sarif["runs"][0]["results"], [])
-        suites = ET.fromstring(self.first_reports["agentlint-junit.xml"])
-        self.assertEqual(suites.get("failures"), "0")
-        self.assertEqual([c.get("name") for c in suites.iter("testcase")], [CFG])
+        self.assert_clean_reports()
 
     def test_no_agentlint_and_no_way_to_get_it_says_what_to_set(self):
         repo = self.repo_for({CFG: GOOD})
@@ -440,14 +444,7 @@ class FromSource(TemplateCase):
             runtime = f.read().split()
         for p in ("libfyaml0", "libyaml-0-2", "libgit2-1.5"):
             self.assertIn(p, runtime)
-        self.assertEqual(sorted(self.first_reports), sorted(REPORTS), job)
-        self.assertEqual(json.loads(self.first_reports["gl-code-quality-report.json"]), [])
-        sarif = json.loads(self.first_reports["agentlint.sarif"])
-        self.assertEqual(sarif["version"], "2.1.0")
-        self.assertEqual(sarif["runs"][0]["results"], [])
-        suites = ET.fromstring(self.first_reports["agentlint-junit.xml"])
-        self.assertEqual(suites.get("failures"), "0")
-        self.assertEqual([c.get("name") for c in suites.iter("testcase")], [CFG])
+        self.assert_clean_reports()
 
     def test_cached_build_is_not_built_again(self):
         repo = self.repo_for({CFG: TYPO})

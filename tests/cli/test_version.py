@@ -72,13 +72,13 @@ class Version(TestCase):
         # A build that passes the commit in gets it, cleaned of anything but a name's characters.
         out = subprocess.run([COMMIT_SH], stdout=subprocess.PIPE,
                              env=clean_env({"AL_COMMIT": "v1.2.3-0-gabc\"; rm -rf /\x1b[31m"}))
-        self.assertEqual(out.stdout.decode(), "v1.2.3-0-gabc-rf31m\n")
+        self.assertEqual(out.stdout.decode(), "v1.2.3-0-gabcrm-rf31m\n")
 
     def test_commit_names_the_release_tag(self):
         repo = self.repo()
         repo.write("a", "x")
         repo.add()
-        sha = repo.commit("one")
+        repo.commit("one")
         repo.git("tag", "-a", "v9.8.7", "-m", "release")
         for p in ("tools/commit.sh",):
             dst = repo.path(p)
@@ -104,3 +104,5 @@ class Version(TestCase):
             changelog = f.read()
         self.assertIn("## [Unreleased]", changelog)
         self.assertRegex(changelog, r"\n## \[%s\] - \d{4}-\d{2}-\d{2}\n" % re.escape(version))
+        with open(os.path.join(ROOT, "man", "agentlint.1")) as f:
+            self.assertIn('"agentlint %s"' % version, f.readline())
