@@ -50,24 +50,6 @@ bool al_render_source_line(const struct al_source *src, const char *path, unsign
 /* Length in characters of the token at 1-based column `col` of a line. */
 size_t al_render_token_width(const char *line, size_t len, unsigned col);
 
-/* Fingerprints: 32 lowercase hex digits (two independent 64-bit hashes) of a
- * finding's rule, path, key path and value, never its line or message, so
- * that GitLab, comparing the reports of a merge request's base and head,
- * sees a finding as the same one after lines moved. List indices are dropped
- * from the key path ("projects[3].id" -> "projects[].id"): inserting an entry
- * above must not change the fingerprints below it. */
-enum { AL_FINGERPRINT_LEN = 32 };
-struct al_fingerprint {
-    char hex[AL_FINGERPRINT_LEN + 1];
-};
-/* One finding's fingerprint; `occurrence` (0 for the first) tells apart
- * findings that agree on everything hashed. */
-void al_render_fingerprint(const struct al_finding *f, unsigned occurrence,
-                           struct al_fingerprint *out);
-/* Fingerprints of a whole list, unique within it: element i belongs to
- * fs->items[i]; equal ones are numbered in list order. Caller frees. */
-struct al_fingerprint *al_render_fingerprints(const struct al_findings *fs);
-
 /* Append s[0..n) as XML 1.0 text (attribute: an attribute value in double
  * quotes). & < > " ' become entities; in an attribute, tab, newline and CR
  * become character references so that attribute normalisation keeps them,
