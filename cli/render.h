@@ -17,6 +17,9 @@ struct al_check_view {
     bool color;
     /* --fail-on: findings at or above it fail (junit's <failure>). */
     enum al_severity fail_on;
+    /* The findings' fingerprints, element i for findings.items[i], taken
+     * before a baseline or --changed left some out (NULL: from the list). */
+    const struct al_fingerprint *fingerprints;
 };
 
 typedef void (*al_check_render_fn)(const struct al_check_view *v, struct al_buf *out);
@@ -41,7 +44,14 @@ struct al_emit;
  * findings the same way, with their fingerprints. */
 void al_render_json_finding(struct al_emit *e, const struct al_finding *f);
 
+/* --write-baseline: the fingerprints of `fs` (fps[i] for fs->items[i]) as
+ * the baseline file, JSON (render_baseline.c). */
+void al_render_baseline(const struct al_findings *fs, const struct al_fingerprint *fps,
+                        const char *version, struct al_buf *out);
+
 /* Shared helpers (render_util.c). */
+/* The view's fingerprints, or the list's own when it has none; caller frees. */
+struct al_fingerprint *al_render_view_fingerprints(const struct al_check_view *v);
 /* Whether a finding's source line may be shown (never for a secret). */
 bool al_render_shows_source(const struct al_finding *f);
 /* The 1-based line `line` of a file (without its newline or \r); false when absent. */

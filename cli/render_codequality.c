@@ -48,7 +48,7 @@ static void issue(struct al_emit *e, const struct al_finding *f, const struct al
 void al_render_check_codequality(const struct al_check_view *v, struct al_buf *out)
 {
     const struct al_findings *fs = &v->report->findings;
-    struct al_fingerprint *fps = al_findings_fingerprints(fs);
+    struct al_fingerprint *fps = al_render_view_fingerprints(v);
     struct al_emit *e = al_emit_new(AL_EMIT_JSON, out);
     al_emit_seq_start(e);
     for (size_t i = 0; i < fs->n; i++)

@@ -49,6 +49,17 @@ size_t al_render_token_width(const char *line, size_t len, unsigned col)
     return w ? w : 1;
 }
 
+struct al_fingerprint *al_render_view_fingerprints(const struct al_check_view *v)
+{
+    const struct al_findings *fs = &v->report->findings;
+    if (!v->fingerprints)
+        return al_findings_fingerprints(fs);
+    struct al_fingerprint *out = al_calloc(fs->n ? fs->n : 1, sizeof(*out));
+    if (fs->n)
+        memcpy(out, v->fingerprints, fs->n * sizeof(*out));
+    return out;
+}
+
 /* ---- XML ---- */
 
 static void xml_ascii(struct al_buf *out, char c, bool attribute)

@@ -161,13 +161,21 @@ static const char *closest_rule(const char *w, size_t n)
     return best;
 }
 
+/* `value` (the id as written) tells apart the fingerprints of two markers
+ * of one file. */
 static void marker_finding(struct al_findings *out, const struct al_file *f, unsigned line,
-                           unsigned col, const char *rule, const char *msg, const char *fix)
+                           unsigned col, const char *rule, const char *msg, const char *fix,
+                           const char *value)
 {
     struct al_finding *fd =
         al_findings_add(out, rule, f->path, (struct al_ypos){line, col}, "%s", msg);
     if (fix)
         al_finding_set_suggestion(fd, fix);
+    al_finding_set_value(fd, value);
+    char *agent = al_agent_from_path(f->path);
+    if (agent)
+        al_finding_set_agent(fd, agent);
+    free(agent);
 }
 
 /* One id of an ignore[...] list, from w to w + n. */
@@ -184,14 +192,14 @@ static void check_marker_id(const struct keep_ctx *k, const struct al_file *f, u
             al_buf_printf(&m, "; did you mean %s?", near);
         else
             al_buf_puts(&m, " (agentlint rules lists the ids)");
-        marker_finding(out, f, line, col, "unknown-ignore", al_buf_cstr(&m), near);
+        marker_finding(out, f, line, col, "unknown-ignore", al_buf_cstr(&m), near, id);
     } else if (!marker_used(k, f->path, line, r->id, strlen(r->id)) &&
                !rule_off(k->ctx->settings, r->id)) {
         al_buf_printf(&m,
                       "inline ignore[%s] silences nothing: no %s finding on this line (or on "
                       "the next, for a comment alone on its line); remove it",
                       r->id, r->id);
-        marker_finding(out, f, line, col, "unused-ignore", al_buf_cstr(&m), NULL);
+        marker_finding(out, f, line, col, "unused-ignore", al_buf_cstr(&m), NULL, r->id);
     }
     free(id);
     al_buf_free(&m);
@@ -214,7 +222,7 @@ static void check_line_markers(const struct keep_ctx *k, const struct al_file *f
                            "# agentlint: ignore[RULE-ID]. There is no ignore-all on purpose: one "
                            "comment must not hide every finding of a security gate, including "
                            "ones added later",
-                           NULL);
+                           NULL, NULL);
             continue;
         }
         for (q++; q < e && *q != ']';) {

@@ -110,7 +110,7 @@ class FrameworkCase(TestCase):
         self.assertIn(FINDING, out)
         self.assertIn("[unknown-key]", out)
         self.assertEqual(h.state(), before, "the hook changed the index or the working tree")
-        self.assertEqual(h.runs(), ["check --staged"])
+        self.assertEqual(h.runs(), ["check --staged --changed"])
         # The fixed commit passes.
         h.repo.write(CFG, GOOD)
         h.repo.add(CFG)
@@ -235,9 +235,11 @@ class PlainHook(TestCase):
         h.repo.add(CFG)
         rc, out = h.commit("fixed", extra=["-q"])
         self.assertEqual(rc, 0, out)
-        self.assertEqual(out, "")
+        # A clean run says what it checked (one line), so that it cannot be
+        # mistaken for a run that found no config.
+        self.assertEqual(out, "agentlint: 1 agent config checked, no findings\n")
         self.assertEqual(h.repo.git("status", "--porcelain"), "")
-        self.assertEqual(h.runs(), ["check --staged"] * 2)
+        self.assertEqual(h.runs(), ["check --staged --changed"] * 2)
         # A commit that touches no agent config: agentlint does not run, and
         # nothing is printed. Also with a broken config already committed.
         h.repo.write(CFG, TYPO)
@@ -311,7 +313,7 @@ class PlainHook(TestCase):
         res = run(["install-hook", "--force"], cwd=h.repo.dir)
         self.assertEqual(res.rc, 0, res)
         with open(hook) as f:
-            self.assertIn("agentlint check --staged", f.read())
+            self.assertIn("agentlint check --staged --changed", f.read())
         self.assertTrue(os.stat(hook).st_mode & stat.S_IXUSR)
         # Installing the same hook again is a no-op, not a refusal.
         res = run(["install-hook"], cwd=h.repo.dir)
