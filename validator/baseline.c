@@ -28,9 +28,8 @@ static int from_doc(const struct al_ydoc *doc, const char *origin, struct al_bas
         return al_error_set("--baseline %s is not valid JSON (line %u: %s); write one with "
                             "agentlint check --write-baseline %s",
                             origin, doc->issues[0].pos.line, doc->issues[0].message, origin);
-    const struct al_ynode *fs = doc->root && doc->root->kind == AL_YMAP
-                                    ? al_ymap_get(doc->root, "findings")
-                                    : NULL;
+    const struct al_ynode *fs =
+        doc->root && doc->root->kind == AL_YMAP ? al_ymap_get(doc->root, "findings") : NULL;
     if (!fs || fs->kind != AL_YSEQ)
         return al_error_set("--baseline %s has no \"findings\" list: give a file written by "
                             "agentlint check --write-baseline, or agentlint check -f json output",

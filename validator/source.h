@@ -79,6 +79,10 @@ struct al_source *al_source_new(enum al_source_kind kind);
 struct al_file *al_source_add(struct al_source *src, const char *path, enum al_file_kind kind,
                               const char *data, size_t len);
 
+/* Whether `path` lies under a look-alike of .gitlab/agents/ (.gitlab/agent/,
+ * gitlab/agents/, .GitLab/Agents/, ...) that GitLab never reads. */
+bool al_source_lookalike(const char *path);
+
 const struct al_file *al_source_find(const struct al_source *src, const char *path);
 /* Build a regular file's line index (al_source_load does it for every file;
  * callers that assemble a source in memory call it themselves). */
