@@ -77,7 +77,8 @@ static bool in_scope(const struct al_finding *f, const struct al_fingerprint *fp
 static int scope_findings(const struct al_opts *o, struct al_session *s, struct al_report *r,
                           struct al_fingerprint *fps, struct left_out *lo)
 {
-    if (!o->changed || o->all || !s->repo || s->source->kind == AL_SRC_REVISION)
+    enum al_source_kind k = s->source->kind;
+    if (!o->changed || o->all || !s->repo || (k != AL_SRC_INDEX && k != AL_SRC_WORKTREE))
         return 0;
     struct al_change *scope;
     int rc = al_change_load(s->repo, s->source, &scope);

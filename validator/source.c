@@ -683,6 +683,23 @@ int al_source_load_files(const char *const *paths, size_t n, struct al_source **
     return 0;
 }
 
+void al_source_files_relative(struct al_source *src, const char *workdir)
+{
+    char *root = realpath(workdir, NULL);
+    size_t n = root ? strlen(root) : 0;
+    for (size_t i = 0; root && i < src->n_files; i++) {
+        struct al_file *f = &src->files[i];
+        char *real = strcmp(f->path, "-") == 0 ? NULL : realpath(f->path, NULL);
+        if (real && strncmp(real, root, n) == 0 && real[n] == '/') {
+            free(f->path);
+            f->path = al_utf8_sanitize(real + n + 1, strlen(real + n + 1));
+        }
+        free(real);
+    }
+    src->sorted = false;
+    free(root);
+}
+
 struct al_source *al_source_new(enum al_source_kind kind)
 {
     struct al_source *src = al_calloc(1, sizeof(*src));
