@@ -9,8 +9,8 @@
  * pings everyone, and only a code span keeps a value inert. Every string
  * from a config, a repository or the command line goes through al_md_escape:
  * words made only of letters, digits, non-ASCII text and . , ; ( ) / - = '
- * " ? + (and : at a word's end) stay plain text (ci_access would not: `ci_access`); any other
- * word becomes a code span whose backtick fence is longer than any run of
+ * " ? + (and : at a word's end) stay plain text (ci_access would not:
+ * `ci_access`); any other word becomes a code span whose backtick fence is longer than any run of
  * backticks inside it, padded with a space when the word starts or ends
  * with a backtick. Newlines, tabs and other control characters and
  * bidirectional overrides are shown as \n, \t, \xNN, inside a code span, so
