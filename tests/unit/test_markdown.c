@@ -94,9 +94,10 @@ static void hostile_values_keep_the_invariant(void **state)
 {
     (void)state;
     static const char *const hostile[] = {
-        "@all", "`@all`", "``@all``", "\\`@all", "a\\\\|b", "|||", "\\|\\|", "x`|`y",
-        "&lt;script&gt;", "<!-- -->", "*bold* _it_", "1. list", "# heading", "> quote",
-        "http://a@b", "@\xe2\x80\xae", "\\", "`", "``", "` `", "a ` b", "\x01\x02",
+        "@all",      "`@all`",  "``@all``",       "\\`@all",       "a\\\\|b",     "|||",
+        "\\|\\|",    "x`|`y",   "&lt;script&gt;", "<!-- -->",      "*bold* _it_", "1. list",
+        "# heading", "> quote", "http://a@b",     "@\xe2\x80\xae", "\\",          "`",
+        "``",        "` `",     "a ` b",          "\x01\x02",
     };
     for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
         free(md(hostile[i], false));
