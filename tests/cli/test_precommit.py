@@ -418,6 +418,40 @@ class PlainHook(TestCase):
         self.assertEqual(res.rc, 2, res)
 
 
+    def test_a_commit_is_judged_by_the_agents_it_changes(self):
+        """A broken prod config already committed does not block a commit to
+        staging, nor print prod's findings; a commit to prod is refused; the
+        framework's hook reports the same scope, and --all everything."""
+        h, _ = self.installed()
+        staging = ".gitlab/agents/staging/config.yaml"
+        h.repo.write(CFG, TYPO)
+        h.repo.write(staging, GOOD)
+        h.repo.git("add", "-A")
+        h.repo.git("commit", "-q", "--no-verify", "-m", "broken prod")
+        h.repo.write(staging, GOOD + "# a comment\n")
+        h.repo.add(staging)
+        rc, out = h.commit("comment on staging")
+        self.assertEqual(rc, 0, out)
+        self.assertNotIn("unknown key", out)
+        self.assertIn("1 finding(s) in agents this change does not touch not shown", out)
+        h.repo.write(CFG, TYPO + "# still broken\n")
+        h.repo.add(CFG)
+        rc, out = h.commit("touch prod")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("[unknown-key]", out)
+        # --all overrides the hook's --changed
+        res = h.repo.agentlint("check", "--staged", "--changed", "--all")
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("[unknown-key]", res.out)
+
+    def test_first_commit_checks_everything(self):
+        h = Hooked(self)
+        h.repo.write(CFG, TYPO)
+        h.repo.add(CFG)
+        res = h.repo.agentlint("check", "--staged", "--changed")
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("[unknown-key]", res.out)
+
 class CommitAll(FrameworkCase):
     """`git commit -a` (and `git commit PATH`) stage into a temporary index that
     git names in GIT_INDEX_FILE for the hook: `agentlint check --staged` must
