@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/str.h"
 #include "common/utf8.h"
+#include "validator/odb.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -151,6 +152,76 @@ const struct al_file *al_source_find(const struct al_source *src, const char *pa
 
 /* ---- repository ---- */
 
+/* `name` from the environment, made absolute from `base` as git does after -C. */
+static char *env_path(const char *name, const char *base)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return NULL;
+    struct al_buf b = AL_BUF_INIT;
+    if (v[0] == '/' || !base)
+        al_buf_puts(&b, v);
+    else
+        al_buf_printf(&b, "%s/%s", base, v);
+    return al_buf_detach(&b);
+}
+
+static int not_a_repository(const char *dir)
+{
+    const char *why = git_msg();
+    if (strstr(why, "objectformat"))
+        return al_error_set("this repository stores SHA-256 object ids, which agentlint's git "
+                            "library (libgit2 1.5) cannot read; check a SHA-1 clone, or pipe a "
+                            "file in: git show REV:.gitlab/agents/NAME/config.yaml | agentlint "
+                            "check --agent NAME -");
+    if (getenv("GIT_DIR") && *getenv("GIT_DIR"))
+        return al_error_set("GIT_DIR names %s, which is not a git repository; unset GIT_DIR or "
+                            "point it at one",
+                            getenv("GIT_DIR"));
+    if (dir)
+        return al_error_set("%s is not a git repository (or inside one); pass a repository "
+                            "with -C, or config files as arguments",
+                            dir);
+    return al_error_set("the current directory is not inside a git repository; run "
+                        "agentlint in one, pass -C DIR, or give config files as arguments");
+}
+
+/* GIT_DIR, GIT_WORK_TREE and GIT_CEILING_DIRECTORIES as git reads them:
+ * GIT_DIR skips discovery; its working tree is GIT_WORK_TREE, else
+ * core.worktree, else (unless the repository is bare) the current
+ * directory. */
+static int open_from_env(const char *start, git_repository **git)
+{
+    char *gitdir = env_path("GIT_DIR", start);
+    const char *ceiling = getenv("GIT_CEILING_DIRECTORIES");
+    int rc = gitdir ? git_repository_open_ext(git, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)
+                    : git_repository_open_ext(git, start, 0, ceiling);
+    free(gitdir);
+    if (rc < 0)
+        return rc;
+    char *worktree = env_path("GIT_WORK_TREE", start);
+    if (!worktree && getenv("GIT_DIR") && *getenv("GIT_DIR") && !git_repository_is_bare(*git)) {
+        git_config *cfg = NULL;
+        git_config_entry *e = NULL;
+        bool configured = git_repository_config_snapshot(&cfg, *git) == 0 &&
+                          git_config_get_entry(&e, cfg, "core.worktree") == 0;
+        git_config_entry_free(e);
+        git_config_free(cfg);
+        git_error_clear();
+        if (!configured)
+            worktree = realpath(start, NULL);
+    }
+    if (worktree) {
+        struct stat st;
+        if (stat(worktree, &st) != 0 || !S_ISDIR(st.st_mode))
+            rc = al_error_set("GIT_WORK_TREE names %s, which is not a directory", worktree);
+        else if (git_repository_set_workdir(*git, worktree, 0) < 0)
+            rc = al_error_set("cannot use %s as the working tree: %s", worktree, git_msg());
+        free(worktree);
+    }
+    return rc;
+}
+
 int al_repo_open(const char *dir, struct al_repo **out)
 {
     git_init_once();
@@ -160,13 +231,14 @@ int al_repo_open(const char *dir, struct al_repo **out)
     struct stat st;
     if (dir && stat(dir, &st) != 0)
         return al_error_set("cannot open %s: %s", dir, strerror(errno));
-    if (git_repository_open_ext(&git, start, 0, NULL) < 0) {
-        if (dir)
-            return al_error_set("%s is not a git repository (or inside one); pass a repository "
-                                "with -C, or config files as arguments",
-                                dir);
-        return al_error_set("the current directory is not inside a git repository; run "
-                            "agentlint in one, pass -C DIR, or give config files as arguments");
+    if (open_from_env(start, &git) < 0) {
+        bool opened = git != NULL; /* then the sentence is set */
+        git_repository_free(git);
+        return opened ? AL_ERR : not_a_repository(dir);
+    }
+    if (al_odb_install(git) < 0) {
+        git_repository_free(git);
+        return AL_ERR;
     }
     struct al_repo *r = al_calloc(1, sizeof(*r));
     r->git = git;
