@@ -140,8 +140,8 @@ static int too_large(const git_oid *id, size_t size)
  * such file. On success `in` is ready for the body and hdr holds `*got`
  * inflated bytes, the header and maybe the start of the body. */
 static int loose_open(const struct loose *lb, const git_oid *id, struct inflater *in,
-                      unsigned char hdr[HEADER_MAX], size_t *got, size_t *hlen,
-                      git_object_t *type, size_t *size)
+                      unsigned char hdr[HEADER_MAX], size_t *got, size_t *hlen, git_object_t *type,
+                      size_t *size)
 {
     struct al_buf path = AL_BUF_INIT;
     object_path(lb, id, &path);
@@ -176,8 +176,7 @@ static void loose_close(struct inflater *in)
     close(in->fd);
 }
 
-static int loose_read_header(size_t *len, git_object_t *type, git_odb_backend *b,
-                             const git_oid *id)
+static int loose_read_header(size_t *len, git_object_t *type, git_odb_backend *b, const git_oid *id)
 {
     struct inflater in = {0};
     unsigned char hdr[HEADER_MAX];
@@ -252,8 +251,7 @@ static int loose_find_prefix(git_oid *out, const struct loose *lb, const git_oid
     int found = 0;
     struct dirent *de;
     while (d && (de = readdir(d)) != NULL) {
-        if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 ||
-            strncasecmp(de->d_name, hex + 2, n - 2) != 0)
+        if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 || strncasecmp(de->d_name, hex + 2, n - 2) != 0)
             continue;
         char full[GIT_OID_HEXSZ + 1];
         memcpy(full, hex, 2);
@@ -457,8 +455,8 @@ static int add_dir(git_odb *odb, const char *dir, int depth, struct seen *seen)
     if (pack_new(&pack, dir) < 0)
         return al_error_set("cannot read the packs in %s: %s", dir, git_error_last()->message);
     /* As libgit2's defaults: packs (priority 2) before loose objects (1). */
-    int (*add)(git_odb *, git_odb_backend *, int) = depth ? git_odb_add_alternate
-                                                          : git_odb_add_backend;
+    int (*add)(git_odb *, git_odb_backend *, int) =
+        depth ? git_odb_add_alternate : git_odb_add_backend;
     if (add(odb, pack, 2) < 0 || add(odb, loose_new(dir), 1) < 0)
         return al_error_set("cannot set up the object database: %s", git_error_last()->message);
     return add_alternates(odb, dir, depth, seen);
