@@ -143,9 +143,10 @@ int al_gitcli_finish(struct al_gitcli *g, bool abandon)
                           "git) and run again",
                           g->what);
     else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        rc = al_error_set("git could not %s (it exited with status %d); run git status in the "
-                          "repository to see why",
-                          g->what, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+        rc =
+            al_error_set("git could not %s (it exited with status %d); run git status in the "
+                         "repository to see why",
+                         g->what, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
     free(g->rec);
     free(g->what);
     free(g);

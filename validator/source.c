@@ -287,7 +287,12 @@ char *al_repo_config_string(struct al_repo *repo, const char *key)
 static int lookup_commit(struct al_repo *repo, const char *rev, git_commit **commit)
 {
     git_object *obj = NULL;
-    if (git_revparse_single(&obj, repo->git, rev) < 0) {
+    int found = git_revparse_single(&obj, repo->git, rev);
+    const git_error *ge = git_error_last();
+    if (found < 0 && found != GIT_ENOTFOUND && found != GIT_EAMBIGUOUS && ge &&
+        ge->klass == GIT_ERROR_ODB)
+        return al_error_set("cannot read revision '%s': %s", rev, git_msg());
+    if (found < 0) {
         bool unborn = git_repository_head_unborn(repo->git) == 1;
         git_error_clear();
         if (unborn && (strcmp(rev, "HEAD") == 0 || strcmp(rev, "@") == 0))
