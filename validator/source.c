@@ -334,10 +334,24 @@ struct tree_walk {
     int error;
 };
 
+/* Every file is capped (AL_SOURCE_MAX_READ), and so is their sum: one small
+ * blob named from a thousand paths would otherwise be read a thousand times. */
+static int charge(struct al_source *src, size_t n, const char *path)
+{
+    if (n > AL_SOURCE_MAX_TOTAL - src->bytes_read)
+        return al_error_set("stopped at %s: the files under .gitlab/agents/ hold more than %d MiB "
+                            "together, more than agentlint reads; GitLab reads only each agent's "
+                            "config.yaml (at most 128 KiB): remove the other large files",
+                            path, AL_SOURCE_MAX_TOTAL >> 20);
+    src->bytes_read += n;
+    return 0;
+}
+
 /* The size first, from the object's header (which inflates only the header):
  * a blob past AL_SOURCE_MAX_READ is recorded by its size and never read, so
  * a small object that inflates to gigabytes costs nothing. */
-static int read_blob(struct al_repo *repo, const git_oid *id, struct al_file *f)
+static int read_blob(struct al_repo *repo, struct al_source *src, const git_oid *id,
+                     struct al_file *f)
 {
     git_odb *odb;
     size_t size;
@@ -358,6 +372,8 @@ static int read_blob(struct al_repo *repo, const git_oid *id, struct al_file *f)
         f->truncated = true;
         return 0;
     }
+    if (charge(src, size, f->path) < 0)
+        return AL_ERR;
     git_blob *blob;
     if (git_blob_lookup(&blob, repo->git, id) < 0)
         return al_error_set("cannot read %s from the object store: %s", f->path, git_msg());
@@ -399,7 +415,7 @@ static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
     if (wanted(p) || gitlab_not_a_dir(p, kind)) {
         struct al_file *f = add_file(tw->src, p, kind);
         if (kind == AL_FILE_REGULAR || kind == AL_FILE_SYMLINK) {
-            if (read_blob(tw->repo, git_tree_entry_id(entry), f) < 0) {
+            if (read_blob(tw->repo, tw->src, git_tree_entry_id(entry), f) < 0) {
                 tw->error = AL_ERR;
                 al_buf_free(&path);
                 return -1;
@@ -580,7 +596,7 @@ static int record_entry(struct al_repo *repo, struct index_walk *w, const struct
     struct al_file *f = add_file(w->src, e->path, kind);
     walk_recorded(w, e->path);
     if (kind == AL_FILE_REGULAR || kind == AL_FILE_SYMLINK)
-        return read_blob(repo, &e->id, f);
+        return read_blob(repo, w->src, &e->id, f);
     return 0;
 }
 
@@ -601,7 +617,7 @@ static int load_index(struct al_repo *repo, struct al_source *src)
 
 /* ---- working tree ---- */
 
-static int read_disk_file(const char *abs, struct al_file *f)
+static int read_disk_file(struct al_source *src, const char *abs, struct al_file *f)
 {
     int fd = open(abs, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
@@ -613,6 +629,10 @@ static int read_disk_file(const char *abs, struct al_file *f)
     }
     size_t size = (size_t)st.st_size;
     size_t want = size > AL_SOURCE_MAX_READ ? AL_SOURCE_MAX_READ : size;
+    if (charge(src, want, f->path) < 0) {
+        close(fd);
+        return AL_ERR;
+    }
     char *buf = al_malloc(want + 1);
     size_t got = 0;
     while (got < want) {
@@ -676,7 +696,7 @@ static int add_disk_path(struct al_repo *repo, struct al_source *src, const char
         set_data(f, target, n > 0 ? (size_t)n : 0);
     } else if (S_ISREG(st.st_mode)) {
         struct al_file *f = add_file(src, rel, AL_FILE_REGULAR);
-        rc = read_disk_file(al_buf_cstr(&abs), f);
+        rc = read_disk_file(src, al_buf_cstr(&abs), f);
     } else if (S_ISDIR(st.st_mode)) {
         bool submodule = is_submodule_dir(al_buf_cstr(&abs));
         add_file(src, rel, submodule ? AL_FILE_SUBMODULE : AL_FILE_DIR);
