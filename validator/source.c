@@ -36,6 +36,15 @@ static void git_init_once(void)
          * SHA-1 cost a third of reading it: 9 MB of configs spent 300 M
          * instructions hashing. */
         git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+        /* Repository extensions libgit2 1.5 refuses although reading is
+         * sound without them: a partial clone's missing objects are "not
+         * found", config.worktree holds no setting agentlint reads, precious
+         * objects only restrict gc. objectformat is let through to be
+         * refused with a sentence of our own (al_repo_open). */
+        static const char *extensions[] = {"partialclone", "worktreeconfig", "preciousobjects",
+                                           "objectformat"};
+        git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions,
+                         sizeof extensions / sizeof extensions[0]);
         done = true;
     }
 }
@@ -170,11 +179,10 @@ static char *env_path(const char *name, const char *base)
 static int not_a_repository(const char *dir)
 {
     const char *why = git_msg();
-    if (strstr(why, "objectformat"))
-        return al_error_set("this repository stores SHA-256 object ids, which agentlint's git "
-                            "library (libgit2 1.5) cannot read; check a SHA-1 clone, or pipe a "
-                            "file in: git show REV:.gitlab/agents/NAME/config.yaml | agentlint "
-                            "check --agent NAME -");
+    if (strstr(why, "unsupported extension"))
+        return al_error_set("this repository uses a git extension that agentlint's git library "
+                            "(libgit2 1.5) cannot read (%s); check a clone made without it",
+                            why);
     if (getenv("GIT_DIR") && *getenv("GIT_DIR"))
         return al_error_set("GIT_DIR names %s, which is not a git repository; unset GIT_DIR or "
                             "point it at one",
@@ -185,6 +193,18 @@ static int not_a_repository(const char *dir)
                             dir);
     return al_error_set("the current directory is not inside a git repository; run "
                         "agentlint in one, pass -C DIR, or give config files as arguments");
+}
+
+/* Whether `dir` is already the working tree: libgit2 1.5.1's set_workdir
+ * leaks when asked to set the one it has. */
+static bool same_workdir(git_repository *git, const char *dir)
+{
+    const char *wd = git_repository_workdir(git);
+    char *real = realpath(dir, NULL);
+    bool same =
+        wd && real && strncmp(wd, real, strlen(real)) == 0 && strcmp(wd + strlen(real), "/") == 0;
+    free(real);
+    return same;
 }
 
 /* GIT_DIR, GIT_WORK_TREE and GIT_CEILING_DIRECTORIES as git reads them:
@@ -216,11 +236,24 @@ static int open_from_env(const char *start, git_repository **git)
         struct stat st;
         if (stat(worktree, &st) != 0 || !S_ISDIR(st.st_mode))
             rc = al_error_set("GIT_WORK_TREE names %s, which is not a directory", worktree);
-        else if (git_repository_set_workdir(*git, worktree, 0) < 0)
+        else if (!same_workdir(*git, worktree) && git_repository_set_workdir(*git, worktree, 0) < 0)
             rc = al_error_set("cannot use %s as the working tree: %s", worktree, git_msg());
         free(worktree);
     }
     return rc;
+}
+
+/* extensions.objectformat other than sha1: object ids libgit2 1.5 cannot parse. */
+static bool sha256(git_repository *git)
+{
+    git_config *cfg = NULL;
+    const char *fmt = NULL;
+    bool other = git_repository_config_snapshot(&cfg, git) == 0 &&
+                 git_config_get_string(&fmt, cfg, "extensions.objectformat") == 0 &&
+                 strcasecmp(fmt, "sha1") != 0;
+    git_config_free(cfg);
+    git_error_clear();
+    return other;
 }
 
 int al_repo_open(const char *dir, struct al_repo **out)
@@ -236,6 +269,13 @@ int al_repo_open(const char *dir, struct al_repo **out)
         bool opened = git != NULL; /* then the sentence is set */
         git_repository_free(git);
         return opened ? AL_ERR : not_a_repository(dir);
+    }
+    if (sha256(git)) {
+        git_repository_free(git);
+        return al_error_set("this repository stores SHA-256 object ids, which agentlint's git "
+                            "library (libgit2 1.5) cannot read; check a SHA-1 clone, or pipe a "
+                            "file in: git show REV:.gitlab/agents/NAME/config.yaml | agentlint "
+                            "check --agent NAME -");
     }
     if (al_odb_install(git) < 0) {
         git_repository_free(git);
