@@ -370,6 +370,20 @@ class GitEnvironment(TestCase):
         self.assertEqual(res.rc, 2, res)
         self.assertIn("GIT_DIR", res.err)
 
+    def test_repository_extensions_libgit2_refused_are_read(self):
+        # A partial clone (extensions.partialClone) and worktreeConfig were
+        # "not a git repository" to libgit2 1.5.
+        for key, value in (("extensions.partialClone", "origin"),
+                           ("extensions.worktreeConfig", "true")):
+            r = self.repo()
+            r.commit_files({CFG: TYPO})
+            r.git("config", "core.repositoryFormatVersion", "1")
+            r.git("config", key, value)
+            for args in SOURCES:
+                res = r.agentlint("-f", "json", *args)
+                self.assertEqual(res.rc, 1, (key, args, res))
+                self.assertFinding(res, "unknown-key", CFG, line=2)
+
     def test_sparse_checkout_reads_hidden_configs_from_the_index(self):
         r = self.repo()
         r.commit_files({CFG: TYPO, "src/main.c": "int main;\n"})
