@@ -287,7 +287,10 @@ static void discover(const struct al_check_ctx *ctx, const struct al_source *src
         const struct al_file *f = &src->files[i];
         const char *p = f->path;
         if (strcmp(p, ".gitlab") == 0) {
-            /* Sources record .gitlab only when it is a link or a submodule. */
+            /* Repository sources record .gitlab only when it is a link or a
+             * submodule; sources built in memory may hold its directory. */
+            if (f->kind == AL_FILE_DIR)
+                continue;
             struct al_buf m = AL_BUF_INIT;
             al_buf_printf(&m,
                           ".gitlab is %s; GitLab reads agent configurations from the "

@@ -145,7 +145,7 @@ static int loose_open(const struct loose *lb, const git_oid *id, struct inflater
 {
     struct al_buf path = AL_BUF_INIT;
     object_path(lb, id, &path);
-    in->fd = open(al_buf_cstr(&path), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    in->fd = open(al_buf_cstr(&path), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     al_buf_free(&path);
     if (in->fd < 0)
         return errno == ENOENT || errno == ENOTDIR ? GIT_ENOTFOUND : damaged(id, "unreadable");
