@@ -518,10 +518,11 @@ static int open_index(struct al_repo *repo, git_index **index)
     if (index_file_named()) {
         const char *alt = getenv("GIT_INDEX_FILE");
         struct stat st;
-        if (stat(alt, &st) != 0 || !S_ISREG(st.st_mode))
+        bool exists = stat(alt, &st) == 0;
+        if (!exists || !S_ISREG(st.st_mode))
             return al_error_set("GIT_INDEX_FILE names %s, which is not an index file (%s); unset "
                                 "it, or name the index to check",
-                                alt, errno ? strerror(errno) : "not a regular file");
+                                alt, exists ? "not a regular file" : strerror(errno));
         return git_index_open(index, alt) < 0 ? 1 : 0;
     }
     return git_repository_index(index, repo->git) < 0 ? 1 : 0;
