@@ -87,7 +87,7 @@ cli-tests: $(BIN) clients
 test: $(BIN) unit cli-tests
 
 check:
-	$(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" test
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" test
 	$(MAKE) fuzz-smoke
 
 # ---- install, demo, bench, fuzz ----

@@ -324,9 +324,30 @@ char *al_repo_config_string(struct al_repo *repo, const char *key)
     return out;
 }
 
+/* A reference's object read before git_revparse_single is asked: libgit2
+ * 1.5.1's revparse_lookup_object leaks the reference when the object it
+ * names cannot be read (damaged, or missing). */
+static int read_named_object(struct al_repo *repo, const char *rev)
+{
+    git_reference *ref = NULL, *resolved = NULL;
+    git_object *obj = NULL;
+    int rc = 0;
+    if (git_reference_dwim(&ref, repo->git, rev) == 0 &&
+        git_reference_resolve(&resolved, ref) == 0 &&
+        git_object_lookup(&obj, repo->git, git_reference_target(resolved), GIT_OBJECT_ANY) < 0)
+        rc = al_error_set("cannot read revision '%s': %s", rev, git_msg());
+    git_object_free(obj);
+    git_reference_free(resolved);
+    git_reference_free(ref);
+    git_error_clear();
+    return rc;
+}
+
 static int lookup_commit(struct al_repo *repo, const char *rev, git_commit **commit)
 {
     git_object *obj = NULL;
+    if (read_named_object(repo, rev) < 0)
+        return AL_ERR;
     int found = git_revparse_single(&obj, repo->git, rev);
     const git_error *ge = git_error_last();
     if (found < 0 && found != GIT_ENOTFOUND && found != GIT_EAMBIGUOUS && ge &&

@@ -152,8 +152,8 @@ static void every_flip_is_an_error_or_the_object(void **state)
 static void lying_headers_are_errors(void **state)
 {
     struct fixture *fx = *state;
-    static const char *const headers[] = {"blob 40", "blob 42", "blob 4000000", "blob",
-                                          "blob -41", "blob 041x", "bl0b 41", "blob  41"};
+    static const char *const headers[] = {"blob 40",  "blob 42",   "blob 4000000", "blob",
+                                          "blob -41", "blob 041x", "bl0b 41",      "blob  41"};
     git_oid id;
     git_odb_hash(&id, CONTENT, strlen(CONTENT), GIT_OBJECT_BLOB);
     for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
