@@ -55,6 +55,14 @@ static const char *git_msg(void)
     return e && e->message ? e->message : "unknown libgit2 error";
 }
 
+/* What to do about an object that cannot be read, unless the message says it. */
+static const char *fsck_hint(void)
+{
+    return strstr(git_msg(), "git fsck")
+               ? ""
+               : "; the repository is incomplete or damaged: run git fsck";
+}
+
 /* ---- which paths we keep ---- */
 
 /* Whether `path` (repository-relative) is one we collect, or a directory
@@ -335,7 +343,7 @@ static int read_named_object(struct al_repo *repo, const char *rev)
     if (git_reference_dwim(&ref, repo->git, rev) == 0 &&
         git_reference_resolve(&resolved, ref) == 0 &&
         git_object_lookup(&obj, repo->git, git_reference_target(resolved), GIT_OBJECT_ANY) < 0)
-        rc = al_error_set("cannot read revision '%s': %s", rev, git_msg());
+        rc = al_error_set("cannot read revision '%s': %s%s", rev, git_msg(), fsck_hint());
     git_object_free(obj);
     git_reference_free(resolved);
     git_reference_free(ref);
@@ -422,7 +430,8 @@ static int read_blob(struct al_repo *repo, struct al_source *src, const git_oid 
     int rc = git_odb_read_header(&size, &type, odb, id);
     git_odb_free(odb);
     if (rc < 0)
-        return al_error_set("cannot read %s from the object store: %s", f->path, git_msg());
+        return al_error_set("cannot read %s from the object store: %s%s", f->path, git_msg(),
+                            fsck_hint());
     if (type != GIT_OBJECT_BLOB)
         return al_error_set("cannot read %s: the repository records it as a file, but its object "
                             "is a %s; run git fsck",
@@ -437,7 +446,8 @@ static int read_blob(struct al_repo *repo, struct al_source *src, const git_oid 
         return AL_ERR;
     git_blob *blob;
     if (git_blob_lookup(&blob, repo->git, id) < 0)
-        return al_error_set("cannot read %s from the object store: %s", f->path, git_msg());
+        return al_error_set("cannot read %s from the object store: %s%s", f->path, git_msg(),
+                            fsck_hint());
     set_data(f, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
     git_blob_free(blob);
     return 0;
@@ -499,14 +509,14 @@ static int load_revision(struct al_repo *repo, const char *rev, struct al_source
     int rc = git_commit_tree(&tree, commit);
     git_commit_free(commit);
     if (rc < 0)
-        return al_error_set("cannot read the tree of %s: %s", rev, git_msg());
+        return al_error_set("cannot read the tree of %s: %s%s", rev, git_msg(), fsck_hint());
     struct tree_walk tw = {repo, src, 0};
     rc = git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &tw);
     git_tree_free(tree);
     if (tw.error)
         return tw.error;
     if (rc < 0)
-        return al_error_set("cannot walk the tree of %s: %s", rev, git_msg());
+        return al_error_set("cannot walk the tree of %s: %s%s", rev, git_msg(), fsck_hint());
     return 0;
 }
 
