@@ -5,7 +5,7 @@ VERSION   := 0.2.0
 PREFIX    ?= /usr/local
 BUILD     ?= build
 CC        ?= cc
-PKGS      := libfyaml yaml-0.1 libgit2 libpcre2-8
+PKGS      := libfyaml yaml-0.1 libgit2 libpcre2-8 zlib
 OPT       ?= -O2 -g
 WERROR    ?= 0
 SAN       ?=
@@ -103,7 +103,7 @@ cli-tests: $(BIN) clients
 test: $(BIN) unit cli-tests
 
 check:
-	$(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" test
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" test
 	$(MAKE) fuzz-smoke
 
 # ---- install, demo, bench, fuzz ----

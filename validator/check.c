@@ -311,6 +311,21 @@ static void discover(const struct al_check_ctx *ctx, const struct al_source *src
     for (size_t i = 0; i < src->n_files; i++) {
         const struct al_file *f = &src->files[i];
         const char *p = f->path;
+        if (strcmp(p, ".gitlab") == 0) {
+            /* Repository sources record .gitlab only when it is a link or a
+             * submodule; sources built in memory may hold its directory. */
+            if (f->kind == AL_FILE_DIR)
+                continue;
+            struct al_buf m = AL_BUF_INIT;
+            al_buf_printf(&m,
+                          ".gitlab is %s; GitLab reads agent configurations from the "
+                          "repository's own tree and does not follow it, so it finds none here "
+                          "and every agent of this project runs with an empty configuration",
+                          kind_words(f->kind));
+            file_finding(out, p, NULL, AL_SEV_ERROR, al_buf_cstr(&m));
+            al_buf_free(&m);
+            continue;
+        }
         if (strcmp(p, ".gitlab/agents") == 0) {
             if (f->kind != AL_FILE_DIR) {
                 struct al_buf m = AL_BUF_INIT;
