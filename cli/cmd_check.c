@@ -60,9 +60,7 @@ int al_cmd_check(const struct al_opts *o)
                                  .fail_on = (enum al_severity)fail_on};
     struct al_buf out = AL_BUF_INIT;
     int stream_error;
-    /* Text on standard output streams: its length grows with the findings. */
-    if (fmt->render == al_render_check_text && (!o->output || strcmp(o->output, "-") == 0))
-        al_output_stream_stdout(&out, &stream_error);
+    al_output_begin(o->output, &out, &stream_error);
     fmt->render(&view, &out);
     int status = 0;
     if (al_output_write(o->output, &out) < 0) {
