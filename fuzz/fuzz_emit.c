@@ -167,8 +167,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (al_emit_finish(e) != 0)
         fail("the writer reported a failure");
 
-    struct parser P = {(const unsigned char *)out.ptr, (const unsigned char *)out.ptr + out.len,
-                       {NULL}, {0}, 0};
+    struct parser P = {
+        (const unsigned char *)out.ptr, (const unsigned char *)out.ptr + out.len, {NULL}, {0}, 0};
     expect(&P, '{');
     string(&P);
     expect(&P, ':');

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -329,15 +330,31 @@ static int load_revision(struct al_repo *repo, const char *rev, struct al_source
 
 /* ---- index ---- */
 
-static void add_parent_dirs(struct al_source *src, const char *path)
+/* Whether `dir` is `path` itself or one of its parent directories. */
+static bool dir_of(const char *dir, size_t n, const char *path)
 {
-    /* Directories are implicit in the index: record those we care about. */
+    return path && strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
+}
+
+/* Directories are implicit in the index: record those we care about. `prev`
+ * is the index's previous path recorded, or NULL: the index is sorted, so
+ * a directory's entries are contiguous and a directory of `prev` is the
+ * only kind already recorded (a search of every file per entry made
+ * --staged quadratic in the agents). Without `prev`, search. */
+static void add_parent_dirs(struct al_source *src, const char *path, const char *prev)
+{
     struct al_buf b = AL_BUF_INIT;
     for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
+        size_t n = (size_t)(p - path);
+        if (prev && dir_of(path, n, prev))
+            continue;
         al_buf_clear(&b);
-        al_buf_put(&b, path, (size_t)(p - path));
+        al_buf_put(&b, path, n);
         const char *d = al_buf_cstr(&b);
-        if (wanted(d) && !al_source_find(src, d))
+        /* core.ignorecase sorts the index case-insensitively: a directory
+         * of `prev` but for case may have been recorded before it. */
+        bool search = !prev || (strncasecmp(path, prev, n) == 0 && prev[n] == '/');
+        if (wanted(d) && (!search || !al_source_find(src, d)))
             add_file(src, d, AL_FILE_DIR);
     }
     al_buf_free(&b);
@@ -360,19 +377,23 @@ static int load_index(struct al_repo *repo, struct al_source *src)
     }
     size_t n = git_index_entrycount(index);
     int rc = 0;
+    const char *prev = ""; /* the last path recorded (the index's own string) */
     for (size_t i = 0; i < n && rc == 0; i++) {
         const git_index_entry *e = git_index_get_byindex(index, i);
         if (!wanted(e->path))
             continue;
         int stage = git_index_entry_stage(e);
         if (stage > 0) {
-            if (!al_source_find(src, e->path)) {
-                add_parent_dirs(src, e->path);
+            /* A conflict's stages are adjacent entries of one path. */
+            if (strcmp(prev, e->path) != 0) {
+                add_parent_dirs(src, e->path, prev);
                 add_file(src, e->path, AL_FILE_CONFLICT);
             }
+            prev = e->path;
             continue;
         }
-        add_parent_dirs(src, e->path);
+        add_parent_dirs(src, e->path, prev);
+        prev = e->path;
         struct al_file *f = add_file(src, e->path, kind_of_mode(e->mode));
         if (f->kind == AL_FILE_REGULAR || f->kind == AL_FILE_SYMLINK)
             rc = read_blob(repo, &e->id, f);
@@ -508,7 +529,7 @@ static int load_worktree(struct al_repo *repo, struct al_source *src)
         if (strncmp(e->path, AGENTS, sizeof AGENTS - 1) == 0 || !wanted(e->path) ||
             strcmp(e->path, SETTINGS) == 0 || al_source_find(src, e->path))
             continue;
-        add_parent_dirs(src, e->path);
+        add_parent_dirs(src, e->path, NULL);
         rc = add_disk_path(repo, src, e->path, 1);
     }
     git_index_free(index);
