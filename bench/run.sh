@@ -19,7 +19,7 @@
 # and prints every ratio against its goal. Exits 1 when a goal is
 # missed, unless --no-fail.
 #
-# Usage: bench/run.sh [--no-fail] [--rounds N]
+# Usage: bench/run.sh [--no-fail] [--rounds N] [--scale-rounds N]
 #   AGENTLINT=path  the binary to measure (default build/agentlint, built if missing)
 set -eu
 
@@ -38,6 +38,13 @@ while [ $# -gt 0 ]; do
         case "${1:-}" in
         [5-9] | [1-9][0-9]*) pass="$pass --rounds $1" ;;
         *) echo "bench/run.sh: --rounds needs a number of at least 5" >&2; exit 2 ;;
+        esac
+        ;;
+    --scale-rounds)
+        shift
+        case "${1:-}" in
+        [1-9] | [1-9][0-9]*) pass="$pass --scale-rounds $1" ;;
+        *) echo "bench/run.sh: --scale-rounds needs a number of at least 1" >&2; exit 2 ;;
         esac
         ;;
     -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
