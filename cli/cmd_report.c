@@ -117,6 +117,8 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
         if (v.n_agents)
             graph(&v, s, &dot, &svg);
         diagnostics(&v, s);
+        int stream_error;
+        al_output_begin(o->output, &out, &stream_error);
         fmt->render(&v, &out);
         if (al_output_write(o->output, &out) < 0)
             rc = al_cmd_fail(al_error_last());
