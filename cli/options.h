@@ -38,6 +38,7 @@ struct al_opts {
     const char *output;
     const char *color; /* auto | always | never */
     const char *fail_on;
+    const char *max_per_rule; /* NULL: AL_MAX_PER_RULE */
     /* explain: one job */
     const char *project;
     const char *environment;

@@ -454,6 +454,7 @@ int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src, st
     mark_rejected(out);
     al_suppress_apply(ctx, src, &out->findings);
     al_findings_sort(&out->findings);
+    al_findings_cap(&out->findings, ctx->max_per_rule);
     return 0;
 }
 

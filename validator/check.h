@@ -40,6 +40,9 @@ struct al_check_ctx {
      * the per-agent phase. Leave it false to keep agent.doc and agent.config
      * whole for explain, diff and rbac. */
     bool findings_only;
+    /* Findings of one rule in one file past which one finding says how many
+     * more (al_findings_cap); 0: all. */
+    size_t max_per_rule;
 };
 
 struct al_agent {

@@ -27,8 +27,8 @@ static struct al_ydoc *load(const char *text)
 static void assert_clean(const struct al_ydoc *d)
 {
     for (size_t i = 0; i < d->n_issues; i++)
-        fprintf(stderr, "unexpected issue: %u:%u %s\n", d->issues[i].pos.line,
-                d->issues[i].pos.col, d->issues[i].message);
+        fprintf(stderr, "unexpected issue: %u:%u %s\n", d->issues[i].pos.line, d->issues[i].pos.col,
+                d->issues[i].message);
     assert_int_equal(d->n_issues, 0);
     assert_non_null(d->root);
 }
@@ -49,9 +49,8 @@ static void an_anchored_flow_list_of_anchors_can_be_aliased(void **state)
         const struct al_ynode *y = al_ymap_get(d->root, "alias");
         assert_int_equal(y->kind, AL_YSEQ);
         assert_int_equal(y->n, counts[c]);
-        assert_string_equal(y->items[counts[c] - 1]->str, al_ymap_get(d->root, "x")
-                                                              ->items[counts[c] - 1]
-                                                              ->str);
+        assert_string_equal(y->items[counts[c] - 1]->str,
+                            al_ymap_get(d->root, "x")->items[counts[c] - 1]->str);
         assert_string_equal(al_ymap_get(d->root, "z")->str, "v0");
         al_ydoc_free(d);
         al_buf_free(&b);
