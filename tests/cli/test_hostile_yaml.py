@@ -15,7 +15,7 @@ from util import AGENTLINT, TestCase, clean_env, run
 # The sanitizer build (make check) is slower and its shadow memory inflates
 # the resident size: there the bounds only catch runaway cost.
 SANITIZED = b"AddressSanitizer" in open(AGENTLINT, "rb").read()
-CPU_LIMIT = 10.0 if SANITIZED else 1.0
+CPU_LIMIT = 30.0 if SANITIZED else 1.0
 RSS_LIMIT_MB = 1024 if SANITIZED else 100
 
 
@@ -314,6 +314,39 @@ class FindingCaps(TestCase):
         self.assertEqual(len(res.json()["findings"]), 50)
         self.assertNotIn("more", res.out)
 
+
+
+class ThirdPartyLeaks(TestCase):
+    """Issue 9, item 10: in the sanitizer build (make check), a leak inside
+    libfyaml 0.7.12 (tests/lsan.supp says which and why) turned exit 0 into
+    exit 1 for any JSON output holding a string that starts with many escaped
+    characters. The suppression file keeps it out; the release build is
+    unaffected either way."""
+
+    CONFIG = ("ci_access:\n  projects:\n    - id: g/p\n      environments:\n"
+              "        - \"" + "\\n" * 18 + "x\"\n")
+
+    def test_json_outputs_keep_their_exit_status(self):
+        r = self.repo()
+        r.write(".gitlab/agents/a/config.yaml", self.CONFIG)
+        for args in (["check", "-f", "json"], ["check", "-f", "sarif"],
+                     ["check", "-f", "codequality"], ["explain", "-f", "json"]):
+            res = r.agentlint(*args)
+            self.assertNotIn("LeakSanitizer", res.err, args)
+            self.assertEqual(res.rc, 0, (args, res))
+
+    def test_every_suppression_has_its_reason(self):
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lsan.supp")
+        with open(path) as f:
+            lines = [l.rstrip("\n") for l in f]
+        for i, line in enumerate(lines):
+            if line and not line.startswith("#"):
+                self.assertTrue(line.startswith("leak:"), line)
+                self.assertNotIn("*", line)  # one named function, not a library
+                self.assertTrue(i > 0 and lines[i - 1].startswith("#"),
+                                "%s needs a comment saying why" % line)
+        options = os.environ.get("LSAN_OPTIONS", "") + os.environ.get("ASAN_OPTIONS", "")
+        self.assertNotIn("detect_leaks=0", options)
 
 if __name__ == "__main__":
     unittest.main()
