@@ -126,18 +126,11 @@ static struct al_ynode *new_node(struct loader *l, enum al_ykind kind, yaml_mark
 
 /* ---- hashing ---- */
 
-/* al_str_hash (FNV-1a) and a 64-bit finalizer (MurmurHash3's fmix64), keyed
- * by the loader's seed: the index uses the low bits, which in plain FNV-1a
- * depend only on the low bits of the input, so they must be mixed. */
+/* al_str_hash (FNV-1a) keyed by the loader's seed, then mixed: the indexes
+ * use the low bits, which in plain FNV-1a depend only on the input's. */
 static uint64_t seeded_hash(uint64_t seed, const char *s, size_t n, uint64_t salt)
 {
-    uint64_t h = al_str_hash(s, n, salt ^ seed);
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
+    return al_hash_mix(al_str_hash(s, n, salt ^ seed));
 }
 
 /* ---- anchors ---- */
