@@ -14,7 +14,7 @@ from util import AGENTLINT, TestCase, clean_env, run
 
 # The sanitizer build (make check) is slower and its shadow memory inflates
 # the resident size: there the bounds only catch runaway cost.
-SANITIZED = b"AddressSanitizer" in open(AGENTLINT, "rb").read()
+SANITIZED = b"__asan_init" in open(AGENTLINT, "rb").read()
 CPU_LIMIT = 30.0 if SANITIZED else 1.0
 RSS_LIMIT_MB = 1024 if SANITIZED else 100
 
