@@ -175,8 +175,9 @@ const struct al_rule al_rules[] = {
      "agent's identity) lets every CI job, or every member, of every project there act in the "
      "cluster as the agent's own service account, which installers commonly bind to "
      "cluster-admin, from any branch and environment unless the entry restricts them. A "
-     "warning by default, since GitLab documents it for small single-team set-ups; the "
-     "production policy preset (policy in .agentlint.yaml) makes it a policy error. Prefer "
+     "warning for the instance; a note for a top-level group, since GitLab documents that for "
+     "small single-team set-ups and most real configs do it (the production policy preset of "
+     ".agentlint.yaml makes it a policy error). Prefer "
      "access_as ci_job or impersonate with a bound role, or list the projects. Subgroups and "
      "projects are not reported, nor is the configuration project's implicit authorization "
      "(never written, one project).",

@@ -635,7 +635,10 @@ static void broad_agent_access_fires(void **state)
     assert_true(contains(f->message, "no access_as"));
     assert_string_equal(find_rule(&r, "broad-agent-access", 6)->key_path,
                         "ci_access.groups[1].access_as");
-    assert_true(contains(find_rule(&r, "broad-agent-access", 9)->message, "instance"));
+    assert_int_equal(f->severity, AL_SEV_NOTE);
+    const struct al_finding *inst = find_rule(&r, "broad-agent-access", 9);
+    assert_true(contains(inst->message, "instance"));
+    assert_int_equal(inst->severity, AL_SEV_WARNING);
     assert_true(contains(find_rule(&r, "broad-agent-access", 14)->message, "every member"));
     run_free(&r);
 }
