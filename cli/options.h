@@ -47,6 +47,7 @@ struct al_opts {
     const char *license;
     /* diff */
     bool fail_on_widen;
+    bool merge_base; /* diff, report --base: from the merge base of BASE and HEAD */
     /* rbac */
     const char *role;
     const char *policy;

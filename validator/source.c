@@ -248,6 +248,37 @@ int al_repo_resolve(struct al_repo *repo, const char *rev, char out[41])
     return 0;
 }
 
+int al_repo_merge_base(struct al_repo *repo, const char *a, const char *b, char out[41])
+{
+    git_oid oa, ob, base;
+    if (git_oid_fromstr(&oa, a) < 0 || git_oid_fromstr(&ob, b) < 0) {
+        git_error_clear();
+        return al_error_set("internal error: not a commit id");
+    }
+    int rc = git_merge_base(&base, repo->git, &oa, &ob);
+    if (rc == 0) {
+        git_oid_tostr(out, 41, &base);
+        return 0;
+    }
+    const git_error *e = git_error_last();
+    char *detail = al_strdup(rc == GIT_ENOTFOUND || !e ? "" : e->message);
+    git_error_clear();
+    /* A shallow clone's walk stops at, or fails on, a missing parent. */
+    if (al_repo_is_shallow(repo))
+        rc = al_error_set("%.12s and %.12s have no merge base in this shallow clone: fetch more "
+                          "history with git fetch --deepen=100 origin (or git fetch --unshallow "
+                          "origin), or set GIT_DEPTH: 0 in the job's variables in GitLab CI",
+                          a, b);
+    else if (rc == GIT_ENOTFOUND)
+        rc = al_error_set("%.12s and %.12s have no common history: compare the two revisions "
+                          "with BASE..HEAD instead",
+                          a, b);
+    else
+        rc = al_error_set("cannot compute the merge base of %.12s and %.12s: %s", a, b, detail);
+    free(detail);
+    return rc;
+}
+
 /* ---- revision: walk the commit's tree ---- */
 
 struct tree_walk {

@@ -64,6 +64,10 @@ const char *al_repo_workdir(const struct al_repo *repo);
 char *al_repo_config_string(struct al_repo *repo, const char *key);
 /* Resolve a revision to a full hex commit id. */
 int al_repo_resolve(struct al_repo *repo, const char *rev, char out[41]);
+/* The best common ancestor of two commits (hex ids), as git merge-base:
+ * its id in out. Fails with a sentence when there is none, naming the fetch
+ * that brings it when the clone is shallow. */
+int al_repo_merge_base(struct al_repo *repo, const char *a, const char *b, char out[41]);
 
 /* Load a source from a repository: kind is WORKTREE, INDEX or REVISION. */
 int al_source_load(struct al_repo *repo, enum al_source_kind kind, const char *rev,
