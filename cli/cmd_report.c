@@ -3,6 +3,7 @@
  * explain and rbac it answers for configs GitLab would reject (and says
  * so, prominently), and exits 2 only when it cannot answer: a bad flag, an
  * unreadable repository or --ids file, or an output it cannot write. */
+#include "cli/accepted.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
@@ -97,6 +98,7 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
                                 s->ctx.instance_authorization, ids, 0};
     struct al_access m;
     al_access_build(&ao, &report, &m);
+    al_accepted_find(s, &m);
     int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     if (rc == 0) {
         struct al_rbac_opts ro = {.matching = s->ctx.env_matching};

@@ -39,6 +39,7 @@ enum opt_id {
     O_CLUSTER_WIDE,
     O_BASELINE,
     O_IMPERSONATOR,
+    O_ALLOW_REJECTED,
     O_AGENT_SA,
     O_AGENTS,
     O_FORCE,
@@ -109,6 +110,8 @@ static const struct optdef optdefs[] = {
      "also bind the role to every CI job (group gitlab:ci_job), as GitLab's docs do"},
     {O_IMPERSONATOR, "impersonator", 0, NULL, AL_CMD_RBAC,
      "also emit the ClusterRole and binding the agent needs to impersonate these identities"},
+    {O_ALLOW_REJECTED, "allow-rejected", 0, NULL, AL_CMD_RBAC,
+     "also bind agents whose config GitLab rejects, as the file says (a warning each)"},
     {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC,
      "the agent's service account (for --impersonator)"},
     {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT,
@@ -263,6 +266,9 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
         break;
     case O_IMPERSONATOR:
         o->impersonator = true;
+        break;
+    case O_ALLOW_REJECTED:
+        o->allow_rejected = true;
         break;
     case O_AGENT_SA:
         o->agent_sa = val;

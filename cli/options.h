@@ -53,6 +53,7 @@ struct al_opts {
     const char *policy;
     bool cluster_wide;
     bool baseline;
+    bool allow_rejected; /* rbac: bind agents whose file GitLab rejects */
     bool impersonator;
     const char *agent_sa;
     const char **agents; /* --agents a,b: agents sharing one cluster */

@@ -51,10 +51,14 @@ static void agent_matrix(struct al_buf *out, const struct al_access_agent *ag)
         al_md_escape(out, ag->context);
     }
     al_buf_puts(out, "\n\n");
-    if (ag->rejected)
-        al_buf_puts(out, "> **GitLab rejects this config.yaml** and keeps the previous "
-                         "configuration in force; shown is what the file says (run agentlint "
-                         "check).\n\n");
+    if (ag->rejected) {
+        struct al_buf note = AL_BUF_INIT;
+        al_explain_rejected_note(&note, ag);
+        al_buf_puts(out, "> **Not in force.** ");
+        al_md_escape_buf(out, &note);
+        al_buf_puts(out, "\n\n");
+        al_buf_free(&note);
+    }
     al_explain_markdown_matrix(out, ag);
 }
 

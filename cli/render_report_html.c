@@ -299,7 +299,8 @@ static void matrix(struct al_buf *out, const struct al_access_agent *ag)
     for (size_t i = 0; i < ag->n_auths; i++) {
         struct al_explain_row r;
         al_explain_row_init(&r, &ag->auths[i]);
-        row(out, r.cells, AL_EXPLAIN_MATRIX_COLUMNS, ag->auths[i].effective ? NULL : "off");
+        row(out, r.cells, AL_EXPLAIN_MATRIX_COLUMNS,
+            al_explain_in_force(&ag->auths[i]) ? NULL : "off");
         al_explain_row_free(&r);
     }
     al_html_close(out, "table");
@@ -353,6 +354,10 @@ static void identities(const struct al_review_view *v, struct al_buf *out,
 {
     static const char *const head[] = {"Entry", "Who", "Environment", "Kubernetes user",
                                        "Kubernetes groups"};
+    if (!ra->n_identities && ra->agent->rejected) {
+        para(out, AL_REVIEW_REJECTED_IDENTITIES, NULL);
+        return;
+    }
     if (!ra->n_identities) {
         para(out, "No entry in force: nobody reaches the cluster through this agent.", NULL);
         return;
@@ -472,9 +477,11 @@ static void agent_section(const struct al_review_view *v, struct al_buf *out, si
     al_buf_free(&b);
     if (ag->rejected) {
         al_html_open(out, "div", "class", "alert", NULL);
-        al_html_elem(out, "strong", "GitLab rejects this config.yaml", NULL);
-        al_html_text(out, " and keeps the previous configuration in force; shown is what the "
-                          "file says (the errors below say why).");
+        struct al_buf note = AL_BUF_INIT;
+        al_explain_rejected_note(&note, ag);
+        al_html_elem(out, "strong", "Not in force. ", NULL);
+        al_html_text(out, al_buf_cstr(&note));
+        al_buf_free(&note);
         al_html_close(out, "div");
     }
     al_html_elem(out, "h3", "Findings", NULL);

@@ -169,6 +169,10 @@ static void identities(const struct al_review_view *v, struct al_buf *out,
 {
     static const char *const head[] = {"Entry", "Who", "Environment", "Kubernetes user",
                                        "Kubernetes groups"};
+    if (!ra->n_identities && ra->agent->rejected) {
+        line(out, AL_REVIEW_REJECTED_IDENTITIES);
+        return;
+    }
     if (!ra->n_identities) {
         line(out, "No entry in force: nobody reaches the cluster through this agent.");
         return;
@@ -275,10 +279,14 @@ static void agent_section(const struct al_review_view *v, struct al_buf *out,
         al_buf_printf(&b, " · kubeconfig context: %s", ag->context);
     al_md_escape_buf(out, &b);
     al_buf_puts(out, "\n\n");
-    if (ag->rejected)
-        al_buf_puts(out, "> **GitLab rejects this config.yaml** and keeps the previous "
-                         "configuration in force; shown is what the file says (the errors below "
-                         "say why).\n\n");
+    if (ag->rejected) {
+        struct al_buf note = AL_BUF_INIT;
+        al_explain_rejected_note(&note, ag);
+        al_buf_puts(out, "> **Not in force.** ");
+        al_md_escape_buf(out, &note);
+        al_buf_puts(out, "\n\n");
+        al_buf_free(&note);
+    }
     al_buf_puts(out, "### Findings\n\n");
     findings_table(v, out, ra->findings, ra->n_findings, ag->path);
     al_buf_puts(out, "### Access matrix\n\n");

@@ -4,6 +4,7 @@
  * Nothing here decides access: identities come from al_access_identity,
  * bindings from al_rbac_build, reach from the model. */
 #include "cli/review.h"
+#include "cli/explain.h"
 #include "access/paths.h"
 #include "common/version.h"
 
@@ -243,8 +244,8 @@ static void agent_identities(struct build *B, struct al_review_agent *ra)
     size_t cap = 0;
     for (size_t i = 0; i < ra->agent->n_auths; i++) {
         const struct al_auth *a = &ra->agent->auths[i];
-        if (!a->effective)
-            continue;
+        if (!al_explain_in_force(a))
+            continue; /* a rejected file's entries too: GitLab does not apply them */
         ra->in_force++;
         if (!ra->widest || rank(a) < rank(ra->widest))
             ra->widest = a;
@@ -259,7 +260,7 @@ static void agent_bindings(struct build *B, struct al_review_agent *ra)
     const struct al_rbac *r = B->v->rbac;
     ra->bindings = al_calloc(r->n_objects + 1, sizeof(*ra->bindings));
     for (size_t i = 0; i < r->n_objects && !r->n_missing; i++)
-        if (r->objects[i]->auth && r->objects[i]->auth->agent == ra->agent)
+        if (r->objects[i]->auth && r->objects[i]->auth->agent == ra->agent && !ra->agent->rejected)
             ra->bindings[ra->n_bindings++] = r->objects[i];
 }
 
@@ -281,7 +282,8 @@ static void widest(struct build *B)
     for (size_t i = 0; i < v->model->n_agents; i++)
         for (size_t k = 0; k < v->model->agents[i]->n_auths; k++) {
             const struct al_auth *a = &v->model->agents[i]->auths[k];
-            if (a->effective && (a->scope == AL_SCOPE_GROUP || a->scope == AL_SCOPE_INSTANCE)) {
+            if (al_explain_in_force(a) &&
+                (a->scope == AL_SCOPE_GROUP || a->scope == AL_SCOPE_INSTANCE)) {
                 all = al_grow(all, &cap, n + 1, sizeof(*all));
                 all[n++] = a;
             }

@@ -96,6 +96,11 @@ void al_review_binding_name(struct al_buf *out, const struct al_rbac_object *o);
 /* "Group gitlab:project:42, User deployer" */
 void al_review_subjects(struct al_buf *out, const struct al_rbac_object *o);
 
+/* Instead of the identities of an agent whose file GitLab rejects. */
+#define AL_REVIEW_REJECTED_IDENTITIES                                                              \
+    "Not in force (file rejected; GitLab keeps the previous config, unknown here): the "           \
+    "identities of the configuration in force cannot be shown."
+
 /* The legend of the identities' placeholders. */
 #define AL_REVIEW_PLACEHOLDERS                                                                     \
     "In angle brackets: <job id>, <slug> and <tier> are the job's own; <PATH> is the numeric "     \
