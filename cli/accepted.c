@@ -57,8 +57,8 @@ void al_accepted_find(const struct al_session *s, struct al_access *m)
         if (!ag->rejected || !ag->path)
             continue;
         struct walk w = {s, ag->path, ag->last_accepted};
-        int n = al_repo_file_versions(s->repo, start, ag->path, AL_ACCEPTED_MAX_COMMITS,
-                                      accepted, &w);
+        int n =
+            al_repo_file_versions(s->repo, start, ag->path, AL_ACCEPTED_MAX_COMMITS, accepted, &w);
         ag->history_walked = n > 0 ? (unsigned)n : 0;
     }
 }

@@ -103,7 +103,8 @@ void al_explain_row_free(struct al_explain_row *r)
 
 bool al_explain_auth_note(struct al_buf *out, const struct al_auth *a)
 {
-    if (a->effective && !a->n_overridden_by)
+    /* In a rejected file, which entry GitLab would prefer is moot. */
+    if (a->effective && (!a->n_overridden_by || (a->agent && a->agent->rejected)))
         return false;
     al_explain_note_prefix(out, a);
     if (!a->effective) {

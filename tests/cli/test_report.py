@@ -195,6 +195,16 @@ class Html(ReportBase):
         self.assertIn("4agents", text.replace(" ", ""))
         self.assertIn("Widest grants", text)
         self.assertIn("GitLab rejects this config.yaml", text)
+        # every entry of the rejected agent: not in force, and no identity shown for it
+        start = text.index("Config: .gitlab/agents/prod/config.yaml")
+        prod = text[start:text.index("Config: ", start + 10)] if "Config: " in text[start + 10:] \
+            else text[start:]
+        self.assertIn("not in force (file rejected; GitLab keeps the previous config, unknown "
+                      "here)", prod)
+        self.assertGreaterEqual(prod.count("(file rejected; GitLab keeps the previous config"), 3)
+        # no status cell (after the Line cell, before the next row) says "in force"
+        self.assertNotRegex(prod, r"(?:-|\d)in force(?:ci_access|user_access|Identities)")
+        self.assertIn("the identities of the configuration in force cannot be shown", prod)
         # agents link to their sections by index, never by name
         hrefs = [a["href"] for a in page.named("a")]
         self.assertEqual(sorted(set(h for h in hrefs if h.startswith("#agent-"))),
@@ -313,7 +323,9 @@ class Markdown(ReportBase):
                     self.assertEqual(lines[k].count("|"), cols, lines[k])
                     k += 1
         self.assertFalse(in_fence)
-        self.assertGreaterEqual(tables, 4 * 3 + 2)  # per agent findings, matrix, identities
+        # per agent findings, matrix, identities; the rejected agent has no identities table
+        self.assertGreaterEqual(tables, 4 * 3 + 1)
+        self.assertIn("the identities of the configuration in force cannot be shown", self.md.out)
         self.assertIn("&#60;script&#62;document&#46;title=&#39;PWNED&#39;", self.md.out)
         self.assertIn("## Agent evil&#34;&#62;&#60;img src=x", self.md.out)
         self.assertIn("> **Rejected configuration.**", self.md.out)
