@@ -89,9 +89,62 @@ static void diagnostics(const struct al_review_view *v, const struct al_session 
                 v->graph.problem);
 }
 
+/* report --base: BASE read, checked and modelled as diff does, with the
+ * same context, and compared with what the report shows. */
+struct base {
+    char sha[41];
+    struct al_source *src;
+    struct al_report report;
+    struct al_access model;
+    struct al_diff diff;
+    bool built;
+};
+
+static int base_load(const struct al_opts *o, struct al_session *s, struct base *b)
+{
+    if (!s->repo)
+        return al_error_set("--base compares two revisions of a git repository; plain files "
+                            "have none");
+    char head[41];
+    const char *head_rev = s->source->revision ? s->source->revision : "HEAD";
+    if (al_repo_resolve(s->repo, o->base, b->sha) < 0 ||
+        al_repo_resolve(s->repo, head_rev, head) < 0)
+        return AL_ERR;
+    if (o->merge_base && al_repo_merge_base(s->repo, b->sha, head, b->sha) < 0)
+        return AL_ERR;
+    return al_source_load(s->repo, AL_SRC_REVISION, b->sha, &b->src);
+}
+
+static void base_compare(const struct al_opts *o, const struct al_session *s,
+                         const struct al_access_opts *ao, const struct al_report *report,
+                         const struct al_access *m, struct base *b)
+{
+    al_check_run(&s->ctx, b->src, &b->report);
+    al_access_build(ao, &b->report, &b->model);
+    (void)al_session_keep_agents(o, &b->model); /* the same agents on both sides */
+    struct al_diff_side bs = {&b->report, &b->model}, hs = {report, m};
+    al_diff_build(&bs, &hs, s->ctx.env_matching, &b->diff);
+    b->built = true;
+}
+
+static void base_free(struct base *b)
+{
+    if (b->built) {
+        al_diff_free(&b->diff);
+        al_access_free(&b->model);
+        al_report_free(&b->report);
+    }
+    al_source_free(b->src);
+}
+
 static int report(const struct al_opts *o, const struct al_review_format *fmt, struct al_session *s,
                   const struct al_ids *ids)
 {
+    struct base b = {0};
+    if (o->base && base_load(o, s, &b) < 0) {
+        base_free(&b);
+        return al_cmd_fail(al_error_last());
+    }
     struct al_report report;
     al_check_run(&s->ctx, s->source, &report);
     struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
@@ -104,6 +157,8 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
         struct al_rbac_opts ro = {.matching = s->ctx.env_matching};
         struct al_rbac r;
         al_rbac_build(&m, &ro, &r);
+        if (o->base)
+            base_compare(o, s, &ao, &report, &m, &b);
         struct al_review_view v = {.report = &report,
                                    .ctx = &s->ctx,
                                    .model = &m,
@@ -113,7 +168,10 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
                                                   ? (enum al_license)al_license_parse(o->license)
                                                   : AL_LICENSE_PREMIUM,
                                    .version = AL_VERSION,
-                                   .only_some_agents = o->n_agents > 0};
+                                   .only_some_agents = o->n_agents > 0,
+                                   .changes = o->base ? &b.diff : NULL,
+                                   .base_rev = o->base,
+                                   .base_sha = b.sha};
         al_review_build(&v);
         struct al_buf dot = AL_BUF_INIT, svg = AL_BUF_INIT, out = AL_BUF_INIT;
         if (v.n_agents)
@@ -128,6 +186,7 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
         al_review_free(&v);
         al_rbac_free(&r);
     }
+    base_free(&b);
     al_access_free(&m);
     al_report_free(&report);
     return rc;
@@ -138,6 +197,13 @@ int al_cmd_report(const struct al_opts *o)
     const struct al_review_format *fmt = find_format(o->format ? o->format : "html");
     if (!fmt)
         return al_cmd_fail("--format for report must be html or markdown");
+    if (o->merge_base && !o->base)
+        return al_cmd_fail("--merge-base goes with --base REV: it compares from the merge base "
+                           "of REV and the revision reported");
+    if (o->base && !*o->base)
+        return al_cmd_fail("--base is empty: give a revision (in GitLab CI, "
+                           "$CI_MERGE_REQUEST_DIFF_BASE_SHA is set only in merge request "
+                           "pipelines)");
     if (o->license && al_license_parse(o->license) < 0) {
         al_error_set("--license must be free, premium or ultimate, not '%s'", o->license);
         return al_cmd_fail(al_error_last());

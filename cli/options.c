@@ -34,6 +34,7 @@ enum opt_id {
     O_LICENSE,
     O_FAIL_ON_WIDEN,
     O_MERGE_BASE,
+    O_BASE,
     O_ROLE,
     O_POLICY,
     O_CLUSTER_WIDE,
@@ -100,8 +101,10 @@ static const struct optdef optdefs[] = {
      "the job project's licence: free, premium (default) or ultimate"},
     {O_FAIL_ON_WIDEN, "fail-on-widen", 0, NULL, AL_CMD_DIFF,
      "exit 1 when a change widens access (widened or mixed)"},
-    {O_MERGE_BASE, "merge-base", 0, NULL, AL_CMD_DIFF,
+    {O_MERGE_BASE, "merge-base", 0, NULL, AL_CMD_DIFF | AL_CMD_REPORT,
      "compare from the merge base of BASE and HEAD (as BASE...HEAD)"},
+    {O_BASE, "base", 0, "REV", AL_CMD_REPORT,
+     "add a \"Changes since REV\" section (access changes, as agentlint diff)"},
     {O_ROLE, "role", 0, "ROLE", AL_CMD_RBAC, "ClusterRole to bind (default: view)"},
     {O_POLICY, "policy", 0, "FILE", AL_CMD_RBAC, "RBAC policy file (roles and namespaces)"},
     {O_CLUSTER_WIDE, "cluster-wide", 0, NULL, AL_CMD_RBAC,
@@ -251,6 +254,9 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
         break;
     case O_MERGE_BASE:
         o->merge_base = true;
+        break;
+    case O_BASE:
+        o->base = val;
         break;
     case O_ROLE:
         o->role = val;

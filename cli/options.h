@@ -47,7 +47,8 @@ struct al_opts {
     const char *license;
     /* diff */
     bool fail_on_widen;
-    bool merge_base; /* diff, report --base: from the merge base of BASE and HEAD */
+    bool merge_base;  /* diff, report --base: from the merge base of BASE and HEAD */
+    const char *base; /* report: "Changes since BASE" */
     /* rbac */
     const char *role;
     const char *policy;

@@ -152,14 +152,10 @@ static void widest_table(const struct al_review_view *v, struct al_buf *out)
                                        "Access as", "Environments", "Protected branches only"};
     al_html_elem(out, "h3", "Widest grants", NULL);
     if (!v->n_widest) {
-        para(out, "No group or instance entry is in force: every grant names single projects.",
-             NULL);
+        para(out, AL_REVIEW_WIDEST_NONE, NULL);
         return;
     }
-    para(out,
-         "Group and instance entries in force, the farthest-reaching first (unrestricted "
-         "environments and refs before restricted ones).",
-         "muted");
+    para(out, AL_REVIEW_WIDEST_INTRO, "muted");
     al_html_open(out, "table", NULL);
     head_row(out, head, sizeof head / sizeof head[0]);
     for (size_t i = 0; i < v->n_widest; i++) {
@@ -219,6 +215,33 @@ static void summary(const struct al_review_view *v, struct al_buf *out)
              "grants any access.",
              NULL);
     }
+    al_html_close(out, "section");
+}
+
+/* report --base: diff's changes, one row each. */
+static void changes(const struct al_review_view *v, struct al_buf *out)
+{
+    if (!v->changes)
+        return;
+    al_html_open(out, "section", "id", "changes", NULL);
+    struct al_buf h = AL_BUF_INIT, intro = AL_BUF_INIT;
+    al_buf_printf(&h, "Changes since %s", v->base_rev);
+    al_html_elem(out, "h2", al_buf_cstr(&h), NULL);
+    al_review_changes_intro(&intro, v);
+    para(out, al_buf_cstr(&intro), NULL);
+    if (v->changes->n_items) {
+        al_html_open(out, "table", NULL);
+        head_row(out, al_review_change_head, AL_REVIEW_CHANGE_COLUMNS);
+        for (size_t i = 0; i < v->changes->n_items; i++) {
+            struct al_review_change c;
+            al_review_change_init(&c, &v->changes->items[i]);
+            row(out, c.cells, AL_REVIEW_CHANGE_COLUMNS, NULL);
+            al_review_change_free(&c);
+        }
+        al_html_close(out, "table");
+    }
+    al_buf_free(&h);
+    al_buf_free(&intro);
     al_html_close(out, "section");
 }
 
@@ -612,6 +635,7 @@ void al_render_report_html(const struct al_review_view *v, struct al_buf *out)
     al_html_close(out, "header");
     al_buf_putc(out, '\n');
     summary(v, out);
+    changes(v, out);
     for (size_t i = 0; i < v->n_agents; i++) {
         al_buf_putc(out, '\n');
         agent_section(v, out, i);
