@@ -182,6 +182,21 @@ const struct al_rule al_rules[] = {
      "projects are not reported, nor is the configuration project's implicit authorization "
      "(never written, one project).",
      al_rule_broad_agent_access, false},
+    {"policy", AL_SEV_ERROR, false, "an entry that breaks the policy of .agentlint.yaml",
+     "The policy section of .agentlint.yaml states what a team requires of an agent's config, "
+     "per agent-name glob (policy.agents; the first that matches wins) or for every agent "
+     "(policy.preset): the access_as kinds allowed (agent, ci_job, impersonate, user), "
+     "protected_branches_only and environments on every ci_access entry, globs the "
+     "environment patterns, group and project ids, default_namespace values and impersonated "
+     "users and groups must match. The production preset allows access_as ci_job (and "
+     "user_access as user) only, and requires protected_branches_only and environments on "
+     "every ci_access entry, so no entry gives the agent's own service account to a group, "
+     "the instance or any branch. Each finding names the requirement and the line of "
+     ".agentlint.yaml that sets it. The configuration project's implicit authorization is "
+     "never written and cannot be checked: to restrict its own jobs, list the project under "
+     "projects with the terms the policy requires. A policy .agentlint.yaml cannot parse is "
+     "exit 2 with one sentence.",
+     al_rule_policy, false},
     {"placeholder", AL_SEV_WARNING, false, "a value left as an example's placeholder",
      "GitLab uses every value of config.yaml as written and expands no variables: <...>, "
      "$VAR, your-..., a domain reserved for examples (example.com, example.dev) or the "
