@@ -76,8 +76,9 @@ static int globs(const char *origin, const struct al_ynode *v, const char *key,
 static int access_as(const char *origin, const struct al_ynode *v, unsigned *bits)
 {
     if (v->kind != AL_YSEQ || !v->n)
-        return bad(origin, v, "access_as must be a non-empty list of agent, ci_job, impersonate, "
-                              "user");
+        return bad(origin, v,
+                   "access_as must be a non-empty list of agent, ci_job, impersonate, "
+                   "user");
     for (size_t i = 0; i < v->n; i++) {
         const struct al_ynode *k = v->items[i];
         size_t j = 0;

@@ -41,9 +41,8 @@ static void report(const struct ctx *c, const struct al_entry *e, const struct a
     struct al_buf o = AL_BUF_INIT, m = AL_BUF_INIT;
     origin(&o, c->req);
     al_buf_printf(&m, fmt, al_buf_cstr(&o), what);
-    struct al_finding *f =
-        al_rule_report_entry(c->out, c->a, "policy", e, at ? at->pos : al_rule_id_pos(e), suffix,
-                             "%s", al_buf_cstr(&m));
+    struct al_finding *f = al_rule_report_entry(
+        c->out, c->a, "policy", e, at ? at->pos : al_rule_id_pos(e), suffix, "%s", al_buf_cstr(&m));
     if (value)
         al_finding_set_value(f, value);
     al_buf_free(&o);
@@ -74,8 +73,7 @@ static void check_ci_terms(const struct ctx *c, const struct al_entry *e)
     if (e->section != AL_CI_ACCESS)
         return;
     if (c->req->protected_branches_only && !e->protected_branches_only)
-        report(c, e, e->protected_node, e->protected_node ? ".protected_branches_only" : NULL,
-               NULL,
+        report(c, e, e->protected_node, e->protected_node ? ".protected_branches_only" : NULL, NULL,
                "%s requires protected_branches_only: true on every ci_access entry%s: this "
                "entry admits jobs of any branch",
                "");
@@ -99,8 +97,8 @@ static void check_ci_terms(const struct ctx *c, const struct al_entry *e)
 
 static void check_id(const struct ctx *c, const struct al_entry *e)
 {
-    const struct al_policy_globs *g = e->scope == AL_SCOPE_PROJECT ? &c->req->projects
-                                                                   : &c->req->groups;
+    const struct al_policy_globs *g =
+        e->scope == AL_SCOPE_PROJECT ? &c->req->projects : &c->req->groups;
     if (!g->set || e->scope == AL_SCOPE_IMPLICIT)
         return;
     if (e->scope == AL_SCOPE_INSTANCE) {
@@ -121,8 +119,8 @@ static void check_namespace(const struct ctx *c, const struct al_entry *e)
                e->default_namespace);
 }
 
-static void check_identity(const struct ctx *c, const struct al_entry *e,
-                           const struct al_ynode *n, const char *suffix)
+static void check_identity(const struct ctx *c, const struct al_entry *e, const struct al_ynode *n,
+                           const char *suffix)
 {
     if (n && n->kind == AL_YSTR && !allowed(&c->req->identities, n->str))
         report(c, e, n, suffix, n->str, "%s does not allow impersonating \"%s\"", n->str);
