@@ -222,6 +222,35 @@ class Policy(TestCase):
         self.assertEqual(self.policy(res), [], res)
         self.assertEqual(res.rc, 0, res)
 
+    def test_readme_policy_as_written(self):
+        from util import readme_snippet
+        settings = readme_snippet("policy")
+        staging = ("ci_access:\n"
+                   "  projects:\n"
+                   "    - id: platform/web\n"
+                   "      access_as:\n"
+                   "        impersonate:\n"
+                   "          username: deployer\n"
+                   "      environments: [staging]\n"
+                   "      default_namespace: staging-web\n"
+                   "  groups:\n"
+                   "    - id: platform\n"  # 10: no group allowed
+                   "      access_as:\n"
+                   "        ci_job: {}\n"
+                   "      environments: [production]\n")  # 13: not allowed
+        r = self.repo()
+        r.write(".agentlint.yaml", settings)
+        r.write(PROD, PROD_OK)
+        r.write(STAGING, staging)
+        r.write(".gitlab/agents/dev/config.yaml", "ci_access:\n  groups:\n    - id: platform\n")
+        res = r.agentlint("-f", "json")
+        self.assertEqual(res.rc, 1, res)
+        got = self.policy(res)
+        self.assertEqual([g for g in got if g[0] == STAGING], [(STAGING, 10, 11), (STAGING, 13, 22)])
+        self.assertEqual([g for g in got if g[0] == PROD], [])
+        dev = [g for g in got if g[0] == ".gitlab/agents/dev/config.yaml"]
+        self.assertEqual(len(dev), 3, got)  # preset for every other agent
+
     def test_inline_ignore_and_severity_apply(self):
         text = "ci_access:\n  projects:\n    - id: grp/web\n"
         res = self.lint("rules:\n  policy: warning\npolicy:\n  preset: production\n",
