@@ -41,6 +41,9 @@ void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out);
  * shows it under headings of its own). */
 void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent *ag);
 
+/* A rejected agent's note as a Markdown block quote (nothing otherwise). */
+void al_explain_markdown_rejected(struct al_buf *out, const struct al_access_agent *ag);
+
 struct al_emit;
 /* One authorization as explain's JSON writes it (the contract's fields and
  * more); diff writes its before and after the same way. */

@@ -303,14 +303,7 @@ static void agent_section(const struct al_review_view *v, struct al_buf *out,
         al_buf_printf(&b, " · kubeconfig context: %s", ag->context);
     al_md_escape_buf(out, &b);
     al_buf_puts(out, "\n\n");
-    if (ag->rejected) {
-        struct al_buf note = AL_BUF_INIT;
-        al_explain_rejected_note(&note, ag);
-        al_buf_puts(out, "> **Not in force.** ");
-        al_md_escape_buf(out, &note);
-        al_buf_puts(out, "\n\n");
-        al_buf_free(&note);
-    }
+    al_explain_markdown_rejected(out, ag);
     al_buf_puts(out, "### Findings\n\n");
     findings_table(v, out, ra->findings, ra->n_findings, ag->path);
     al_buf_puts(out, "### Access matrix\n\n");
