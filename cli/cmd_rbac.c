@@ -1,8 +1,10 @@
 /* rbac: the Kubernetes RBAC for the identities GitLab impersonates, for the
- * agents of one cluster. It answers for a config GitLab would reject too
- * (and says so), and exits 2 only when it cannot answer: a bad flag or
- * policy, an unreadable input, or an id --ids does not give (never a
- * guessed one: it lists them with the commands that fetch them). */
+ * agents of one cluster. A config GitLab would reject is refused (exit 1,
+ * its errors and the last accepted commit named), since GitLab keeps
+ * another configuration in force, unless --allow-rejected binds what it
+ * says. Exit 2 only when it cannot answer: a bad flag or policy, an
+ * unreadable input, or an id --ids does not give (never a guessed one: it
+ * lists them with the commands that fetch them). */
 #include "cli/accepted.h"
 #include "cli/commands.h"
 #include "cli/context.h"
