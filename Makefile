@@ -87,7 +87,8 @@ cli-tests: $(BIN) clients
 test: $(BIN) unit cli-tests
 
 check:
-	$(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" test
+	LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp):print_suppressions=0 \
+	    $(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" test
 	$(MAKE) fuzz-smoke
 
 # ---- install, demo, bench, fuzz ----
