@@ -16,6 +16,7 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "rbacgen/rbac.h"
+#include "rbacgen/strset.h"
 #include "validator/check.h"
 
 /* The identity one authorization gives the jobs (or users) it admits. */
@@ -74,6 +75,7 @@ struct al_review_view {
     const char *base_rev; /* as given */
     const char *base_sha; /* the commit compared with (the merge base with --merge-base) */
     struct al_arena arena;
+    struct al_rbac_strset waiting; /* rbac's missing ids as "<kind>:<path>", in its order */
 };
 
 /* At most this many grants in the summary's "widest" list. */

@@ -22,6 +22,9 @@
 #include "validator/finding.h"
 #include "validator/policy.h"
 
+/* A settings file is a few lines; the bound keeps a hostile one cheap. */
+enum { AL_SETTINGS_MAX_SIZE = 128 * 1024 };
+
 struct al_rule_severity {
     const char *rule;
     enum al_severity severity; /* AL_SEV_OFF to switch the rule off */
