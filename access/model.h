@@ -70,6 +70,11 @@ struct al_access_agent {
     const char *config_project; /* full path of the project it is registered in, or NULL */
     const char *context;        /* kubeconfig context CONFIG_PROJECT:NAME, or NULL */
     bool rejected;              /* GitLab would refuse the file: shown is what it says, flagged */
+    /* For a rejected file read from a repository (cli/accepted.c): the
+     * newest commit of its history whose version GitLab would accept ("" if
+     * none was found), and how many commits were walked (0: not searched). */
+    char last_accepted[41];
+    unsigned history_walked;
     const struct al_agent *source; /* the report's agent (YAML, findings' path) */
     struct al_auth *auths;         /* ci_access (implicit first), then user_access; file order */
     size_t n_auths;

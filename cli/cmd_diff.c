@@ -38,6 +38,7 @@ static const struct al_diff_format *find_format(const char *name)
 /* One revision: its commit, files, report and access model. */
 struct rev {
     const char *given;
+    char *owned; /* given, when split from a range */
     char sha[41];
     struct al_source *src;
     struct al_report report;
@@ -45,17 +46,51 @@ struct rev {
     bool checked;
 };
 
-static int check_args(const struct al_opts *o)
+/* One argument `A...B` or `A..B`, as git reads it: A...B is from the merge
+ * base of A and B to B, A..B from A to B, and an empty side is HEAD
+ * (main... is main...HEAD). A ref name never contains "..", so the first
+ * one splits it. Returns 1 when arg is a range. */
+static int split_range(const char *arg, struct rev *base, struct rev *head, bool *merge_base)
+{
+    const char *dots = strstr(arg, "..");
+    if (!dots)
+        return 0;
+    bool three = dots[2] == '.';
+    const char *rest = dots + (three ? 3 : 2);
+    if (strstr(rest, ".."))
+        return al_error_set("'%s' is not a range git reads: give A...B (from their merge base) "
+                            "or A..B",
+                            arg);
+    base->owned = dots > arg ? al_strndup(arg, (size_t)(dots - arg)) : al_strdup("HEAD");
+    head->owned = *rest ? al_strdup(rest) : al_strdup("HEAD");
+    base->given = base->owned;
+    head->given = head->owned;
+    *merge_base = *merge_base || three;
+    return 1;
+}
+
+static int check_args(const struct al_opts *o, struct rev *base, struct rev *head, bool *merge_base)
 {
     if (o->n_paths < 1 || o->n_paths > 2)
         return al_error_set("diff needs BASE and optionally HEAD (two revisions, e.g. "
-                            "agentlint diff origin/main HEAD)");
+                            "agentlint diff origin/main HEAD), or one range BASE...HEAD");
     if (!*o->paths[0])
         return al_error_set("BASE is empty: give a revision (in GitLab CI, "
                             "$CI_MERGE_REQUEST_DIFF_BASE_SHA is set only in merge request "
                             "pipelines)");
     if (o->n_paths == 2 && !*o->paths[1])
         return al_error_set("HEAD is empty: give a revision, or leave it out for HEAD");
+    *merge_base = o->merge_base;
+    base->given = o->paths[0];
+    head->given = o->n_paths == 2 ? o->paths[1] : "HEAD";
+    int range = split_range(o->paths[0], base, head, merge_base);
+    if (range < 0)
+        return AL_ERR;
+    if (range && o->n_paths == 2)
+        return al_error_set("give either a range (%s) or BASE and HEAD, not both", o->paths[0]);
+    if (!range && o->n_paths == 2 && strstr(o->paths[1], ".."))
+        return al_error_set("HEAD '%s' is a range: give one range BASE...HEAD, or two revisions",
+                            o->paths[1]);
     return 0;
 }
 
@@ -85,9 +120,11 @@ static int resolve(struct al_repo *repo, const char *role, struct rev *r)
                         role, r->given);
 }
 
-static int load(struct al_session *s, struct rev *base, struct rev *head)
+static int load(struct al_session *s, struct rev *base, struct rev *head, bool merge_base)
 {
     if (resolve(s->repo, "BASE", base) < 0 || resolve(s->repo, "HEAD", head) < 0)
+        return AL_ERR;
+    if (merge_base && al_repo_merge_base(s->repo, base->sha, head->sha, base->sha) < 0)
         return AL_ERR;
     if (al_source_load(s->repo, AL_SRC_REVISION, base->sha, &base->src) < 0 ||
         al_source_load(s->repo, AL_SRC_REVISION, head->sha, &head->src) < 0)
@@ -112,6 +149,7 @@ static void rev_free(struct rev *r)
         al_report_free(&r->report);
     }
     al_source_free(r->src);
+    free(r->owned);
 }
 
 /* ---- findings ---- */
@@ -176,7 +214,7 @@ static int render(const struct al_opts *o, const struct al_diff_format *fmt,
 }
 
 static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
-                   const struct al_session *s, struct rev *base, struct rev *head)
+                   const struct al_session *s, struct rev *base, struct rev *head, bool merge_base)
 {
     model(s, base);
     model(s, head);
@@ -187,6 +225,7 @@ static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
                              .head = head->sha,
                              .base_rev = base->given,
                              .head_rev = head->given,
+                             .merge_base = merge_base,
                              .diff = &d};
     struct al_diff_finding *nw = only_in(&head->report.findings, &base->report.findings, &v.n_new);
     struct al_diff_finding *fx =
@@ -208,16 +247,19 @@ int al_cmd_diff(const struct al_opts *o)
     const struct al_diff_format *fmt = find_format(o->format ? o->format : "text");
     if (!fmt)
         return al_cmd_fail("--format for diff must be text, markdown or json");
-    if (check_args(o) < 0)
+    struct rev base = {0}, head = {0};
+    bool merge_base = false;
+    if (check_args(o, &base, &head, &merge_base) < 0) {
+        rev_free(&base);
+        rev_free(&head);
         return al_cmd_fail(al_error_last());
-    struct rev base = {.given = o->paths[0]};
-    struct rev head = {.given = o->n_paths == 2 ? o->paths[1] : "HEAD"};
+    }
     struct al_session s;
     int rc;
-    if (al_session_open(&s, o) < 0 || load(&s, &base, &head) < 0)
+    if (al_session_open(&s, o) < 0 || load(&s, &base, &head, merge_base) < 0)
         rc = al_cmd_fail(al_error_last());
     else
-        rc = compare(o, fmt, &s, &base, &head);
+        rc = compare(o, fmt, &s, &base, &head, merge_base);
     rev_free(&base);
     rev_free(&head);
     al_session_close(&s);

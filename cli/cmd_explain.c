@@ -1,6 +1,7 @@
 /* explain: the access matrix, or one job's decisions (--project). It
  * answers even for a config GitLab would reject (it says so on standard
  * error and in the output), and exits 2 only when it cannot answer. */
+#include "cli/accepted.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
@@ -124,6 +125,7 @@ static int explain(const struct al_opts *o, const struct al_explain_format *fmt,
                                 s->ctx.instance_authorization, ids, 0};
     struct al_access m;
     al_access_build(&ao, &report, &m);
+    al_accepted_find(s, &m);
     int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     struct al_decisions d;
     bool decided = rc == 0 && o->project;

@@ -1,8 +1,11 @@
 /* rbac: the Kubernetes RBAC for the identities GitLab impersonates, for the
- * agents of one cluster. It answers for a config GitLab would reject too
- * (and says so), and exits 2 only when it cannot answer: a bad flag or
- * policy, an unreadable input, or an id --ids does not give (never a
- * guessed one: it lists them with the commands that fetch them). */
+ * agents of one cluster. A config GitLab would reject is refused (exit 1,
+ * its errors and the last accepted commit named), since GitLab keeps
+ * another configuration in force, unless --allow-rejected binds what it
+ * says. Exit 2 only when it cannot answer: a bad flag or policy, an
+ * unreadable input, or an id --ids does not give (never a guessed one: it
+ * lists them with the commands that fetch them). */
+#include "cli/accepted.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
@@ -10,6 +13,7 @@
 #include "cli/render_rbac.h"
 #include "cli/text_table.h"
 #include "common/error.h"
+#include "validator/rules.h"
 #include "rbacgen/rbac.h"
 
 #include <stdio.h>
@@ -119,6 +123,67 @@ static void diagnostics(const struct al_opts *o, const struct al_session *s,
             "impersonate, or user_access with user)");
 }
 
+/* An agent whose file GitLab rejects: its errors (file:line: rule:
+ * message), then where the last accepted version is. */
+static void rejected_errors(const struct al_report *report, const struct al_access_agent *ag,
+                            const char *level)
+{
+    size_t shown = 0, more = 0;
+    for (size_t i = 0; i < report->findings.n; i++) {
+        const struct al_finding *f = &report->findings.items[i];
+        const struct al_rule *rule = al_rule_find(f->rule);
+        /* file-name marks a config that is not a readable file rejected too */
+        bool rejecting = (rule && rule->rejects) || strcmp(f->rule, "file-name") == 0;
+        if (strcmp(f->path, ag->path) != 0 || f->severity != AL_SEV_ERROR || !rejecting)
+            continue;
+        if (shown == 3) {
+            more++;
+            continue;
+        }
+        struct al_buf b = AL_BUF_INIT;
+        al_buf_printf(&b, "%s:%u: %s: %s", f->path, f->line, f->rule, f->message);
+        say(level, NULL, al_buf_cstr(&b));
+        al_buf_free(&b);
+        shown++;
+    }
+    if (more)
+        fprintf(stderr, "agentlint: %s: ... and %zu more (agentlint check lists them)\n", level,
+                more);
+    struct al_buf note = AL_BUF_INIT;
+    al_explain_rejected_note(&note, ag);
+    say("note", NULL, al_buf_cstr(&note));
+    al_buf_free(&note);
+}
+
+/* rbac never binds what GitLab would not apply, unless asked to. */
+static int refuse_rejected(const struct al_opts *o, const struct al_report *report,
+                           const struct al_access *m)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_agents; i++) {
+        const struct al_access_agent *ag = m->agents[i];
+        if (!ag->rejected)
+            continue;
+        n++;
+        rejected_errors(report, ag, o->allow_rejected ? "warning" : "error");
+    }
+    if (!n)
+        return 0;
+    if (o->allow_rejected) {
+        fprintf(stderr,
+                "agentlint: warning: --allow-rejected: binding %zu agent%s from file%s "
+                "GitLab rejects, as written\n",
+                n, n == 1 ? "" : "s", n == 1 ? "" : "s");
+        return 0;
+    }
+    fprintf(stderr,
+            "agentlint: %zu agent%s ha%s a config GitLab rejects, so its bindings would not "
+            "match what GitLab applies: fix the file, give --rev of an accepted version, or "
+            "--allow-rejected to bind what it says\n",
+            n, n == 1 ? "" : "s", n == 1 ? "s" : "ve");
+    return 1;
+}
+
 static int emit(const struct al_opts *o, const struct al_rbac *r)
 {
     struct al_buf out = AL_BUF_INIT;
@@ -148,7 +213,10 @@ static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
                                 s->ctx.instance_authorization, R->ids, 0};
     struct al_access m;
     al_access_build(&ao, &report, &m);
+    al_accepted_find(s, &m);
     int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    if (rc == 0)
+        rc = refuse_rejected(o, &report, &m);
     if (rc == 0) {
         struct al_rbac r;
         R->opts.matching = s->ctx.env_matching;

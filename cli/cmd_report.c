@@ -3,6 +3,7 @@
  * explain and rbac it answers for configs GitLab would reject (and says
  * so, prominently), and exits 2 only when it cannot answer: a bad flag, an
  * unreadable repository or --ids file, or an output it cannot write. */
+#include "cli/accepted.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
@@ -103,20 +104,76 @@ static void diagnostics(const struct al_review_view *v, const struct al_session 
                 v->graph.problem);
 }
 
+/* report --base: BASE read, checked and modelled as diff does, with the
+ * same context, and compared with what the report shows. */
+struct base {
+    char sha[41];
+    struct al_source *src;
+    struct al_report report;
+    struct al_access model;
+    struct al_diff diff;
+    bool built;
+};
+
+static int base_load(const struct al_opts *o, struct al_session *s, struct base *b)
+{
+    if (!s->repo)
+        return al_error_set("--base compares two revisions of a git repository; plain files "
+                            "have none");
+    char head[41];
+    const char *head_rev = s->source->revision ? s->source->revision : "HEAD";
+    if (al_repo_resolve(s->repo, o->base, b->sha) < 0 ||
+        al_repo_resolve(s->repo, head_rev, head) < 0)
+        return AL_ERR;
+    if (o->merge_base && al_repo_merge_base(s->repo, b->sha, head, b->sha) < 0)
+        return AL_ERR;
+    return al_source_load(s->repo, AL_SRC_REVISION, b->sha, &b->src);
+}
+
+static void base_compare(const struct al_opts *o, const struct al_session *s,
+                         const struct al_access_opts *ao, const struct al_report *report,
+                         const struct al_access *m, struct base *b)
+{
+    al_check_run(&s->ctx, b->src, &b->report);
+    al_access_build(ao, &b->report, &b->model);
+    (void)al_session_keep_agents(o, &b->model); /* the same agents on both sides */
+    struct al_diff_side bs = {&b->report, &b->model}, hs = {report, m};
+    al_diff_build(&bs, &hs, s->ctx.env_matching, &b->diff);
+    b->built = true;
+}
+
+static void base_free(struct base *b)
+{
+    if (b->built) {
+        al_diff_free(&b->diff);
+        al_access_free(&b->model);
+        al_report_free(&b->report);
+    }
+    al_source_free(b->src);
+}
+
 static int report(const struct al_opts *o, const struct al_review_format *fmt, struct al_session *s,
                   const struct al_ids *ids)
 {
+    struct base b = {0};
+    if (o->base && base_load(o, s, &b) < 0) {
+        base_free(&b);
+        return al_cmd_fail(al_error_last());
+    }
     struct al_report report;
     al_check_run(&s->ctx, s->source, &report);
     struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
                                 s->ctx.instance_authorization, ids, 0};
     struct al_access m;
     al_access_build(&ao, &report, &m);
+    al_accepted_find(s, &m);
     int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     if (rc == 0) {
         struct al_rbac_opts ro = {.matching = s->ctx.env_matching};
         struct al_rbac r;
         al_rbac_build(&m, &ro, &r);
+        if (o->base)
+            base_compare(o, s, &ao, &report, &m, &b);
         struct al_review_view v = {.report = &report,
                                    .ctx = &s->ctx,
                                    .model = &m,
@@ -126,7 +183,10 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
                                                   ? (enum al_license)al_license_parse(o->license)
                                                   : AL_LICENSE_PREMIUM,
                                    .version = AL_VERSION,
-                                   .only_some_agents = o->n_agents > 0};
+                                   .only_some_agents = o->n_agents > 0,
+                                   .changes = o->base ? &b.diff : NULL,
+                                   .base_rev = o->base,
+                                   .base_sha = b.sha};
         al_review_build(&v);
         struct al_buf dot = AL_BUF_INIT, svg = AL_BUF_INIT, out = AL_BUF_INIT;
         if (v.n_agents)
@@ -143,6 +203,7 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
         al_review_free(&v);
         al_rbac_free(&r);
     }
+    base_free(&b);
     al_access_free(&m);
     al_report_free(&report);
     return rc;
@@ -153,6 +214,13 @@ int al_cmd_report(const struct al_opts *o)
     const struct al_review_format *fmt = find_format(o->format ? o->format : "html");
     if (!fmt)
         return al_cmd_fail("--format for report must be html or markdown");
+    if (o->merge_base && !o->base)
+        return al_cmd_fail("--merge-base goes with --base REV: it compares from the merge base "
+                           "of REV and the revision reported");
+    if (o->base && !*o->base)
+        return al_cmd_fail("--base is empty: give a revision (in GitLab CI, "
+                           "$CI_MERGE_REQUEST_DIFF_BASE_SHA is set only in merge request "
+                           "pipelines)");
     if (o->license && al_license_parse(o->license) < 0) {
         al_error_set("--license must be free, premium or ultimate, not '%s'", o->license);
         return al_cmd_fail(al_error_last());

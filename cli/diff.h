@@ -20,6 +20,7 @@ struct al_diff_finding {
 struct al_diff_view {
     const char *base, *head;         /* full commit ids */
     const char *base_rev, *head_rev; /* as given on the command line */
+    bool merge_base;                 /* `base` is the merge base of base_rev and head_rev */
     const struct al_diff *diff;
     const struct al_diff_finding *new_findings; /* at HEAD, not at BASE */
     size_t n_new;

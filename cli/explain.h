@@ -41,6 +41,9 @@ void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out);
  * shows it under headings of its own). */
 void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent *ag);
 
+/* A rejected agent's note as a Markdown block quote (nothing otherwise). */
+void al_explain_markdown_rejected(struct al_buf *out, const struct al_access_agent *ag);
+
 struct al_emit;
 /* One authorization as explain's JSON writes it (the contract's fields and
  * more); diff writes its before and after the same way. */
@@ -50,8 +53,17 @@ void al_explain_json_auth(struct al_emit *e, const struct al_auth *a);
 
 /* The environments, comma-separated, or "any" (no restriction). */
 void al_explain_envs(struct al_buf *out, const struct al_auth *a);
-/* "in force", "dropped", "shadowed", "ignored". */
+/* The status of every entry of an agent whose file GitLab rejects. */
+#define AL_EXPLAIN_NOT_IN_FORCE                                                                    \
+    "not in force (file rejected; GitLab keeps the previous config, unknown here)"
+/* "in force", "dropped", "shadowed", "ignored", or AL_EXPLAIN_NOT_IN_FORCE. */
 const char *al_explain_status(const struct al_auth *a);
+/* What every format says under a rejected agent's name: GitLab keeps the
+ * previous configuration, and where the last accepted version is (--rev),
+ * or how far back none was found. */
+void al_explain_rejected_note(struct al_buf *out, const struct al_access_agent *ag);
+/* Whether GitLab applies this entry: effective, in a file it accepts. */
+bool al_explain_in_force(const struct al_auth *a);
 /* "project acme/web (line 4)", "implicit acme/infra", "instance (line 9)". */
 void al_explain_entry(struct al_buf *out, const struct al_auth *a);
 /* "line 11, ci_access.groups[0] acme/platform: " (the start of a note). */

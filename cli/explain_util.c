@@ -1,6 +1,7 @@
 /* Wording shared by explain's formats, so text, Markdown, JSON and DOT say
  * the same thing about an entry. Escaping stays with each renderer. */
 #include "cli/explain.h"
+#include "cli/accepted.h"
 #include "common/alloc.h"
 
 #include <stdio.h>
@@ -19,8 +20,15 @@ void al_explain_envs(struct al_buf *out, const struct al_auth *a)
         al_buf_printf(out, "%s%s", i ? ", " : "", a->environments[i]);
 }
 
+bool al_explain_in_force(const struct al_auth *a)
+{
+    return a->effective && !(a->agent && a->agent->rejected);
+}
+
 const char *al_explain_status(const struct al_auth *a)
 {
+    if (a->agent && a->agent->rejected)
+        return AL_EXPLAIN_NOT_IN_FORCE;
     if (a->effective)
         return "in force";
     if (a->drop == AL_DROP_DUPLICATE)
@@ -28,6 +36,25 @@ const char *al_explain_status(const struct al_auth *a)
     if (a->drop == AL_DROP_SETTING || a->drop == AL_DROP_UNSET)
         return "ignored";
     return "dropped";
+}
+
+void al_explain_rejected_note(struct al_buf *out, const struct al_access_agent *ag)
+{
+    al_buf_puts(out, "GitLab rejects this config.yaml and keeps the previous configuration in "
+                     "force, which is unknown here: what the file says is not in force "
+                     "(agentlint check says why).");
+    if (ag->last_accepted[0])
+        al_buf_printf(out,
+                      " The newest version GitLab would accept is at commit %.12s: "
+                      "--rev %.12s shows it (it is the one in force if it reached the default "
+                      "branch and nothing newer did).",
+                      ag->last_accepted, ag->last_accepted);
+    else if (ag->history_walked)
+        al_buf_printf(out,
+                      " No version GitLab would accept in the %u commit%s of its history walked "
+                      "(first parents, at most %u, until the file did not exist).",
+                      ag->history_walked, ag->history_walked == 1 ? "" : "s",
+                      AL_ACCEPTED_MAX_COMMITS);
 }
 
 void al_explain_entry(struct al_buf *out, const struct al_auth *a)
@@ -76,7 +103,8 @@ void al_explain_row_free(struct al_explain_row *r)
 
 bool al_explain_auth_note(struct al_buf *out, const struct al_auth *a)
 {
-    if (a->effective && !a->n_overridden_by)
+    /* In a rejected file, which entry GitLab would prefer is moot. */
+    if (a->effective && (!a->n_overridden_by || (a->agent && a->agent->rejected)))
         return false;
     al_explain_note_prefix(out, a);
     if (!a->effective) {

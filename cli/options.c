@@ -36,6 +36,8 @@ enum opt_id {
     O_SLUG,
     O_LICENSE,
     O_FAIL_ON_WIDEN,
+    O_MERGE_BASE,
+    O_BASE,
     O_ROLE,
     O_POLICY,
     O_CLUSTER_WIDE,
@@ -46,6 +48,7 @@ enum opt_id {
     O_ALL,
     O_QUIET,
     O_IMPERSONATOR,
+    O_ALLOW_REJECTED,
     O_AGENT_SA,
     O_AGENTS,
     O_FORCE,
@@ -108,6 +111,10 @@ static const struct optdef optdefs[] = {
      "the job project's licence: free, premium (default) or ultimate"},
     {O_FAIL_ON_WIDEN, "fail-on-widen", 0, NULL, AL_CMD_DIFF,
      "exit 1 when a change widens access (widened or mixed)"},
+    {O_MERGE_BASE, "merge-base", 0, NULL, AL_CMD_DIFF | AL_CMD_REPORT,
+     "compare from the merge base of BASE and HEAD (as BASE...HEAD)"},
+    {O_BASE, "base", 0, "REV", AL_CMD_REPORT,
+     "add a \"Changes since REV\" section (access changes, as agentlint diff)"},
     {O_ROLE, "role", 0, "ROLE", AL_CMD_RBAC, "ClusterRole to bind (default: view)"},
     {O_POLICY, "policy", 0, "FILE", AL_CMD_RBAC, "RBAC policy file (roles and namespaces)"},
     {O_CLUSTER_WIDE, "cluster-wide", 0, NULL, AL_CMD_RBAC,
@@ -125,6 +132,8 @@ static const struct optdef optdefs[] = {
     {O_ALL, "all", 0, NULL, AL_CMD_CHECK, "every agent's findings, overriding --changed"},
     {O_IMPERSONATOR, "impersonator", 0, NULL, AL_CMD_RBAC,
      "also emit the ClusterRole and binding the agent needs to impersonate these identities"},
+    {O_ALLOW_REJECTED, "allow-rejected", 0, NULL, AL_CMD_RBAC,
+     "also bind agents whose config GitLab rejects, as the file says (a warning each)"},
     {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC,
      "the agent's service account (for --impersonator)"},
     {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT,
@@ -311,6 +320,12 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
     case O_FAIL_ON_WIDEN:
         o->fail_on_widen = true;
         break;
+    case O_MERGE_BASE:
+        o->merge_base = true;
+        break;
+    case O_BASE:
+        o->base = val;
+        break;
     case O_ROLE:
         o->role = val;
         break;
@@ -340,6 +355,9 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
         break;
     case O_IMPERSONATOR:
         o->impersonator = true;
+        break;
+    case O_ALLOW_REJECTED:
+        o->allow_rejected = true;
         break;
     case O_AGENT_SA:
         o->agent_sa = val;

@@ -53,11 +53,14 @@ struct al_opts {
     const char *license;
     /* diff */
     bool fail_on_widen;
+    bool merge_base;  /* diff, report --base: from the merge base of BASE and HEAD */
+    const char *base; /* report: "Changes since BASE" */
     /* rbac */
     const char *role;
     const char *policy;
     bool cluster_wide;
-    bool bind_all_jobs; /* --bind-all-jobs (formerly --baseline) */
+    bool bind_all_jobs;  /* --bind-all-jobs (formerly --baseline) */
+    bool allow_rejected; /* rbac: bind agents whose file GitLab rejects */
     bool impersonator;
     const char *agent_sa;
     const char **agents; /* --agents a,b: agents sharing one cluster */

@@ -137,6 +137,7 @@ void al_render_diff_json(const struct al_diff_view *v, struct al_buf *out)
     al_emit_kstr(e, "head", v->head);
     al_emit_kstr(e, "base_rev", v->base_rev);
     al_emit_kstr(e, "head_rev", v->head_rev);
+    al_emit_kbool(e, "merge_base", v->merge_base);
     al_emit_key(e, "changes");
     al_emit_seq_start(e);
     for (size_t i = 0; i < d->n_items; i++)

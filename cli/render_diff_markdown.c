@@ -185,7 +185,7 @@ static void footer(const struct al_diff_view *v, struct al_buf *out)
 {
     al_buf_puts(out, "<sub>agentlint ");
     al_md_escape(out, v->version);
-    al_buf_puts(out, " \xC2\xB7 base ");
+    al_buf_puts(out, v->merge_base ? " \xC2\xB7 base (merge base) " : " \xC2\xB7 base ");
     short_sha(out, v->base);
     al_buf_puts(out, " \xC2\xB7 head ");
     short_sha(out, v->head);

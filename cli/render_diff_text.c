@@ -27,7 +27,13 @@ static void header(const struct al_diff_view *v, struct al_buf *out)
 {
     al_ansi(out, v->color, AL_ANSI_BOLD);
     al_buf_puts(out, "agentlint diff ");
+    if (v->merge_base)
+        al_buf_puts(out, "merge base of ");
     al_text_safe(out, v->base_rev);
+    if (v->merge_base) {
+        al_buf_puts(out, " and ");
+        al_text_safe(out, v->head_rev);
+    }
     al_buf_puts(out, " (");
     short_sha(out, v->base);
     al_buf_puts(out, ") .. ");

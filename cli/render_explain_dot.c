@@ -125,21 +125,24 @@ static void auth_edge(struct graph *g, const struct al_auth *a)
                                     a->drop != AL_DROP_ID && a->drop != AL_DROP_NO_ID));
     al_buf_puts(&envs, "environments: ");
     al_explain_envs(&envs, a);
+    bool in_force = al_explain_in_force(a);
     if (!a->effective)
         al_buf_printf(&drop, "%s: %s", al_explain_status(a), al_drop_name(a->drop));
+    else if (!in_force)
+        al_buf_puts(&drop, "not in force (file rejected)");
     const char *lines[] = {a->section == AL_USER_ACCESS ? "user_access" : NULL,
                            a->scope == AL_SCOPE_IMPLICIT ? "implicit (registered here)" : NULL,
                            al_access_as_name(a->access_as),
                            a->restricts_env ? al_buf_cstr(&envs) : NULL,
                            a->protected_branches_only ? "protected branches only" : NULL,
-                           a->effective ? NULL : al_buf_cstr(&drop)};
+                           in_force ? NULL : al_buf_cstr(&drop)};
     al_buf_puts(&g->edges, "  ");
     quoted(&g->edges, al_buf_cstr(&from));
     al_buf_puts(&g->edges, " -> ");
     agent_id(&g->edges, a->agent);
     al_buf_puts(&g->edges, " [");
     label_attr(&g->edges, lines, sizeof lines / sizeof lines[0]);
-    al_buf_puts(&g->edges, !a->effective                   ? ", style=dashed, color=\"#999999\""
+    al_buf_puts(&g->edges, !in_force                       ? ", style=dashed, color=\"#999999\""
                            : a->section == AL_USER_ACCESS  ? ", color=\"#2563eb\""
                            : a->scope == AL_SCOPE_IMPLICIT ? ", style=bold"
                                                            : "");

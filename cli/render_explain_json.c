@@ -67,6 +67,9 @@ void al_explain_json_auth(struct al_emit *e, const struct al_auth *a)
     al_emit_kbool(e, "protected_branches_only", a->protected_branches_only);
     al_emit_kstr(e, "default_namespace", a->default_namespace);
     al_emit_kbool(e, "effective", a->effective);
+    /* effective keeps its meaning (what the file says); in_force is false too
+     * for every entry of a file GitLab rejects */
+    al_emit_kbool(e, "in_force", al_explain_in_force(a));
     al_emit_kstr(e, "shadowed_by", a->shadowed_by ? a->shadowed_by->label : NULL);
     position(e, a);
     al_emit_kstr(e, "label", a->label);
@@ -92,6 +95,8 @@ static void agents(struct al_emit *e, const struct al_access *m)
         al_emit_kstr(e, "path", a->path);
         al_emit_kstr(e, "context", a->context);
         al_emit_kbool(e, "rejected", a->rejected);
+        /* rejected: the newest accepted commit of its history, if found */
+        al_emit_kstr(e, "last_accepted", a->last_accepted[0] ? a->last_accepted : NULL);
         al_emit_kstr(e, "config_project", a->config_project);
         al_emit_map_end(e);
     }

@@ -26,6 +26,17 @@ static void agent_notes(struct al_buf *out, const struct al_access_agent *ag)
     }
 }
 
+void al_explain_markdown_rejected(struct al_buf *out, const struct al_access_agent *ag)
+{
+    if (!ag->rejected)
+        return;
+    struct al_buf note = AL_BUF_INIT;
+    al_explain_rejected_note(&note, ag);
+    al_buf_puts(out, "> **Not in force.** ");
+    al_md_escape_buf(out, &note);
+    al_buf_puts(out, "\n\n");
+}
+
 void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent *ag)
 {
     if (!ag->n_auths) {
@@ -51,10 +62,7 @@ static void agent_matrix(struct al_buf *out, const struct al_access_agent *ag)
         al_md_escape(out, ag->context);
     }
     al_buf_puts(out, "\n\n");
-    if (ag->rejected)
-        al_buf_puts(out, "> **GitLab rejects this config.yaml** and keeps the previous "
-                         "configuration in force; shown is what the file says (run agentlint "
-                         "check).\n\n");
+    al_explain_markdown_rejected(out, ag);
     al_explain_markdown_matrix(out, ag);
 }
 

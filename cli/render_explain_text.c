@@ -103,12 +103,12 @@ static void agent_header(const struct al_explain_view *v, const struct al_access
     }
     al_buf_putc(out, '\n');
     if (ag->rejected) {
+        struct al_buf note = AL_BUF_INIT;
+        al_explain_rejected_note(&note, ag);
         al_ansi(out, v->color, AL_ANSI_RED);
-        al_text_wrap(out,
-                     "GitLab rejects this config.yaml and keeps the previous configuration in "
-                     "force; shown is what the file says (agentlint check says why)",
-                     2, v->width);
+        al_text_wrap(out, al_buf_cstr(&note), 2, v->width);
         al_ansi(out, v->color, AL_ANSI_RESET);
+        al_buf_free(&note);
     }
 }
 

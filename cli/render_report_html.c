@@ -152,14 +152,10 @@ static void widest_table(const struct al_review_view *v, struct al_buf *out)
                                        "Access as", "Environments", "Protected branches only"};
     al_html_elem(out, "h3", "Widest grants", NULL);
     if (!v->n_widest) {
-        para(out, "No group or instance entry is in force: every grant names single projects.",
-             NULL);
+        para(out, AL_REVIEW_WIDEST_NONE, NULL);
         return;
     }
-    para(out,
-         "Group and instance entries in force, the farthest-reaching first (unrestricted "
-         "environments and refs before restricted ones).",
-         "muted");
+    para(out, AL_REVIEW_WIDEST_INTRO, "muted");
     al_html_open(out, "table", NULL);
     head_row(out, head, sizeof head / sizeof head[0]);
     for (size_t i = 0; i < v->n_widest; i++) {
@@ -219,6 +215,33 @@ static void summary(const struct al_review_view *v, struct al_buf *out)
              "grants any access.",
              NULL);
     }
+    al_html_close(out, "section");
+}
+
+/* report --base: diff's changes, one row each. */
+static void changes(const struct al_review_view *v, struct al_buf *out)
+{
+    if (!v->changes)
+        return;
+    al_html_open(out, "section", "id", "changes", NULL);
+    struct al_buf h = AL_BUF_INIT, intro = AL_BUF_INIT;
+    al_buf_printf(&h, "Changes since %s", v->base_rev);
+    al_html_elem(out, "h2", al_buf_cstr(&h), NULL);
+    al_review_changes_intro(&intro, v);
+    para(out, al_buf_cstr(&intro), NULL);
+    if (v->changes->n_items) {
+        al_html_open(out, "table", NULL);
+        head_row(out, al_review_change_head, AL_REVIEW_CHANGE_COLUMNS);
+        for (size_t i = 0; i < v->changes->n_items; i++) {
+            struct al_review_change c;
+            al_review_change_init(&c, &v->changes->items[i]);
+            row(out, c.cells, AL_REVIEW_CHANGE_COLUMNS, NULL);
+            al_review_change_free(&c);
+        }
+        al_html_close(out, "table");
+    }
+    al_buf_free(&h);
+    al_buf_free(&intro);
     al_html_close(out, "section");
 }
 
@@ -299,7 +322,8 @@ static void matrix(struct al_buf *out, const struct al_access_agent *ag)
     for (size_t i = 0; i < ag->n_auths; i++) {
         struct al_explain_row r;
         al_explain_row_init(&r, &ag->auths[i]);
-        row(out, r.cells, AL_EXPLAIN_MATRIX_COLUMNS, ag->auths[i].effective ? NULL : "off");
+        row(out, r.cells, AL_EXPLAIN_MATRIX_COLUMNS,
+            al_explain_in_force(&ag->auths[i]) ? NULL : "off");
         al_explain_row_free(&r);
     }
     al_html_close(out, "table");
@@ -353,6 +377,10 @@ static void identities(const struct al_review_view *v, struct al_buf *out,
 {
     static const char *const head[] = {"Entry", "Who", "Environment", "Kubernetes user",
                                        "Kubernetes groups"};
+    if (!ra->n_identities && ra->agent->rejected) {
+        para(out, AL_REVIEW_REJECTED_IDENTITIES, NULL);
+        return;
+    }
     if (!ra->n_identities) {
         para(out, "No entry in force: nobody reaches the cluster through this agent.", NULL);
         return;
@@ -472,9 +500,11 @@ static void agent_section(const struct al_review_view *v, struct al_buf *out, si
     al_buf_free(&b);
     if (ag->rejected) {
         al_html_open(out, "div", "class", "alert", NULL);
-        al_html_elem(out, "strong", "GitLab rejects this config.yaml", NULL);
-        al_html_text(out, " and keeps the previous configuration in force; shown is what the "
-                          "file says (the errors below say why).");
+        struct al_buf note = AL_BUF_INIT;
+        al_explain_rejected_note(&note, ag);
+        al_html_elem(out, "strong", "Not in force. ", NULL);
+        al_html_text(out, al_buf_cstr(&note));
+        al_buf_free(&note);
         al_html_close(out, "div");
     }
     al_html_elem(out, "h3", "Findings", NULL);
@@ -605,6 +635,7 @@ void al_render_report_html(const struct al_review_view *v, struct al_buf *out)
     al_html_close(out, "header");
     al_buf_putc(out, '\n');
     summary(v, out);
+    changes(v, out);
     for (size_t i = 0; i < v->n_agents; i++) {
         al_buf_putc(out, '\n');
         agent_section(v, out, i);

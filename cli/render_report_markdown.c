@@ -87,11 +87,10 @@ static void widest_table(const struct al_review_view *v, struct al_buf *out)
                                        "Access as", "Environments", "Protected branches only"};
     al_buf_puts(out, "### Widest grants\n\n");
     if (!v->n_widest) {
-        line(out, "No group or instance entry is in force: every grant names single projects.");
+        line(out, AL_REVIEW_WIDEST_NONE);
         return;
     }
-    line(out, "Group and instance entries in force, the farthest-reaching first (unrestricted "
-              "environments and refs before restricted ones).");
+    line(out, AL_REVIEW_WIDEST_INTRO);
     al_md_header(out, head, sizeof head / sizeof head[0]);
     for (size_t i = 0; i < v->n_widest; i++) {
         const struct al_auth *a = v->widest[i];
@@ -122,6 +121,31 @@ static void summary(const struct al_review_view *v, struct al_buf *out)
     }
     agents_table(v, out);
     widest_table(v, out);
+}
+
+/* report --base: diff's changes, one row each. */
+static void changes(const struct al_review_view *v, struct al_buf *out)
+{
+    if (!v->changes)
+        return;
+    struct al_buf h = AL_BUF_INIT, intro = AL_BUF_INIT;
+    al_buf_printf(&h, "Changes since %s", v->base_rev);
+    al_buf_puts(out, "## ");
+    al_md_escape_buf(out, &h);
+    al_buf_puts(out, "\n\n");
+    al_review_changes_intro(&intro, v);
+    al_md_escape_buf(out, &intro);
+    al_buf_puts(out, "\n\n");
+    if (!v->changes->n_items)
+        return;
+    al_md_header(out, al_review_change_head, AL_REVIEW_CHANGE_COLUMNS);
+    for (size_t i = 0; i < v->changes->n_items; i++) {
+        struct al_review_change c;
+        al_review_change_init(&c, &v->changes->items[i]);
+        al_md_cells(out, c.cells, AL_REVIEW_CHANGE_COLUMNS);
+        al_review_change_free(&c);
+    }
+    al_buf_putc(out, '\n');
 }
 
 /* ---- one agent ---- */
@@ -169,6 +193,10 @@ static void identities(const struct al_review_view *v, struct al_buf *out,
 {
     static const char *const head[] = {"Entry", "Who", "Environment", "Kubernetes user",
                                        "Kubernetes groups"};
+    if (!ra->n_identities && ra->agent->rejected) {
+        line(out, AL_REVIEW_REJECTED_IDENTITIES);
+        return;
+    }
     if (!ra->n_identities) {
         line(out, "No entry in force: nobody reaches the cluster through this agent.");
         return;
@@ -275,10 +303,7 @@ static void agent_section(const struct al_review_view *v, struct al_buf *out,
         al_buf_printf(&b, " · kubeconfig context: %s", ag->context);
     al_md_escape_buf(out, &b);
     al_buf_puts(out, "\n\n");
-    if (ag->rejected)
-        al_buf_puts(out, "> **GitLab rejects this config.yaml** and keeps the previous "
-                         "configuration in force; shown is what the file says (the errors below "
-                         "say why).\n\n");
+    al_explain_markdown_rejected(out, ag);
     al_buf_puts(out, "### Findings\n\n");
     findings_table(v, out, ra->findings, ra->n_findings, ag->path);
     al_buf_puts(out, "### Access matrix\n\n");
@@ -393,6 +418,7 @@ void al_render_report_markdown(const struct al_review_view *v, struct al_buf *ou
     al_buf_puts(out, "# Security review: GitLab agent for Kubernetes configurations\n\n");
     meta(v, out);
     summary(v, out);
+    changes(v, out);
     for (size_t i = 0; i < v->n_agents; i++)
         agent_section(v, out, &v->agents[i]);
     if (v->n_other) {

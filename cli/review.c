@@ -4,6 +4,8 @@
  * Nothing here decides access: identities come from al_access_identity,
  * bindings from al_rbac_build, reach from the model. */
 #include "cli/review.h"
+#include "cli/diff.h"
+#include "cli/explain.h"
 #include "access/paths.h"
 #include "common/version.h"
 
@@ -256,6 +258,20 @@ static struct al_review_identity *new_identity(struct build *B, struct al_review
     return x;
 }
 
+/* The environments an entry admits, as every identity row shows them: its
+ * patterns, or "any" (a ci_job row without one is computed for a job with
+ * no environment, which has no environment groups). */
+static const char *entry_environments(struct build *B, const struct al_auth *a)
+{
+    if (!a->restricts_env)
+        return a->access_as == AL_AS_CI_JOB ? "any (groups shown for a job without one)" : "any";
+    struct al_buf b = AL_BUF_INIT;
+    al_explain_envs(&b, a);
+    const char *s = dup(B, al_buf_cstr(&b));
+    al_buf_free(&b);
+    return s;
+}
+
 /* One identity per environment a ci_job entry lists (the groups carry the
  * environment), else one. */
 static void auth_identities(struct build *B, struct al_review_agent *ra, size_t *cap,
@@ -275,6 +291,60 @@ static void auth_identities(struct build *B, struct al_review_agent *ra, size_t 
         user_identity(B, a, x);
     else if (a->access_as == AL_AS_IMPERSONATE && a->imp)
         job_identity(B, a, project, NULL, x); /* static: the job does not matter */
+    x->environment = entry_environments(B, a);
+}
+
+const char *const al_review_change_head[AL_REVIEW_CHANGE_COLUMNS] = {"Agent", "Change", "Entry",
+                                                                     "Effect", "Why"};
+
+void al_review_change_init(struct al_review_change *c, const struct al_diff_item *it)
+{
+    c->title = (struct al_buf)AL_BUF_INIT;
+    c->why = (struct al_buf)AL_BUF_INIT;
+    al_render_diff_title(&c->title, it);
+    for (size_t i = 0; i < it->n_reasons; i++)
+        al_buf_printf(&c->why, "%s%s", i ? "; " : "", it->reasons[i].text);
+    const char *cells[AL_REVIEW_CHANGE_COLUMNS] = {
+        it->agent, al_diff_change_name(it->change), al_buf_cstr(&c->title),
+        al_diff_effect_name(it->effect), c->why.len ? al_buf_cstr(&c->why) : NULL};
+    memcpy(c->cells, cells, sizeof cells);
+}
+
+void al_review_change_free(struct al_review_change *c)
+{
+    al_buf_free(&c->title);
+    al_buf_free(&c->why);
+}
+
+void al_review_changes_intro(struct al_buf *out, const struct al_review_view *v)
+{
+    al_buf_printf(out, "Compared with %s (commit %.12s): ", v->base_rev, v->base_sha);
+    al_render_diff_headline(out, v->changes, "The configuration");
+    struct al_buf counts = AL_BUF_INIT;
+    al_render_diff_counts(&counts, v->changes);
+    if (counts.len)
+        al_buf_printf(out, " (%s)", al_buf_cstr(&counts));
+    al_buf_putc(out, '.');
+    for (size_t i = 0; i < v->changes->n_agents; i++) {
+        const struct al_diff_agent *a = &v->changes->agents[i];
+        const char *notes[AL_RENDER_DIFF_MAX_NOTES];
+        size_t n = al_render_diff_agent_notes(a, notes);
+        for (size_t k = 0; k < n; k++)
+            al_buf_printf(out, " Agent %s: %s.", a->name, notes[k]);
+    }
+    al_buf_puts(out, " A file GitLab rejects changes nothing GitLab applies (agentlint diff says "
+                     "more).");
+    al_buf_free(&counts);
+}
+
+bool al_review_wide(const struct al_auth *a)
+{
+    if (a->scope == AL_SCOPE_GROUP || a->scope == AL_SCOPE_INSTANCE)
+        return true;
+    /* A project entry is as wide as it gets in power: the agent's own
+     * service account, from any branch and environment. */
+    return a->scope == AL_SCOPE_PROJECT && a->access_as == AL_AS_AGENT && !a->restricts_env &&
+           !a->protected_branches_only;
 }
 
 /* Smaller is wider: the instance, then groups from the top, then the rest;
@@ -292,8 +362,8 @@ static void agent_identities(struct build *B, struct al_review_agent *ra)
     size_t cap = 0;
     for (size_t i = 0; i < ra->agent->n_auths; i++) {
         const struct al_auth *a = &ra->agent->auths[i];
-        if (!a->effective)
-            continue;
+        if (!al_explain_in_force(a))
+            continue; /* a rejected file's entries too: GitLab does not apply them */
         ra->in_force++;
         if (!ra->widest || rank(a) < rank(ra->widest))
             ra->widest = a;
@@ -339,7 +409,7 @@ static void agent_bindings(struct build *B)
     size_t *cap = al_calloc(v->n_agents + 1, sizeof(*cap));
     for (size_t i = 0; i < r->n_objects && !r->n_missing; i++) {
         struct al_review_agent *ra = review_agent_of(v, by_ptr, r->objects[i]);
-        if (!ra)
+        if (!ra || ra->agent->rejected) /* GitLab does not apply a rejected file */
             continue;
         size_t *c = &cap[ra - v->agents];
         ra->bindings = al_grow(ra->bindings, c, ra->n_bindings + 1, sizeof(*ra->bindings));
@@ -370,7 +440,7 @@ static void widest(struct build *B)
     for (size_t i = 0; i < v->model->n_agents; i++)
         for (size_t k = 0; k < v->model->agents[i]->n_auths; k++) {
             const struct al_auth *a = &v->model->agents[i]->auths[k];
-            if (a->effective && (a->scope == AL_SCOPE_GROUP || a->scope == AL_SCOPE_INSTANCE)) {
+            if (al_explain_in_force(a) && al_review_wide(a)) {
                 all = al_grow(all, &cap, n + 1, sizeof(*all));
                 all[n++] = a;
             }

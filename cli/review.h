@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "access/decide.h"
+#include "access/diff.h"
 #include "access/model.h"
 #include "common/alloc.h"
 #include "common/buf.h"
@@ -63,12 +64,16 @@ struct al_review_view {
     size_t n_agents;
     const struct al_finding **other; /* findings of no agent (files GitLab never reads, ...) */
     size_t n_other;
-    const struct al_auth **widest; /* group and instance grants in force, widest first */
+    const struct al_auth **widest; /* al_review_wide grants in force, widest first */
     size_t n_widest;
     struct al_missing_id *missing; /* ids the identities or bindings need, sorted */
     size_t n_missing;
     size_t errors, warnings, notes, rejected;
     struct al_review_graph graph;
+    /* report --base: access changes since BASE (diff's model), or NULL */
+    const struct al_diff *changes;
+    const char *base_rev; /* as given */
+    const char *base_sha; /* the commit compared with (the merge base with --merge-base) */
     struct al_arena arena;
     struct al_rbac_strset waiting; /* rbac's missing ids as "<kind>:<path>", in its order */
 };
@@ -82,7 +87,32 @@ enum { AL_REVIEW_WIDEST = 10 };
 void al_review_build(struct al_review_view *v);
 void al_review_free(struct al_review_view *v);
 
+/* Whether an entry in force belongs in "Widest grants": a group or the
+ * instance, or a project entry giving the agent's own identity to any
+ * branch and environment. */
+bool al_review_wide(const struct al_auth *a);
+/* What "Widest grants" lists, and what it says when it lists nothing. */
+#define AL_REVIEW_WIDEST_INTRO                                                                     \
+    "Group and instance entries in force, and project entries that give the agent's own "          \
+    "service account to any branch and environment; the farthest-reaching first (unrestricted "    \
+    "environments and refs before restricted ones)."
+#define AL_REVIEW_WIDEST_NONE                                                                      \
+    "No group or instance entry is in force, and no project entry gives the agent's own "          \
+    "service account to any branch and environment."
+
 /* Shared wording, so that both formats say the same. */
+/* "Changes since BASE": the table's columns and one change's cells (the
+ * strings live until al_review_change_free). */
+enum { AL_REVIEW_CHANGE_COLUMNS = 5 };
+extern const char *const al_review_change_head[AL_REVIEW_CHANGE_COLUMNS];
+struct al_review_change {
+    const char *cells[AL_REVIEW_CHANGE_COLUMNS];
+    struct al_buf title, why;
+};
+void al_review_change_init(struct al_review_change *c, const struct al_diff_item *it);
+void al_review_change_free(struct al_review_change *c);
+/* "Changes since main (1a2b3c4d5e6f): this widens CI/CD access: 1 widened" */
+void al_review_changes_intro(struct al_buf *out, const struct al_review_view *v);
 /* "instance", "top-level group", "group", "project", "implicit". */
 const char *al_review_reach(const struct al_auth *a);
 /* The entry GitLab would not bind because its id is missing, or NULL. */
@@ -97,6 +127,11 @@ void al_review_rejected(struct al_buf *out, const struct al_review_view *v);
 void al_review_binding_name(struct al_buf *out, const struct al_rbac_object *o);
 /* "Group gitlab:project:42, User deployer" */
 void al_review_subjects(struct al_buf *out, const struct al_rbac_object *o);
+
+/* Instead of the identities of an agent whose file GitLab rejects. */
+#define AL_REVIEW_REJECTED_IDENTITIES                                                              \
+    "Not in force (file rejected; GitLab keeps the previous config, unknown here): the "           \
+    "identities of the configuration in force cannot be shown."
 
 /* The legend of the identities' placeholders. */
 #define AL_REVIEW_PLACEHOLDERS                                                                     \

@@ -140,22 +140,64 @@ const struct al_rule al_rules[] = {
      "unknown. Removals the schema confirms (starboard, gitops.charts) are unknown-key errors.",
      NULL, false},
     {"secret", AL_SEV_ERROR, false, "a credential committed under .gitlab/agents/",
-     "An agent token (glagent- and its characters), a kubeconfig credential (client-key-data, "
+     "A GitLab token with one of the prefixes GitLab documents (\"Token prefixes\", "
+     "https://docs.gitlab.com/security/tokens/#token-prefixes: glagent- agent, glpat- "
+     "personal/project/group access, gldt- deploy, glrt- and glrtr- runner authentication, "
+     "GR1348941 runner registration, glcbt- CI/CD job, glptt- trigger, glft- feed, glimt- "
+     "incoming mail, gloas- OAuth application secret, glsoat- SCIM, glffct- feature flags "
+     "client, glwt- workspace; also after an instance prefix such as SIE-glpat-) followed by at "
+     "least 20 token characters, a kubeconfig credential (client-key-data, "
      "or token or password in a kubeconfig) or a private key block, in any file under "
      ".gitlab/agents/ (also a nested one), comments included. Anyone who can read the "
      "repository can use it: revoke or rotate it, then remove it from the history. The "
-     "finding names the file and line, never the secret: its bytes are masked in source "
-     "excerpts. Obvious placeholders (glagent-xxxx, <token>, $VAR) are not reported.",
+     "finding names the file, line and kind of token, never the secret: its bytes are masked "
+     "in source excerpts. Obvious placeholders (glpat-xxxx, <token>, $VAR) are not reported. "
+     "A personal access token prefix an administrator customised is not recognised.",
      NULL, true},
-    {"privileged-identity", AL_SEV_WARNING, false, "impersonation of a privileged identity",
+    {"privileged-identity", AL_SEV_ERROR, false, "impersonation of a privileged identity",
      "access_as: impersonate sends every authorized CI job to the cluster as the given user and "
      "groups. Some carry power whatever RBAC says (system:masters), or are the identities of "
-     "administrators (cluster-admin, kubernetes-admin, kubeadm:cluster-admins, system:admin), "
-     "control-plane components (system:kube-controller-manager, system:apiserver, "
-     "system:serviceaccount:kube-system:*) or nodes (system:nodes, system:node:*): any "
-     "pipeline of an authorized project would control the cluster. Impersonate a dedicated "
-     "identity bound to the smallest role it needs.",
+     "administrators (cluster-admin, kubernetes-admin, kubeadm:cluster-admins, system:admin, "
+     "system:cluster-admins), of control-plane components in Kubernetes' bootstrap policy "
+     "(system:apiserver, system:kube-controller-manager, system:kube-scheduler, "
+     "system:kube-proxy, system:volume-scheduler, system:serviceaccount:kube-system:*, "
+     "system:serviceaccounts:kube-system), of nodes (system:nodes, system:node:*, "
+     "system:bootstrappers*), of every service account (system:serviceaccounts) or of EKS "
+     "(eks:*); any other system: name is reserved for Kubernetes and reported too, except "
+     "system:authenticated, system:unauthenticated, system:anonymous and the service accounts "
+     "and service-account groups of other namespaces. An error by default: any pipeline of an "
+     "authorized project would control the cluster. Impersonate a dedicated identity bound to "
+     "the smallest role it needs.",
      al_rule_privileged_identity, false},
+    {"broad-agent-access", AL_SEV_WARNING, false,
+     "the agent's own identity for a whole top-level group or the instance",
+     "A ci_access or user_access entry for a top-level group, or ci_access.instance (with "
+     "--instance-authorization), whose access_as is agent or absent (the default is the "
+     "agent's identity) lets every CI job, or every member, of every project there act in the "
+     "cluster as the agent's own service account, which installers commonly bind to "
+     "cluster-admin, from any branch and environment unless the entry restricts them. A "
+     "warning for the instance; a note for a top-level group, since GitLab documents that for "
+     "small single-team set-ups and most real configs do it (the production policy preset of "
+     ".agentlint.yaml makes it a policy error). Prefer "
+     "access_as ci_job or impersonate with a bound role, or list the projects. Subgroups and "
+     "projects are not reported, nor is the configuration project's implicit authorization "
+     "(never written, one project).",
+     al_rule_broad_agent_access, false},
+    {"policy", AL_SEV_ERROR, false, "an entry that breaks the policy of .agentlint.yaml",
+     "The policy section of .agentlint.yaml states what a team requires of an agent's config, "
+     "per agent-name glob (policy.agents; the first that matches wins) or for every agent "
+     "(policy.preset): the access_as kinds allowed (agent, ci_job, impersonate, user), "
+     "protected_branches_only and environments on every ci_access entry, globs the "
+     "environment patterns, group and project ids, default_namespace values and impersonated "
+     "users and groups must match. The production preset allows access_as ci_job (and "
+     "user_access as user) only, and requires protected_branches_only and environments on "
+     "every ci_access entry, so no entry gives the agent's own service account to a group, "
+     "the instance or any branch. Each finding names the requirement and the line of "
+     ".agentlint.yaml that sets it. The configuration project's implicit authorization is "
+     "never written and cannot be checked: to restrict its own jobs, list the project under "
+     "projects with the terms the policy requires. A policy .agentlint.yaml cannot parse is "
+     "exit 2 with one sentence.",
+     al_rule_policy, false},
     {"placeholder", AL_SEV_WARNING, false, "a value left as an example's placeholder",
      "GitLab uses every value of config.yaml as written and expands no variables: <...>, "
      "$VAR, your-..., a domain reserved for examples (example.com, example.dev) or the "

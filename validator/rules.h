@@ -61,6 +61,9 @@ void al_rule_env_pattern(const struct al_check_ctx *, const struct al_agent *,
 void al_rule_override(const struct al_check_ctx *, const struct al_agent *, struct al_findings *);
 void al_rule_privileged_identity(const struct al_check_ctx *, const struct al_agent *,
                                  struct al_findings *);
+void al_rule_broad_agent_access(const struct al_check_ctx *, const struct al_agent *,
+                                struct al_findings *);
+void al_rule_policy(const struct al_check_ctx *, const struct al_agent *, struct al_findings *);
 void al_rule_placeholder(const struct al_check_ctx *, const struct al_agent *,
                          struct al_findings *);
 

@@ -117,9 +117,11 @@ int al_settings_parse(const char *data, size_t len, const char *origin, struct a
             rc = parse_rules(out, origin, v);
         } else if (strcmp(p->name, "ignore") == 0) {
             rc = parse_ignore(out, origin, v);
+        } else if (strcmp(p->name, "policy") == 0) {
+            rc = al_policy_parse(v, origin, &out->policy);
         } else {
             al_error_set("%s:%u: unknown setting '%s' (expected project_path, gitlab_version, "
-                         "env_matching, instance_authorization, rules, ignore)",
+                         "env_matching, instance_authorization, rules, ignore, policy)",
                          origin, p->key->pos.line, p->name);
             rc = AL_ERR;
         }
@@ -134,6 +136,7 @@ void al_settings_free(struct al_settings *s)
     al_ydoc_free(s->doc);
     free(s->severities);
     free(s->ignore);
+    al_policy_free(&s->policy);
     memset(s, 0, sizeof(*s));
 }
 

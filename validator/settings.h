@@ -9,6 +9,8 @@
  *     duplicate-id: off
  *   ignore:                         # paths or globs; a double star matches across slashes
  *     - .gitlab/agents/sandbox/
+ *   policy:                         # requirements per agent (validator/policy.h)
+ *     preset: production
  *
  * Command-line flags win over these. */
 #ifndef AL_SETTINGS_H
@@ -18,6 +20,7 @@
 #include <stddef.h>
 
 #include "validator/finding.h"
+#include "validator/policy.h"
 
 /* A settings file is a few lines; the bound keeps a hostile one cheap. */
 enum { AL_SETTINGS_MAX_SIZE = 128 * 1024 };
@@ -37,6 +40,7 @@ struct al_settings {
     size_t n_severities;
     const char **ignore;
     size_t n_ignore;
+    struct al_policy policy;
 };
 
 /* Parse settings; `origin` names the file in error messages. Returns < 0

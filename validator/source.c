@@ -417,6 +417,91 @@ int al_repo_resolve(struct al_repo *repo, const char *rev, char out[41])
     return 0;
 }
 
+int al_repo_merge_base(struct al_repo *repo, const char *a, const char *b, char out[41])
+{
+    git_oid oa, ob, base;
+    if (git_oid_fromstr(&oa, a) < 0 || git_oid_fromstr(&ob, b) < 0) {
+        git_error_clear();
+        return al_error_set("internal error: not a commit id");
+    }
+    int rc = git_merge_base(&base, repo->git, &oa, &ob);
+    if (rc == 0) {
+        git_oid_tostr(out, 41, &base);
+        return 0;
+    }
+    const git_error *e = git_error_last();
+    char *detail = al_strdup(rc == GIT_ENOTFOUND || !e ? "" : e->message);
+    git_error_clear();
+    /* A shallow clone's walk stops at, or fails on, a missing parent. */
+    if (al_repo_is_shallow(repo))
+        rc = al_error_set("%.12s and %.12s have no merge base in this shallow clone: fetch more "
+                          "history with git fetch --deepen=100 origin (or git fetch --unshallow "
+                          "origin), or set GIT_DEPTH: 0 in the job's variables in GitLab CI",
+                          a, b);
+    else if (rc == GIT_ENOTFOUND)
+        rc = al_error_set("%.12s and %.12s have no common history: compare the two revisions "
+                          "with BASE..HEAD instead",
+                          a, b);
+    else
+        rc = al_error_set("cannot compute the merge base of %.12s and %.12s: %s", a, b, detail);
+    free(detail);
+    return rc;
+}
+
+/* The blob of `path` in commit `id` into *blob (NULL when absent). */
+static int blob_at(struct al_repo *repo, const git_oid *id, const char *path, git_blob **blob)
+{
+    git_commit *c = NULL;
+    git_tree *tree = NULL;
+    git_tree_entry *te = NULL;
+    *blob = NULL;
+    int rc = git_commit_lookup(&c, repo->git, id);
+    if (rc == 0)
+        rc = git_commit_tree(&tree, c);
+    if (rc == 0 && git_tree_entry_bypath(&te, tree, path) == 0 &&
+        git_tree_entry_type(te) == GIT_OBJECT_BLOB)
+        rc = git_blob_lookup(blob, repo->git, git_tree_entry_id(te));
+    git_tree_entry_free(te);
+    git_tree_free(tree);
+    git_commit_free(c);
+    git_error_clear();
+    return rc;
+}
+
+int al_repo_file_versions(struct al_repo *repo, const char *start, const char *path,
+                          size_t max_commits, al_repo_version_fn fn, void *ud)
+{
+    git_oid from, last = {{0}};
+    git_revwalk *walk = NULL;
+    if (git_oid_fromstr(&from, start) < 0 || git_revwalk_new(&walk, repo->git) < 0 ||
+        git_revwalk_push(walk, &from) < 0) {
+        git_revwalk_free(walk);
+        git_error_clear();
+        return al_error_set("cannot walk the history from %.12s", start);
+    }
+    git_revwalk_simplify_first_parent(walk);
+    int walked = 0;
+    bool have_last = false, stop = false;
+    git_oid id;
+    while (!stop && (size_t)walked < max_commits && git_revwalk_next(&id, walk) == 0) {
+        git_blob *blob;
+        if (blob_at(repo, &id, path, &blob) < 0 || !blob)
+            break; /* the file did not exist yet (or the clone is shallow here) */
+        walked++;
+        if (!have_last || !git_oid_equal(&last, git_blob_id(blob))) {
+            char sha[41];
+            git_oid_tostr(sha, sizeof sha, &id);
+            git_oid_cpy(&last, git_blob_id(blob));
+            have_last = true;
+            stop = fn(ud, sha, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+        }
+        git_blob_free(blob);
+    }
+    git_revwalk_free(walk);
+    git_error_clear();
+    return walked;
+}
+
 /* ---- revision: walk the commit's tree ---- */
 
 struct tree_walk {

@@ -68,6 +68,19 @@ const char *al_repo_workdir(const struct al_repo *repo);
 char *al_repo_config_string(struct al_repo *repo, const char *key);
 /* Resolve a revision to a full hex commit id. */
 int al_repo_resolve(struct al_repo *repo, const char *rev, char out[41]);
+/* The best common ancestor of two commits (hex ids), as git merge-base:
+ * its id in out. Fails with a sentence when there is none, naming the fetch
+ * that brings it when the clone is shallow. */
+int al_repo_merge_base(struct al_repo *repo, const char *a, const char *b, char out[41]);
+
+/* The versions of one file along the first-parent history from `start` (a
+ * revision), newest first: fn gets the commit and the file's bytes each time
+ * the file differs from the version last given, and returns true to stop.
+ * The walk ends where the file did not exist, after `max_commits` commits,
+ * or at the end of a shallow history. Returns the commits walked, or < 0. */
+typedef bool (*al_repo_version_fn)(void *ud, const char *sha, const char *data, size_t len);
+int al_repo_file_versions(struct al_repo *repo, const char *start, const char *path,
+                          size_t max_commits, al_repo_version_fn fn, void *ud);
 
 /* Load a source from a repository: kind is WORKTREE, INDEX or REVISION. */
 int al_source_load(struct al_repo *repo, enum al_source_kind kind, const char *rev,

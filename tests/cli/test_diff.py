@@ -547,3 +547,85 @@ class Revisions(DiffBase):
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         res = self.r.agentlint("diff", self.base, "HEAD", "--fail-on-widen", cwd=clone)
         self.assertEqual(res.rc, 1, res)
+
+
+class Ranges(DiffBase):
+    """A merge request's branch `mr` widens deploy's group entry; main moves
+    on after it branched (a new project entry for prod). Only the merge base
+    tells the MR's change from main's."""
+
+    def setUp(self):
+        super().setUp()
+        self.r.git("checkout", "-q", "-b", "mr")
+        self.mr = self.deploy("      protected_branches_only: true\n", "")
+        self.r.git("checkout", "-q", "main")
+        self.main = self.prod("    - id: acme/tools/cli\n",
+                              "    - id: acme/tools/cli\n    - id: acme/tools/new\n")
+        self.r.git("checkout", "-q", "mr")
+
+    def ids(self, *args):
+        res = self.r.agentlint("diff", *args, "-f", "json")
+        self.assertEqual(res.rc, 0, res)
+        doc = res.json()
+        return doc, sorted((c["agent"], c["id"], c["effect"]) for c in doc["changes"])
+
+    def test_three_dots_is_from_the_merge_base(self):
+        mine = [("deploy", "acme/platform", "widened")]
+        for args in (["main...HEAD"], ["main..."], ["main...mr"], ["--merge-base", "main"],
+                     ["--merge-base", "main", "HEAD"]):
+            doc, changes = self.ids(*args)
+            self.assertEqual(changes, mine, args)
+            self.assertEqual(doc["base"], self.base, args)
+            self.assertEqual(doc["head"], self.mr, args)
+            self.assertTrue(doc["merge_base"], args)
+        # the branch tip, as before, sees main's change reverted too
+        _, tip = self.ids("main")
+        self.assertIn(("prod", "acme/tools/new", "narrowed"), tip)
+        self.assertFalse(self.ids("main")[0]["merge_base"])
+        # from HEAD's side: what main did since the branch point
+        doc, changes = self.ids("...main")
+        self.assertEqual(changes, [("prod", "acme/tools/new", "widened")])
+        self.assertEqual(doc["head"], self.main)
+
+    def test_two_dots_is_from_a_to_b(self):
+        self.assertEqual(self.ids("main..HEAD"), self.ids("main", "HEAD"))
+        doc, _ = self.ids("main..")
+        self.assertEqual((doc["base"], doc["head"], doc["merge_base"]), (self.main, self.mr, False))
+
+    def test_text_names_the_merge_base(self):
+        res = self.r.agentlint("diff", "main...HEAD", "--color", "never")
+        self.assertEqual(res.rc, 0, res)
+        self.assertIn("merge base of main and HEAD (%s)" % self.base[:12], res.out)
+
+    def test_bad_ranges_are_exit_2(self):
+        for args in (["a..b..c"], ["main...HEAD", "HEAD"], ["main", "x..y"],
+                     ["nope...HEAD"]):
+            res = self.r.agentlint("diff", *args)
+            self.assertEqual(res.rc, 2, (args, res))
+            self.assertEqual(len(res.err.strip().splitlines()), 1, res.err)
+
+    def test_unrelated_histories(self):
+        self.r.git("checkout", "-q", "--orphan", "other")
+        self.r.commit_files({".gitlab/agents/deploy/config.yaml": DEPLOY}, "unrelated")
+        res = self.r.agentlint("diff", "main...other")
+        self.assertEqual(res.rc, 2, res)
+        self.assertIn("no common history", res.err)
+        self.assertEqual(self.r.agentlint("diff", "main..other").rc, 0)
+
+    def test_shallow_clone_without_the_merge_base_names_the_fetch(self):
+        clone = self.tmpdir()
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "check": True}
+        subprocess.run(["git", "clone", "-q", "--depth", "1", "--no-single-branch",
+                        "file://" + self.r.dir, clone], **quiet)
+        subprocess.run(["git", "-C", clone, "checkout", "-q", "mr"], **quiet)
+        res = self.r.agentlint("diff", "origin/main...HEAD", cwd=clone)
+        self.assertEqual(res.rc, 2, res)
+        self.assertEqual(res.out, "")
+        err = res.err.strip()
+        self.assertEqual(len(err.splitlines()), 1, err)
+        self.assertIn("git fetch --deepen", err)
+        self.assertIn("--unshallow", err)
+        subprocess.run(["git", "-C", clone, "fetch", "-q", "--unshallow", "origin"], **quiet)
+        res = self.r.agentlint("diff", "origin/main...HEAD", "-f", "json", cwd=clone)
+        self.assertEqual(res.rc, 0, res)
+        self.assertEqual(res.json()["base"], self.base)

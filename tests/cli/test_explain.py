@@ -12,6 +12,7 @@ repository with two agents and groups and projects at three levels:
 Every output format, the licence, both environment matchings, a rejected
 config, hostile ids in Markdown and DOT, and the source flags."""
 
+import html
 import json
 import os
 import re
@@ -345,6 +346,38 @@ class Robustness(ExplainBase):
         self.assertEqual(ds["broken"]["id"], "acme")
         text = self.explain().out
         self.assertIn("GitLab rejects this config.yaml", text)
+
+    def test_rejected_entries_are_not_in_force_in_every_format(self):
+        broken = ".gitlab/agents/broken/config.yaml"
+        good = self.r.commit_files({broken: BROKEN.replace("project:", "projects:")}, "ok")
+        self.r.commit_files({broken: BROKEN}, "broken")
+        words = "not in force (file rejected; GitLab keeps the previous config, unknown here)"
+        data = self.explain("-f", "json").json()
+        mine = [a for a in data["authorizations"] if a["agent"] == "broken"]
+        self.assertTrue(mine)
+        for a in mine:
+            self.assertEqual(a["status"], words, a)
+            self.assertFalse(a["in_force"], a)
+        # effective keeps its meaning: what the file says
+        self.assertTrue(any(a["effective"] for a in mine))
+        others = [a for a in data["authorizations"] if a["agent"] == "deploy"]
+        self.assertTrue(all(a["in_force"] == a["effective"] for a in others))
+        agent = {a["name"]: a for a in data["agents"]}["broken"]
+        self.assertEqual(agent["last_accepted"], good)
+        self.assertIsNone({a["name"]: a for a in data["agents"]}["deploy"]["last_accepted"])
+        for fmt in ("text", "markdown"):
+            out = html.unescape(self.r.agentlint("explain", "-f", fmt,
+                                                 env={"COLUMNS": "400"}).out)
+            flat = " ".join(out.split())
+            self.assertIn("--rev %s" % good[:12], flat, fmt)
+            start = out.index("broken")
+            section = out[start:out.index("deploy", start)]
+            n_entries = len(mine)
+            self.assertGreaterEqual(section.count("not in force (file rejected"), n_entries,
+                                    (fmt, out))
+            self.assertNotIn("in force |", section.replace("not in force", ""), fmt)
+        dot = self.explain("-f", "dot").out
+        self.assertIn("not in force (file rejected)", dot)
 
     def test_sources_rev_staged_and_C(self):
         self.r.write(".gitlab/agents/deploy/config.yaml", "ci_access: {}\n")

@@ -379,13 +379,38 @@ class WhereTheyPartWays(RbacBase):
         self.assertIn('"review/*"', web["metadata"]["annotations"]["agentlint/warning"])
         self.assertIn('environment pattern "review/*"', res.err)
 
-    def test_rejected_config_is_answered_and_flagged(self):
-        self.r.commit_files({".gitlab/agents/broken/config.yaml": BROKEN}, "broken")
-        res = self.rbac()
+    def test_rejected_config_is_refused_unless_allowed(self):
+        broken = ".gitlab/agents/broken/config.yaml"
+        self.r.commit_files({broken: BROKEN.replace("project:", "projects:")}, "ok")
+        # the newest commit with the accepted version
+        accepted = self.r.commit_files({"README.md": "unrelated\n"}, "other file")
+        self.r.commit_files({broken: BROKEN}, "broken")
+        res = self.rbac(rc=1)
+        self.assertEqual(res.out, "")
+        self.assertIn("agentlint: error: %s:2: unknown-key: " % broken, res.err)
+        self.assertIn("keeps the previous configuration in force", res.err)
+        self.assertIn("--rev %s" % accepted[:12], res.err)
+        self.assertIn("--allow-rejected", res.err)
+        # the suggested revision is accepted and bound
+        self.assertTrue(self.objects(self.rbac("--rev", accepted[:12])))
+        # the agents of another cluster are not held up by it
+        self.assertTrue(self.objects(self.rbac("--agents", "deploy")))
+        # the working tree's own fix is taken as is
+        self.r.write(broken, BROKEN.replace("project:", "projects:"))
+        self.rbac()
+        self.r.write(broken, BROKEN)
+        res = self.rbac("--allow-rejected")
+        self.assertIn("agentlint: warning: %s:2: unknown-key: " % broken, res.err)
         self.assertIn("GitLab would reject .gitlab/agents/broken/config.yaml", res.err)
-        self.assertIn("previous configuration in force", res.err)
-        objs = self.by_source(self.objects(res), 5, ".gitlab/agents/broken/config.yaml")
+        objs = self.by_source(self.objects(res), 5, broken)
         self.assertEqual([s["name"] for s in objs[0]["subjects"]], ["gitlab:group:3"])
+
+    def test_rejected_from_its_first_commit_says_how_far_it_looked(self):
+        self.r.commit_files({".gitlab/agents/broken/config.yaml": BROKEN}, "broken")
+        self.r.commit_files({"README.md": "x\n"}, "other")
+        res = self.rbac(rc=1)
+        self.assertIn("No version GitLab would accept in the 2 commits", res.err)
+        self.assertNotIn("--rev", res.err.replace("give --rev of an accepted", ""))
 
 
 class Impersonator(RbacBase):

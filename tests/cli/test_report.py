@@ -195,6 +195,16 @@ class Html(ReportBase):
         self.assertIn("4agents", text.replace(" ", ""))
         self.assertIn("Widest grants", text)
         self.assertIn("GitLab rejects this config.yaml", text)
+        # every entry of the rejected agent: not in force, and no identity shown for it
+        start = text.index("Config: .gitlab/agents/prod/config.yaml")
+        prod = text[start:text.index("Config: ", start + 10)] if "Config: " in text[start + 10:] \
+            else text[start:]
+        self.assertIn("not in force (file rejected; GitLab keeps the previous config, unknown "
+                      "here)", prod)
+        self.assertGreaterEqual(prod.count("(file rejected; GitLab keeps the previous config"), 3)
+        # no status cell (after the Line cell, before the next row) says "in force"
+        self.assertNotRegex(prod, r"(?:-|\d)in force(?:ci_access|user_access|Identities)")
+        self.assertIn("the identities of the configuration in force cannot be shown", prod)
         # agents link to their sections by index, never by name
         hrefs = [a["href"] for a in page.named("a")]
         self.assertEqual(sorted(set(h for h in hrefs if h.startswith("#agent-"))),
@@ -316,7 +326,9 @@ class Markdown(ReportBase):
                     self.assertEqual(md_cell_borders(lines[k]), cols, lines[k])
                     k += 1
         self.assertFalse(in_fence)
-        self.assertGreaterEqual(tables, 4 * 3 + 2)  # per agent findings, matrix, identities
+        # per agent findings, matrix, identities; the rejected agent has no identities table
+        self.assertGreaterEqual(tables, 4 * 3 + 1)
+        self.assertIn("the identities of the configuration in force cannot be shown", self.md.out)
         self.assertIn("`<script>document.title='PWNED'</script>`", self.md.out)
         self.assertIn('## Agent `evil"><img` src=x', self.md.out)
         self.assertIn("> **Rejected configuration.**", self.md.out)
@@ -379,3 +391,78 @@ class Chromium(ReportBase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Details(unittest.TestCase):
+    """The identities' environments, the widest grants and "Changes since
+    BASE", on a repository whose prod agent gives its own identity to one
+    project from any branch and limits another to production."""
+
+    PROD = """\
+ci_access:
+  projects:
+    - id: acme/platform/web
+      environments: [production]
+    - id: acme/platform/docs
+      protected_branches_only: true
+    - id: acme/platform/api
+"""
+
+    def setUp(self):
+        self.repo = GitRepo()
+        self.addCleanup(self.repo.cleanup)
+        self.repo.git("remote", "add", "origin",
+                      "git@gitlab.example.com:%s.git" % CONFIG_PROJECT)
+        path = ".gitlab/agents/prod/config.yaml"
+        self.base = self.repo.commit_files(
+            {path: self.PROD.replace("    - id: acme/platform/api\n", "")}, "base")
+        self.repo.git("checkout", "-q", "-b", "mr")
+        self.head = self.repo.commit_files({path: self.PROD}, "adds api")
+        self.repo.git("checkout", "-q", "main")
+        self.repo.commit_files({".gitlab/agents/other/config.yaml": "ci_access: {}\n"}, "main")
+        self.repo.git("checkout", "-q", "mr")
+
+    def report(self, *args):
+        res = self.repo.agentlint("report", *args)
+        self.assertEqual(res.rc, 0, res)
+        return res
+
+    def test_identities_say_the_entries_environments(self):
+        text = re.sub(r"\s+", " ", Page(self.report().out).text)
+        start = text.index("Identities the cluster sees")
+        ids = text[start:text.index("RBAC bindings", start)]
+        self.assertIn("jobsofacme/platform/webproduction", ids.replace(" ", ""))
+        self.assertNotIn("none", ids)
+        md = self.report("-f", "markdown").out.replace("&#95;", "_").replace("&#46;", ".")
+        self.assertRegex(md, r"\| jobs of acme/platform/web \| production \|")
+
+    def test_widest_grants_include_the_agents_identity_on_any_branch(self):
+        text = re.sub(r"\s+", " ", Page(self.report().out).text)
+        start = text.index("Widest grants")
+        widest = text[start:text.index("Config: ", start)]
+        self.assertIn("acme/platform/api", widest)     # agent identity, any branch
+        self.assertNotIn("acme/platform/docs", widest)  # protected branches only
+        self.assertNotIn("acme/platform/web", widest)   # production only
+
+    def test_changes_since_base(self):
+        for args in (["--base", "main", "--merge-base"], ["--base", self.base]):
+            text = re.sub(r"\s+", " ", Page(self.report(*args).out).text)
+            self.assertIn("Changes since %s" % args[1], text)
+            self.assertIn("Compared with %s (commit %s)" % (args[1], self.base[:12]), text)
+            self.assertIn("widens", text)
+            start = text.index("Changes since")
+            section = text[start:text.index("Config: ", start)]
+            self.assertIn("acme/platform/api", section)
+            self.assertNotIn("other", section)  # main's later agent is not this change
+        # without the merge base, main's later agent shows up as removed
+        text = re.sub(r"\s+", " ", Page(self.report("--base", "main").out).text)
+        start = text.index("Changes since")
+        self.assertIn("Agent other: ", text[start:text.index("Config: ", start)])
+        md = self.report("-f", "markdown", "--base", "main", "--merge-base").out
+        self.assertIn("## Changes since main", md)
+        self.assertIn("| Agent | Change | Entry | Effect | Why |", md)
+        self.assertNotIn("Changes since", self.report().out)
+        for args, word in ((["--merge-base"], "--base"), (["--base", "nope"], "nope")):
+            res = self.repo.agentlint("report", *args)
+            self.assertEqual(res.rc, 2, res)
+            self.assertIn(word, res.err)

@@ -98,6 +98,16 @@ class Settings(TestCase):
             "colour: red\n": ".agentlint.yaml:1: unknown setting 'colour'",
             "rules: [\n": ".agentlint.yaml:2:1:",
             "- a\n- b\n": ".agentlint.yaml:1: the file must be a mapping",
+            "policy:\n  preset: prod\n": ".agentlint.yaml:2: policy: unknown preset 'prod'",
+            "policy:\n  agents:\n    prod: {access_as: [root]}\n":
+                ".agentlint.yaml:3: policy: access_as items must be",
+            "policy:\n  agents:\n    prod: {groups: acme}\n":
+                ".agentlint.yaml:3: policy: groups must be a list of globs",
+            "policy:\n  agents:\n    prod: {protected: true}\n":
+                ".agentlint.yaml:3: policy: unknown requirement 'protected'",
+            "policy:\n  agents: [prod]\n": ".agentlint.yaml:2: policy: agents must map",
+            "policy:\n  presets: production\n": ".agentlint.yaml:2: policy: unknown key",
+            "policy: production\n": ".agentlint.yaml:1: policy: policy must be a mapping",
         }
         for text, start in cases.items():
             res = self.lint(text)
@@ -107,6 +117,149 @@ class Settings(TestCase):
             self.assertEqual(len(lines), 1, res)
             self.assertTrue(lines[0].startswith("agentlint: " + start), res)
             self.assertTrue(lines[0].endswith("fix .agentlint.yaml"), res)
+
+
+PROD = ".gitlab/agents/prod/config.yaml"
+STAGING = ".gitlab/agents/staging/config.yaml"
+# What the production preset accepts: ci_job with environments and protected
+# branches, and user_access as the user.
+PROD_OK = ("ci_access:\n"
+           "  projects:\n"
+           "    - id: grp/web\n"
+           "      access_as:\n"
+           "        ci_job: {}\n"
+           "      environments: [production]\n"
+           "      protected_branches_only: true\n"
+           "user_access:\n"
+           "  access_as:\n"
+           "    user: {}\n"
+           "  projects:\n"
+           "    - id: grp/web\n")
+
+
+class Policy(TestCase):
+    def lint(self, settings, files):
+        r = self.repo()
+        for path, text in files.items():
+            r.write(path, text)
+        r.write(".agentlint.yaml", "project_path: grp/agents\n" + settings)
+        return r.agentlint("-f", "json")
+
+    def policy(self, res):
+        return sorted((f["path"], f["line"], f["column"]) for f in res.json()["findings"]
+                      if f["rule"] == "policy")
+
+    def test_production_preset_for_every_agent(self):
+        res = self.lint("policy:\n  preset: production\n", {PROD: PROD_OK})
+        self.assertEqual(self.policy(res), [], res)
+        self.assertEqual(res.rc, 0, res)
+        loose = PROD_OK.replace("      protected_branches_only: true\n", "").replace(
+            "        ci_job: {}\n", "        agent: {}\n")
+        res = self.lint("policy:\n  preset: production\n", {PROD: loose})
+        self.assertEqual(res.rc, 1, res)
+        self.assertEqual(self.policy(res), [(PROD, 3, 11), (PROD, 5, 9)], res)
+        f = self.assertFinding(res, "policy", PROD, line=5, severity="error")
+        self.assertIn("preset production", f["message"])
+        self.assertIn(".agentlint.yaml:3", f["message"])  # where the policy is set
+        self.assertIn("allows only ci_job, user", f["message"])
+        self.assertIn("protected_branches_only", self.assertFinding(
+            res, "policy", PROD, line=3)["message"])
+        # a group entry without access_as: the agent's own identity, for the whole group
+        group = PROD_OK.replace("user_access:", "  groups:\n    - id: grp\nuser_access:", 1)
+        res = self.lint("policy:\n  preset: production\n", {PROD: group})
+        msgs = [f["message"] for f in res.json()["findings"]
+                if f["rule"] == "policy" and f["line"] == 9]
+        self.assertEqual(len(msgs), 3, msgs)  # access_as, environments, protected branches
+        self.assertIn("no access_as means the agent's own service account", " ".join(msgs))
+        # user_access as the agent is not allowed either
+        res = self.lint("policy:\n  preset: production\n",
+                        {PROD: PROD_OK.replace("    user: {}\n", "    agent: {}\n")})
+        self.assertEqual(self.policy(res), [(PROD, 12, 11)], res)
+
+    def test_per_agent_globs_first_match_wins(self):
+        settings = ("policy:\n"
+                    "  preset: production\n"
+                    "  agents:\n"
+                    "    \"prod*\": production\n"
+                    "    staging:\n"
+                    "      access_as: [ci_job, impersonate]\n"
+                    "      environments: [staging, \"review/*\"]\n"
+                    "      projects: [\"grp/web*\"]\n"
+                    "      groups: []\n"
+                    "      default_namespaces: [\"web-*\"]\n"
+                    "      impersonate: [deployer, ops]\n")
+        staging = ("ci_access:\n"
+                   "  projects:\n"
+                   "    - id: grp/web-1\n"
+                   "      access_as:\n"
+                   "        impersonate:\n"
+                   "          username: deployer\n"
+                   "          groups: [ops, cluster-ops]\n"  # 7: not allowed
+                   "      environments: [staging, \"review/*\", \"prod*\"]\n"  # 8: prod*
+                   "      default_namespace: kube-system\n"  # 9
+                   "    - id: grp/api\n"  # 10: not an allowed project
+                   "      access_as:\n"
+                   "        ci_job: {}\n"
+                   "  groups:\n"
+                   "    - id: grp/team\n"  # 14: no group allowed
+                   "      access_as:\n"
+                   "        ci_job: {}\n")
+        res = self.lint(settings, {PROD: PROD_OK, STAGING: staging,
+                                   ".gitlab/agents/dev/config.yaml": PROD_OK})
+        self.assertEqual(self.policy(res), [(STAGING, 7, 25), (STAGING, 8, 43),
+                                            (STAGING, 9, 26), (STAGING, 10, 11),
+                                            (STAGING, 14, 11)], res)
+        self.assertIn('agents "staging" (.agentlint.yaml:6)',
+                      self.assertFinding(res, "policy", STAGING, line=7)["message"])
+        # near misses: every value the policy allows, and an agent no glob names
+        clean = (staging.replace(", cluster-ops", "").replace(', \"prod*\"', "")
+                 .replace("kube-system", "web-1").replace("grp/api", "grp/web-2")
+                 .replace("  groups:\n    - id: grp/team\n      access_as:\n"
+                          "        ci_job: {}\n", ""))
+        res = self.lint(settings.replace("  preset: production\n", ""),
+                        {PROD: PROD_OK, STAGING: clean, ".gitlab/agents/dev/config.yaml":
+                         "ci_access:\n  groups:\n    - id: grp\n"})
+        self.assertEqual(self.policy(res), [], res)
+        self.assertEqual(res.rc, 0, res)
+
+    def test_readme_policy_as_written(self):
+        from util import readme_snippet
+        settings = readme_snippet("policy")
+        staging = ("ci_access:\n"
+                   "  projects:\n"
+                   "    - id: platform/web\n"
+                   "      access_as:\n"
+                   "        impersonate:\n"
+                   "          username: deployer\n"
+                   "      environments: [staging]\n"
+                   "      default_namespace: staging-web\n"
+                   "  groups:\n"
+                   "    - id: platform\n"  # 10: no group allowed
+                   "      access_as:\n"
+                   "        ci_job: {}\n"
+                   "      environments: [production]\n")  # 13: not allowed
+        r = self.repo()
+        r.write(".agentlint.yaml", settings)
+        r.write(PROD, PROD_OK)
+        r.write(STAGING, staging)
+        r.write(".gitlab/agents/dev/config.yaml", "ci_access:\n  groups:\n    - id: platform\n")
+        res = r.agentlint("-f", "json")
+        self.assertEqual(res.rc, 1, res)
+        got = self.policy(res)
+        self.assertEqual([g for g in got if g[0] == STAGING], [(STAGING, 10, 11), (STAGING, 13, 22)])
+        self.assertEqual([g for g in got if g[0] == PROD], [])
+        dev = [g for g in got if g[0] == ".gitlab/agents/dev/config.yaml"]
+        self.assertEqual(len(dev), 3, got)  # preset for every other agent
+
+    def test_inline_ignore_and_severity_apply(self):
+        text = "ci_access:\n  projects:\n    - id: grp/web\n"
+        res = self.lint("rules:\n  policy: warning\npolicy:\n  preset: production\n",
+                        {PROD: text})
+        self.assertEqual(res.rc, 0, res)
+        self.assertFinding(res, "policy", PROD, line=3, severity="warning")
+        res = self.lint("policy:\n  preset: production\n",
+                        {PROD: text.replace("grp/web\n", "grp/web # agentlint: ignore[policy]\n")})
+        self.assertEqual(self.policy(res), [])
 
 
 class InlineIgnore(TestCase):
@@ -167,4 +320,6 @@ class ReadmeExample(TestCase):
         res = r.agentlint("-f", "json")
         self.assertEqual(res.rc, 1, res)
         got = sorted((f["rule"], f["severity"], f["line"]) for f in res.json()["findings"])
-        self.assertEqual(got, [("env-pattern", "note", 10), ("override", "error", 7)], res)
+        # broad-agent-access: the top-level group "platform" gets the agent's identity (a note)
+        self.assertEqual(got, [("broad-agent-access", "note", 9), ("env-pattern", "note", 10),
+                               ("override", "error", 7)], res)

@@ -611,15 +611,94 @@ static void privileged_identity(void **state)
                  "      access_as:\n"
                  "        impersonate:\n"
                  "          username: system:serviceaccount:apps:deployer\n"
-                 "          groups: [system:authenticated, cluster-admins-team]\n");
+                 "          groups: [system:authenticated, cluster-admins-team]\n"
+                 "    - id: grp/d\n"
+                 "      access_as:\n"
+                 "        impersonate:\n"
+                 "          username: system:kube-proxy\n" /* 23 */
+                 "          groups:\n"
+                 "            - system:serviceaccounts\n"      /* 25 */
+                 "            - system:serviceaccounts:apps\n" /* other namespaces: not */
+                 "            - system:anything-else\n"        /* 27: reserved prefix */
+                 "            - system:anonymous\n");
     run_check(&r);
-    assert_int_equal(count_rule(&r, "privileged-identity"), 3);
+    assert_int_equal(count_rule(&r, "privileged-identity"), 7);
+    /* Not system:nodes (no prefix match), but a reserved system: name. */
+    const struct al_finding *nr = find_rule(&r, "privileged-identity", 10);
+    assert_true(contains(nr->message, "reserved") && !contains(nr->message, "kubelets"));
+    find_rule(&r, "privileged-identity", 23);
+    find_rule(&r, "privileged-identity", 25);
+    assert_true(contains(find_rule(&r, "privileged-identity", 27)->message, "reserved"));
     const struct al_finding *f = find_rule(&r, "privileged-identity", 9);
     assert_string_equal(f->value, "system:masters");
     assert_string_equal(f->key_path, "ci_access.projects[0].access_as.impersonate.groups[1]");
     assert_true(contains(f->message, "bypassing RBAC"));
+    assert_int_equal(f->severity, AL_SEV_ERROR);
     find_rule(&r, "privileged-identity", 6);
     find_rule(&r, "privileged-identity", 14);
+    run_free(&r);
+}
+
+/* ---- broad-agent-access ---- */
+
+static void broad_agent_access_fires(void **state)
+{
+    (void)state;
+    struct run r;
+    run_yaml(&r, "ci_access:\n"
+                 "  groups:\n"
+                 "    - id: acme\n" /* 3: no access_as means the agent */
+                 "    - id: acme-ops\n"
+                 "      access_as:\n"
+                 "        agent: {}\n" /* 6 */
+                 "  instance:\n"
+                 "    access_as:\n"
+                 "      agent: {}\n" /* 9 */
+                 "user_access:\n"
+                 "  access_as:\n"
+                 "    agent: {}\n"
+                 "  groups:\n"
+                 "    - id: acme\n"); /* 14 */
+    r.ctx.instance_authorization = true;
+    run_check(&r);
+    assert_int_equal(count_rule(&r, "broad-agent-access"), 4);
+    const struct al_finding *f = find_rule(&r, "broad-agent-access", 3);
+    assert_string_equal(f->key_path, "ci_access.groups[0]");
+    assert_true(contains(f->message, "top-level group \"acme\""));
+    assert_true(contains(f->message, "no access_as"));
+    assert_string_equal(find_rule(&r, "broad-agent-access", 6)->key_path,
+                        "ci_access.groups[1].access_as");
+    assert_int_equal(f->severity, AL_SEV_NOTE);
+    const struct al_finding *inst = find_rule(&r, "broad-agent-access", 9);
+    assert_true(contains(inst->message, "instance"));
+    assert_int_equal(inst->severity, AL_SEV_WARNING);
+    assert_true(contains(find_rule(&r, "broad-agent-access", 14)->message, "every member"));
+    run_free(&r);
+}
+
+static void broad_agent_access_near_misses(void **state)
+{
+    (void)state;
+    struct run r;
+    run_yaml(&r, "ci_access:\n"
+                 "  projects:\n"
+                 "    - id: acme/app\n" /* a project */
+                 "  groups:\n"
+                 "    - id: acme/team\n" /* a subgroup */
+                 "    - id: acme\n"      /* a top-level group, as ci_job */
+                 "      access_as:\n"
+                 "        ci_job: {}\n"
+                 "    - id: https://gitlab.com/acme\n" /* never matches: id-format's */
+                 "  instance:\n"                       /* ignored without the admin setting */
+                 "    access_as:\n"
+                 "      agent: {}\n"
+                 "user_access:\n"
+                 "  access_as:\n"
+                 "    user: {}\n"
+                 "  groups:\n"
+                 "    - id: acme\n");
+    run_check(&r);
+    assert_int_equal(count_rule(&r, "broad-agent-access"), 0);
     run_free(&r);
 }
 
@@ -695,6 +774,8 @@ int main(void)
         cmocka_unit_test(override_group_covering_the_config_project),
         cmocka_unit_test(override_skips_user_access_and_losers),
         cmocka_unit_test(privileged_identity),
+        cmocka_unit_test(broad_agent_access_fires),
+        cmocka_unit_test(broad_agent_access_near_misses),
         cmocka_unit_test(placeholder_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -153,6 +153,68 @@ static void plain_files_are_scanned(void **state)
     run_free(&r);
 }
 
+/* Every documented GitLab token prefix ("Token prefixes" in GitLab's token
+ * overview), each on its own line of a comment, one finding each with its
+ * kind, and none of them printed. Bodies are built here so that the test
+ * file itself holds no token. */
+static void every_gitlab_token_prefix(void **state)
+{
+    (void)state;
+    static const char *const prefixes[][2] = {
+        {"glpat-", "access-token"},
+        {"gldt-", "deploy-token"},
+        {"glrt-", "runner-token"},
+        {"glrtr-", "runner-token"},
+        {"GR1348941", "runner-registration-token"},
+        {"glcbt-", "job-token"},
+        {"glptt-", "trigger-token"},
+        {"glft-", "feed-token"},
+        {"glimt-", "incoming-mail-token"},
+        {"gloas-", "oauth-secret"},
+        {"glsoat-", "scim-token"},
+        {"glffct-", "feature-flags-token"},
+        {"glwt-", "workspace-token"},
+        {"SIE-glpat-", "access-token"}, /* an instance token prefix */
+    };
+    enum { N = sizeof prefixes / sizeof prefixes[0] };
+    char tokens[N][96];
+    struct al_buf y = AL_BUF_INIT;
+    al_buf_puts(&y, "ci_access:\n  groups:\n    - id: grp\n");
+    for (size_t i = 0; i < N; i++) {
+        snprintf(tokens[i], sizeof tokens[i], "%s%c9Qm0PdLr5Tyw3Vb7NcK2sH.01.1a2b3c",
+                 prefixes[i][0], (char)('A' + i));
+        al_buf_printf(&y, "# %zu: %s.\n", i, tokens[i]); /* line 4 + i, ends a sentence */
+    }
+    struct run r;
+    run_yaml(&r, al_buf_cstr(&y));
+    run_check(&r);
+    assert_int_equal(count_rule(&r, "secret"), N);
+    for (size_t i = 0; i < N; i++) {
+        const struct al_finding *f = find_rule(&r, "secret", (unsigned)(4 + i));
+        assert_string_equal(f->value, prefixes[i][1]);
+        assert_never_printed(&r, tokens[i]);
+        assert_never_printed(&r, strchr(tokens[i], '.')); /* the routable payload too */
+    }
+    run_free(&r);
+    al_buf_free(&y);
+}
+
+static void gitlab_token_near_misses(void **state)
+{
+    (void)state;
+    struct run r;
+    run_yaml(&r, "# glpat-xxxxxxxxxxxxxxxxxxxxxxxx\n" /* placeholder */
+                 "# glpat-<your-token>\n"
+                 "# gldt-abc123\n" /* too short */
+                 "# GR1348941 is the registration prefix\n"
+                 "# glrt-${RUNNER_TOKEN_FROM_THE_VAULT}\n"
+                 "# glft-****************************\n"
+                 "ci_access:\n  groups:\n    - id: grp\n");
+    run_check(&r);
+    assert_int_equal(count_rule(&r, "secret"), 0);
+    run_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +223,8 @@ int main(void)
         cmocka_unit_test(private_key_block),
         cmocka_unit_test(placeholders_are_not_secrets),
         cmocka_unit_test(plain_files_are_scanned),
+        cmocka_unit_test(every_gitlab_token_prefix),
+        cmocka_unit_test(gitlab_token_near_misses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

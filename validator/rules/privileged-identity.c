@@ -11,7 +11,7 @@
 
 struct privileged {
     const char *name; /* exact name, or a prefix when it ends in '*' */
-    const char *why;
+    const char *why;  /* NULL: a system: name that is not privileged (see the last row) */
 };
 
 static const struct privileged PRIVILEGED[] = {
@@ -40,7 +40,23 @@ static const struct privileged PRIVILEGED[] = {
     {"system:serviceaccounts:kube-system", "it is the group of every kube-system service "
                                            "account, including highly privileged ones"},
     {"system:bootstrappers*", "bootstrap identities can request node credentials"},
+    {"system:kube-proxy", "it is kube-proxy's identity (bootstrap role system:node-proxier), "
+                          "which reads every service and endpoint of the cluster"},
+    {"system:volume-scheduler", "it is a control-plane identity that can modify persistent "
+                                "volumes"},
+    {"system:serviceaccounts", "it is the group of every service account of the cluster: the "
+                               "job gets whatever is bound to all of them"},
     {"eks:*", "EKS reserves this prefix for its own control-plane identities"},
+    /* Kubernetes' own names that carry nothing beyond their bindings. */
+    {"system:authenticated", NULL},
+    {"system:unauthenticated", NULL},
+    {"system:anonymous", NULL},
+    {"system:serviceaccount:*", NULL},
+    {"system:serviceaccounts:*", NULL},
+    /* Every other system: name is reserved for Kubernetes' components and
+     * built-in groups (bootstrap policy): nobody's CI job should be one. */
+    {"system:*", "the system: prefix is reserved for Kubernetes' own components and built-in "
+                 "groups, which the bootstrap policy binds to control-plane roles"},
 };
 
 static const struct privileged *find(const char *name)
@@ -50,7 +66,7 @@ static const struct privileged *find(const char *name)
         size_t n = strlen(p);
         bool match = p[n - 1] == '*' ? strncmp(name, p, n - 1) == 0 : strcmp(name, p) == 0;
         if (match)
-            return &PRIVILEGED[i];
+            return PRIVILEGED[i].why ? &PRIVILEGED[i] : NULL;
     }
     return NULL;
 }

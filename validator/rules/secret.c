@@ -1,6 +1,7 @@
 /* secret: credentials committed under .gitlab/agents/ (at the root or in a
  * nested .gitlab directory), in any file there, comments included:
- * - agent tokens: glagent- followed by at least 20 token characters;
+ * - GitLab tokens: a documented prefix (glagent-, glpat-, gldt-, ...)
+ *   followed by at least 20 token characters;
  * - kubeconfig credentials: client-key-data:, and token: or password: in a
  *   file that looks like a kubeconfig (a token: elsewhere only when its value
  *   looks random and long);
@@ -116,33 +117,83 @@ static bool placeholder(const char *s, size_t n)
     return false;
 }
 
-/* ---- agent tokens ---- */
+/* ---- GitLab tokens ---- */
 
 static bool token_char(char c)
 {
     return isalnum((unsigned char)c) || c == '_' || c == '-';
 }
 
-static void scan_agent_tokens(struct scan *s)
+/* GitLab's documented token prefixes ("Token prefixes",
+ * https://docs.gitlab.com/security/tokens/#token-prefixes). An instance
+ * prefix (SIE-glpat-) is matched too: the scan does not need a word start.
+ * value is the finding's value (the kind, never the token). */
+struct token_kind {
+    const char *prefix, *value, *name, *revoke;
+};
+
+static const struct token_kind TOKENS[] = {
+    {"glagent-", "agent-token", "an agent token (glagent-...)",
+     "Revoke it (Operate > Kubernetes clusters > the agent > Access tokens)"},
+    {"glpat-", "access-token", "a personal, project or group access token (glpat-...)",
+     "Revoke it (the user's, project's or group's Access tokens page)"},
+    {"gldt-", "deploy-token", "a deploy token (gldt-...)",
+     "Revoke it (Settings > Repository > Deploy tokens)"},
+    {"glrtr-", "runner-token", "a runner authentication token (glrtr-...)",
+     "Reset it (the runner's page in Settings > CI/CD > Runners)"},
+    {"glrt-", "runner-token", "a runner authentication token (glrt-...)",
+     "Reset it (the runner's page in Settings > CI/CD > Runners)"},
+    {"GR1348941", "runner-registration-token", "a runner registration token (GR1348941...)",
+     "Reset it (Settings > CI/CD > Runners > Reset registration token)"},
+    {"glcbt-", "job-token", "a CI/CD job token (glcbt-...)",
+     "It expires with its job; check that the job has ended"},
+    {"glptt-", "trigger-token", "a pipeline trigger token (glptt-...)",
+     "Revoke it (Settings > CI/CD > Pipeline trigger tokens)"},
+    {"glft-", "feed-token", "a feed token (glft-...)",
+     "Reset it (User settings > Access tokens > Feed token)"},
+    {"glimt-", "incoming-mail-token", "an incoming mail token (glimt-...)",
+     "Reset it (User settings > Access tokens > Incoming email token)"},
+    {"gloas-", "oauth-secret", "an OAuth application secret (gloas-...)",
+     "Renew it (the application's page under Applications)"},
+    {"glsoat-", "scim-token", "a SCIM token (glsoat-...)",
+     "Reset it (the group's SAML SSO settings)"},
+    {"glffct-", "feature-flags-token", "a feature flags client token (glffct-...)",
+     "Reset it (Deploy > Feature flags > Configure)"},
+    {"glwt-", "workspace-token", "a workspace token (glwt-...)", "Stop or delete the workspace"},
+};
+
+static void scan_token_kind(struct scan *s, const struct token_kind *k)
 {
-    static const char tag[] = "glagent-";
+    size_t plen = strlen(k->prefix);
     struct cursor c;
     cursor_init(&c, s->buf, s->len);
     char *p = s->buf, *end = s->buf + s->len;
-    while ((p = memmem(p, (size_t)(end - p), tag, sizeof tag - 1)) != NULL) {
-        char *t = p + sizeof tag - 1, *e = t;
-        while (e < end && token_char(*e))
+    while ((p = memmem(p, (size_t)(end - p), k->prefix, plen)) != NULL) {
+        char *t = p + plen, *e = t;
+        /* '.' too: routable tokens carry a dotted payload. */
+        while (e < end && (token_char(*e) || *e == '.'))
             e++;
+        while (e > t && e[-1] == '.')
+            e--; /* the end of a sentence */
         if (e - t >= 20 && !placeholder(t, (size_t)(e - t))) {
-            report(s, &c, p, "agent-token",
-                   "an agent token (glagent-...) is committed here (comments count too): anyone "
-                   "who can read the repository can connect to GitLab as this agent. Revoke it "
-                   "(Operate > Kubernetes clusters > the agent > Access tokens), then remove it "
-                   "from the history; keep tokens in a secret store");
+            struct al_buf m = AL_BUF_INIT;
+            al_buf_printf(&m,
+                          "%s is committed here (comments count too): anyone who can read the "
+                          "repository can use it. %s, then remove it from the history; keep "
+                          "tokens in a secret store",
+                          k->name, k->revoke);
+            report(s, &c, p, k->value, al_buf_cstr(&m));
+            al_buf_free(&m);
             mask(t, e);
         }
         p = e > p ? e : p + 1;
     }
+}
+
+static void scan_gitlab_tokens(struct scan *s)
+{
+    for (size_t i = 0; i < sizeof TOKENS / sizeof TOKENS[0]; i++)
+        scan_token_kind(s, &TOKENS[i]);
 }
 
 /* ---- private keys ---- */
@@ -316,7 +367,7 @@ void al_rule_secret(const struct al_check_ctx *ctx, const struct al_source *src,
         /* Files named on the command line are agent configs by the user's word. */
         if (under || src->kind == AL_SRC_FILES) {
             struct scan s = {f, al_strndup(f->data, f->len), f->len, agent, out};
-            scan_agent_tokens(&s);
+            scan_gitlab_tokens(&s);
             scan_private_keys(&s);
             scan_kubeconfig(&s);
             free(s.buf);
