@@ -1,3 +1,4 @@
+#include "cli/diag.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/output.h"
@@ -21,7 +22,7 @@ const struct al_check_format al_check_formats[] = {
 
 int al_cmd_fail(const char *message)
 {
-    fprintf(stderr, "agentlint: %s\n", message);
+    al_diag("agentlint: %s", message);
     return 2;
 }
 

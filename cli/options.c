@@ -1,3 +1,5 @@
+#include "cli/diag.h"
+#include "common/buf.h"
 #include "cli/options.h"
 #include "common/alloc.h"
 
@@ -162,9 +164,11 @@ static void push(const char ***list, size_t *n, const char *v)
 
 static int usage_error(const struct al_opts *o, const char *fmt, const char *arg)
 {
-    fputs("agentlint: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (see agentlint %s --help)\n", o->command_name ? o->command_name : "");
+    struct al_buf b = AL_BUF_INIT;
+    al_buf_printf(&b, fmt, arg);
+    al_diag("agentlint: %s (see agentlint %s --help)", al_buf_cstr(&b),
+            o->command_name ? o->command_name : "");
+    al_buf_free(&b);
     return -1;
 }
 
@@ -327,9 +331,7 @@ int al_opts_parse(int argc, char **argv, struct al_opts *o)
                 val = a + 2;
         }
         if (!(d->cmds & o->command)) {
-            fprintf(stderr,
-                    "agentlint: --%s is not an option of agentlint %s (see agentlint %s "
-                    "--help)\n",
+            al_diag("agentlint: --%s is not an option of agentlint %s (see agentlint %s --help)",
                     d->name, o->command_name, o->command_name);
             return -1;
         }
@@ -399,7 +401,7 @@ int al_opts_list(const char *command)
         if (strcmp(commands[i].name, command) == 0)
             cmd = commands[i].cmd;
     if (!cmd) {
-        fprintf(stderr, "agentlint: unknown command '%s'\n", command);
+        al_diag("agentlint: unknown command '%s'", command);
         return 2;
     }
     for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++) {
