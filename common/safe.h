@@ -18,11 +18,11 @@
 /* Why a code point is never shown raw. */
 enum al_safe_class {
     AL_SAFE_OK = 0,
-    AL_SAFE_CONTROL,    /* C0, DEL, C1 */
-    AL_SAFE_BIDI,       /* embeddings, overrides, isolates, marks */
-    AL_SAFE_INVISIBLE,  /* zero-width, joiners, fillers, tags, soft hyphen, BOM */
-    AL_SAFE_SEPARATOR,  /* U+2028, U+2029 */
-    AL_SAFE_NONCHAR,    /* U+FFFE, U+FFFF: XML 1.0 forbids them */
+    AL_SAFE_CONTROL,   /* C0, DEL, C1 */
+    AL_SAFE_BIDI,      /* embeddings, overrides, isolates, marks */
+    AL_SAFE_INVISIBLE, /* zero-width, joiners, fillers, tags, soft hyphen, BOM */
+    AL_SAFE_SEPARATOR, /* U+2028, U+2029 */
+    AL_SAFE_NONCHAR,   /* U+FFFE, U+FFFF: XML 1.0 forbids them */
 };
 
 enum al_safe_class al_safe_class(uint32_t cp);
