@@ -61,6 +61,8 @@ void al_rule_env_pattern(const struct al_check_ctx *, const struct al_agent *,
 void al_rule_override(const struct al_check_ctx *, const struct al_agent *, struct al_findings *);
 void al_rule_privileged_identity(const struct al_check_ctx *, const struct al_agent *,
                                  struct al_findings *);
+void al_rule_invisible_character(const struct al_check_ctx *, const struct al_agent *,
+                                 struct al_findings *);
 void al_rule_placeholder(const struct al_check_ctx *, const struct al_agent *,
                          struct al_findings *);
 
