@@ -14,6 +14,7 @@
  * else a node parsed from the same kind of literal. */
 #include "cli/emit.h"
 #include "common/alloc.h"
+#include "common/safe.h"
 #include "common/utf8.h"
 #include "validator/yaml.h"
 
@@ -279,6 +280,33 @@ void al_emit_doc_start(struct al_emit *e)
         e->failed = true;
 }
 
+/* libfyaml writes bidi controls, zero-width characters and the like
+ * (common/safe.h) raw, even in a double-quoted scalar, where a terminal or
+ * an editor would apply them. Every string that may hold one is emitted
+ * double-quoted (yaml_plain admits ASCII only), so each such character in
+ * out[from..] is inside double quotes, where \uXXXX is its exact escape. */
+static void yaml_escape_hidden(struct al_buf *out, size_t from)
+{
+    size_t i = from;
+    while (i < out->len && (unsigned char)out->ptr[i] < 0x80)
+        i++;
+    if (i == out->len)
+        return;
+    char *tail = al_strndup(out->ptr + i, out->len - i);
+    size_t n = out->len - i;
+    out->len = i;
+    for (size_t k = 0; k < n;) {
+        int32_t cp;
+        size_t len = al_safe_decode(tail + k, n - k, &cp);
+        if (cp >= 0x80 && al_safe_class((uint32_t)cp) != AL_SAFE_OK)
+            al_buf_printf(out, cp > 0xffff ? "\\U%08X" : "\\u%04X", (unsigned)cp);
+        else
+            al_buf_put(out, tail + k, len);
+        k += len;
+    }
+    free(tail);
+}
+
 void al_emit_doc_end(struct al_emit *e)
 {
     if (e->mode == AL_EMIT_JSON) {
@@ -287,8 +315,10 @@ void al_emit_doc_end(struct al_emit *e)
     }
     if (!e->doc)
         return;
+    size_t from = e->out->len;
     if (e->depth || fy_emit_document(e->fy, e->doc) != 0)
         e->failed = true;
+    yaml_escape_hidden(e->out, from);
     fy_document_destroy(e->doc);
     e->doc = NULL;
 }

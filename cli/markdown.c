@@ -1,6 +1,6 @@
 /* The Markdown escaper shared by explain and diff (see markdown.h). */
 #include "cli/markdown.h"
-#include "common/utf8.h"
+#include "common/safe.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -12,12 +12,18 @@ static bool inert(unsigned char c)
            c == '/' || c == ',' || c == '-' || c == '=';
 }
 
-/* Bidirectional overrides and C1 controls are shown, not applied. */
-static bool invisible(const unsigned char *p, size_t n)
+/* A character common/safe.h hides, or an invalid byte, as the text format
+ * shows it, its backslash as a reference (\u202e renders as \u202e). */
+static void show(struct al_buf *out, int32_t cp, unsigned char byte)
 {
-    return (n == 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
-           (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
-           (n == 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
+    struct al_buf v = AL_BUF_INIT;
+    if (cp < 0)
+        al_safe_show_byte(&v, byte);
+    else
+        al_safe_show(&v, (uint32_t)cp);
+    al_buf_puts(out, "&#92;");
+    al_buf_put(out, v.ptr + 1, v.len - 1);
+    al_buf_free(&v);
 }
 
 void al_md_escape(struct al_buf *out, const char *s)
@@ -25,27 +31,22 @@ void al_md_escape(struct al_buf *out, const char *s)
     if (!s)
         return;
     size_t len = strlen(s);
-    char *clean = al_utf8_valid(s, len) ? NULL : al_utf8_sanitize(s, len);
-    const unsigned char *p = (const unsigned char *)(clean ? clean : s);
-    len = strlen((const char *)p);
     for (size_t i = 0; i < len;) {
-        size_t n = al_utf8_seqlen((const char *)p + i, len - i);
-        if (n > 1 && invisible(p + i, n))
-            for (size_t k = 0; k < n; k++)
-                al_buf_printf(out, "&#92;x%02x", p[i + k]);
-        else if (n > 1)
-            al_buf_put(out, (const char *)p + i, n);
-        else if (p[i] == '\n')
+        unsigned char c = (unsigned char)s[i];
+        int32_t cp;
+        size_t n = al_safe_decode(s + i, len - i, &cp);
+        if (c == '\n')
             al_buf_puts(out, "&#92;n");
-        else if (p[i] < 0x20 || p[i] == 0x7f)
-            al_buf_printf(out, "&#92;x%02x", p[i]);
-        else if (inert(p[i]))
-            al_buf_putc(out, (char)p[i]);
+        else if (cp < 0 || al_safe_class((uint32_t)cp) != AL_SAFE_OK)
+            show(out, cp, c);
+        else if (n > 1)
+            al_buf_put(out, s + i, n);
+        else if (inert(c))
+            al_buf_putc(out, (char)c);
         else
-            al_buf_printf(out, "&#%d;", p[i]);
+            al_buf_printf(out, "&#%d;", c);
         i += n;
     }
-    free(clean);
 }
 
 void al_md_escape_buf(struct al_buf *out, struct al_buf *text)

@@ -4,7 +4,9 @@
  * non-ASCII text and a few inert characters and writes everything else as
  * a numeric character reference: a value cannot open a table cell, a code
  * span, a link (not even an autolink: ':' and '.' are references too), an
- * HTML tag or a mention, and a newline cannot end a row. */
+ * HTML tag or a mention, and a newline cannot end a row. Controls, bidi
+ * controls, zero-width characters, U+2028 and invalid bytes (common/safe.h)
+ * are shown as the text format shows them (\u202e), never applied. */
 #ifndef AL_MARKDOWN_H
 #define AL_MARKDOWN_H
 

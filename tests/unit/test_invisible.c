@@ -33,8 +33,9 @@ static void silent(const char *yaml)
 static void ids_environments_and_identities(void **state)
 {
     (void)state;
-    fires("ci_access:\n  projects:\n    - id: acme/w\xe2\x80\x8b" "eb\n", 3,
-          "ci_access.projects[0].id", "U+200B ZERO WIDTH SPACE (invisible character)");
+    fires("ci_access:\n  projects:\n    - id: acme/w\xe2\x80\x8b"
+          "eb\n",
+          3, "ci_access.projects[0].id", "U+200B ZERO WIDTH SPACE (invisible character)");
     fires("ci_access:\n  groups:\n    - id: \"acme/\xe2\x80\xaetsil\"\n", 3,
           "ci_access.groups[0].id", "U+202E RIGHT-TO-LEFT OVERRIDE (bidirectional control)");
     fires("ci_access:\n  projects:\n    - id: acme/web\n      environments: [\"prod\\u2028\"]\n", 4,
@@ -58,7 +59,9 @@ static void keys_and_comments(void **state)
 {
     (void)state;
     /* A key: also an unknown key, but only this rule says why it looks known. */
-    fires("ci_\xe2\x80\x8d" "access:\n  projects: []\n", 1, NULL, "key \"ci_");
+    fires("ci_\xe2\x80\x8d"
+          "access:\n  projects: []\n",
+          1, NULL, "key \"ci_");
     /* A comment can reorder the lines a reviewer reads around it. */
     fires("ci_access:\n  projects:\n    - id: acme/web # \xe2\x81\xa7 ok\n", 3, NULL,
           "outside any key or value");
@@ -77,7 +80,10 @@ static void agent_directory_name(void **state)
     (void)state;
     struct run r;
     run_init(&r, AL_SRC_FILES);
-    run_file(&r, ".gitlab/agents/pro\xe2\x80\x8b" "d/config.yaml", "ci_access: {}\n");
+    run_file(&r,
+             ".gitlab/agents/pro\xe2\x80\x8b"
+             "d/config.yaml",
+             "ci_access: {}\n");
     run_check(&r);
     const struct al_finding *f = find_rule(&r, "invisible-character", 0);
     assert_true(contains(f->message, "agent name"));
@@ -88,13 +94,14 @@ static void agent_directory_name(void **state)
 static void near_misses(void **state)
 {
     (void)state;
-    silent("ci_access:\n  projects:\n    - id: acme/m\xc3\xbcnchen\n"        /* ü */
+    silent("ci_access:\n  projects:\n    - id: acme/m\xc3\xbcnchen\n" /* ü */
            "      environments: [\"rocket-\xf0\x9f\x9a\x80\", \"\xe2\x9d\xa4\xef\xb8\x8f\"]\n"
-           "      default_namespace: \xe6\x97\xa5\xe6\x9c\xac\n"             /* Japanese */
-           "# a comment in \xd7\xa2\xd7\x91\xd7\xa8\xd7\x99\xd7\xaa\n"      /* Hebrew */
+           "      default_namespace: \xe6\x97\xa5\xe6\x9c\xac\n"       /* Japanese */
+           "# a comment in \xd7\xa2\xd7\x91\xd7\xa8\xd7\x99\xd7\xaa\n" /* Hebrew */
            "# tab\there, nbsp\xc2\xa0here\n");
     /* A byte-order mark that starts the file is the encoding's, not a value's. */
-    silent("\xef\xbb\xbf" "ci_access:\n  projects:\n    - id: acme/web\n");
+    silent("\xef\xbb\xbf"
+           "ci_access:\n  projects:\n    - id: acme/web\n");
     /* CRLF line ends. */
     silent("ci_access:\r\n  projects:\r\n    - id: acme/web\r\n");
     silent("observability:\n  logging:\n    level: info\n# \\u202e written as text\n");

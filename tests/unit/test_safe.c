@@ -27,11 +27,15 @@ static void assert_safe(const char *in, const char *want)
 static void c0_del_and_c1_are_shown(void **state)
 {
     (void)state;
-    assert_safe("a\x1b]0;title\x07" "b", "a\\x1b]0;title\\x07b");
+    assert_safe("a\x1b]0;title\x07"
+                "b",
+                "a\\x1b]0;title\\x07b");
     assert_safe("ok\r\nJob succeeded", "ok\\x0d\\x0aJob succeeded");
     assert_safe("del\x7f", "del\\x7f");
     assert_safe("tab\there", "tab here"); /* a tab is a space, as before */
-    assert_safe("c1 \xc2\x85 \xc2\x9b" "31m \xc2\x80 \xc2\x9f", "c1 \\u0085 \\u009b31m \\u0080 \\u009f");
+    assert_safe("c1 \xc2\x85 \xc2\x9b"
+                "31m \xc2\x80 \xc2\x9f",
+                "c1 \\u0085 \\u009b31m \\u0080 \\u009f");
     char *nul = safe("a\0b", 3);
     assert_string_equal(nul, "a\\x00b");
     free(nul);
@@ -40,27 +44,35 @@ static void c0_del_and_c1_are_shown(void **state)
 static void bidi_zero_width_and_separators_are_shown(void **state)
 {
     (void)state;
-    assert_safe("x\xe2\x80\xaey", "x\\u202ey");           /* RLO */
-    assert_safe("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad",
-                "\\u202a\\u202b\\u202c\\u202d");
-    assert_safe("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9",
-                "\\u2066\\u2067\\u2068\\u2069");
+    assert_safe("x\xe2\x80\xaey", "x\\u202ey"); /* RLO */
+    assert_safe("\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad", "\\u202a\\u202b\\u202c\\u202d");
+    assert_safe("\xe2\x81\xa6\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9", "\\u2066\\u2067\\u2068\\u2069");
     assert_safe("\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", "\\u200e\\u200f\\u061c");
-    assert_safe("w\xe2\x80\x8b" "e\xe2\x80\x8c\xe2\x80\x8d\xe2\x81\xa0" "b",
+    assert_safe("w\xe2\x80\x8b"
+                "e\xe2\x80\x8c\xe2\x80\x8d\xe2\x81\xa0"
+                "b",
                 "w\\u200be\\u200c\\u200d\\u2060b");
-    assert_safe("\xef\xbb\xbf" "bom", "\\ufeffbom");
-    assert_safe("a\xe2\x80\xa8" "b\xe2\x80\xa9", "a\\u2028b\\u2029");
-    assert_safe("soft\xc2\xad" "hyphen", "soft\\u00adhyphen");
+    assert_safe("\xef\xbb\xbf"
+                "bom",
+                "\\ufeffbom");
+    assert_safe("a\xe2\x80\xa8"
+                "b\xe2\x80\xa9",
+                "a\\u2028b\\u2029");
+    assert_safe("soft\xc2\xad"
+                "hyphen",
+                "soft\\u00adhyphen");
     assert_safe("tag\xf3\xa0\x81\x81", "tag\\U000e0041"); /* U+E0041 TAG LATIN CAPITAL A */
 }
 
 static void invalid_utf8_is_shown_byte_by_byte(void **state)
 {
     (void)state;
-    assert_safe("a\xff" "b", "a\\xffb");
-    assert_safe("\xc0\xaf", "\\xc0\\xaf");             /* overlong '/' */
-    assert_safe("\xed\xa0\x80", "\\xed\\xa0\\x80");     /* a surrogate */
-    assert_safe("cut \xe2\x80", "cut \\xe2\\x80");      /* truncated sequence */
+    assert_safe("a\xff"
+                "b",
+                "a\\xffb");
+    assert_safe("\xc0\xaf", "\\xc0\\xaf");                   /* overlong '/' */
+    assert_safe("\xed\xa0\x80", "\\xed\\xa0\\x80");          /* a surrogate */
+    assert_safe("cut \xe2\x80", "cut \\xe2\\x80");           /* truncated sequence */
     assert_safe("\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"); /* above U+10FFFF */
 }
 
@@ -68,12 +80,15 @@ static void ordinary_text_passes(void **state)
 {
     (void)state;
     const char *keep[] = {
-        "acme/platform/web",   "m\xc3\xbcnchen", /* ü */
-        "rocket \xf0\x9f\x9a\x80",                /* emoji */
-        "heart \xe2\x9d\xa4\xef\xb8\x8f",         /* ❤️: U+2764 U+FE0F (a variation selector) */
-        "\xe6\x97\xa5\xe6\x9c\xac",               /* Japanese */
-        "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d",       /* Hebrew letters: right-to-left, not controls */
-        "a\\x1b is text",      "nbsp\xc2\xa0" "stays",
+        "acme/platform/web",
+        "m\xc3\xbcnchen",                   /* ü */
+        "rocket \xf0\x9f\x9a\x80",          /* emoji */
+        "heart \xe2\x9d\xa4\xef\xb8\x8f",   /* ❤️: U+2764 U+FE0F (a variation selector) */
+        "\xe6\x97\xa5\xe6\x9c\xac",         /* Japanese */
+        "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d", /* Hebrew letters: right-to-left, not controls */
+        "a\\x1b is text",
+        "nbsp\xc2\xa0"
+        "stays",
     };
     for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
         assert_safe(keep[i], keep[i]);

@@ -116,8 +116,8 @@ static void scalar(struct walk *w, const struct al_ynode *n, bool is_key)
     if (describe(&what, n->str, n->len, false, true)) {
         const char *kp = al_buf_cstr(&w->path);
         al_rule_report(w->out, w->agent, "invisible-character", n->pos, kp, n->str,
-                       "%s%s%s \"%s\" holds %s: %s", is_key ? "key" : "value",
-                       *kp ? " at " : "", kp, n->str, al_buf_cstr(&what), WHY);
+                       "%s%s%s \"%s\" holds %s: %s", is_key ? "key" : "value", *kp ? " at " : "",
+                       kp, n->str, al_buf_cstr(&what), WHY);
         mark(w, n->pos);
     }
     al_buf_free(&what);
