@@ -69,9 +69,9 @@ void al_render_fingerprint(const struct al_finding *f, unsigned occurrence,
 struct al_fingerprint *al_render_fingerprints(const struct al_findings *fs);
 
 /* Append s[0..n) as XML 1.0 text (attribute: an attribute value in double
- * quotes). & < > " ' become entities; in an attribute, tab, newline and CR
- * become character references so that attribute normalisation keeps them,
- * and CR does in text too. DEL, C1 controls and the characters common/safe.h
+ * quotes). & < > " ' become entities; newline and CR become character
+ * references (a value stays on its line), and so does tab in an attribute,
+ * so that attribute normalisation keeps them. DEL, C1 controls and the characters common/safe.h
  * hides (bidi controls, zero-width, U+2028...) become character references:
  * the data stays exact and nothing acts raw on a reader. What XML 1.0
  * forbids is written visibly: C0 controls as \xNN, U+FFFE/U+FFFF as \uFFFE,

@@ -174,8 +174,12 @@ static void xml_ascii(struct al_buf *out, char c, bool attribute)
     case '\r':
         al_buf_puts(out, "&#13;");
         return;
-    case '\t':
     case '\n':
+        /* Values are one line each: a newline in one must not start a line
+         * that reads like another finding. */
+        al_buf_puts(out, "&#10;");
+        return;
+    case '\t':
         if (attribute)
             al_buf_printf(out, "&#%d;", c);
         else
