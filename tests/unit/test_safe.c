@@ -2,6 +2,7 @@
  * what it lets through, and its invariant over every short byte string. */
 #include "testutil.h"
 
+#include "cli/emit.h"
 #include "common/buf.h"
 #include "common/safe.h"
 #include "common/utf8.h"
@@ -164,6 +165,29 @@ static void fast_path_agrees_at_every_offset(void **state)
         }
 }
 
+/* YAML (rbac): libfyaml writes bidi and zero-width characters raw even in
+ * double quotes; the emitter escapes them there, exactly. */
+static void yaml_escapes_what_libfyaml_leaves_raw(void **state)
+{
+    (void)state;
+    struct al_buf out = AL_BUF_INIT;
+    struct al_emit *e = al_emit_new(AL_EMIT_YAML, &out);
+    al_emit_doc_start(e);
+    al_emit_map_start(e);
+    al_emit_kstr(e, "name",
+                 "dep\xe2\x80\xaeloy\xe2\x80\x8b"
+                 "x\xf3\xa0\x81\x81");
+    al_emit_kstr(e, "k\xe2\x81\xa6", "m\xc3\xbcnchen \xf0\x9f\x9a\x80");
+    al_emit_map_end(e);
+    al_emit_doc_end(e);
+    assert_int_equal(al_emit_finish(e), 0);
+    const char *y = al_buf_cstr(&out);
+    assert_non_null(strstr(y, "name: \"dep\\u202Eloy\\u200Bx\\U000E0041\""));
+    assert_non_null(strstr(y, "\"k\\u2066\": "));
+    assert_non_null(strstr(y, "m\xc3\xbcnchen \xf0\x9f\x9a\x80")); /* ordinary text as is */
+    al_buf_free(&out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -174,6 +198,7 @@ int main(void)
         cmocka_unit_test(classes_and_names),
         cmocka_unit_test(invariant_on_short_strings),
         cmocka_unit_test(fast_path_agrees_at_every_offset),
+        cmocka_unit_test(yaml_escapes_what_libfyaml_leaves_raw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
