@@ -37,6 +37,11 @@ void al_text_table_render(const struct al_text_table *t, struct al_buf *out, siz
                           size_t width, bool color);
 void al_text_table_free(struct al_text_table *t);
 
+/* The former name of al_safe_puts (common/safe.h), the one sanitizer. */
+static inline void al_text_safe(struct al_buf *out, const char *s)
+{
+    al_safe_puts(out, s);
+}
 /* A paragraph wrapped at `width`, every line indented by `indent`. */
 void al_text_wrap(struct al_buf *out, const char *text, size_t indent, size_t width);
 /* The same, starting with `prefix` and hanging the following lines under it. */

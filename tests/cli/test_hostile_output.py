@@ -195,6 +195,58 @@ class Hostile(TestCase):
             self.assertTrue(err.strip(), args)
 
 
+class OneSanitizer(unittest.TestCase):
+    """Every line for standard error goes through al_diag (cli/diag.c), and
+    standard output through the renderers: a direct printf-family call that
+    formats a value into stdout or stderr would bypass the sanitizer. Calls
+    with a constant string, and the help printer's static tables, are fine."""
+
+    ALLOWED = {"cli/diag.c", "cli/options.c:al_opts_help", "cli/options.c:al_opts_list",
+               "cli/cmd_install_hook.c:say",
+               "cli/main.c", "fuzz/", "tests/", "bench/", "tools/"}
+    CALL = re.compile(r"\b(v?fprintf|printf|fputs|puts|fwrite|dprintf|perror)\s*\(")
+
+    def test_no_direct_formatted_output(self):
+        root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+        bad = []
+        for d in ("cli", "common", "validator", "access", "rbacgen"):
+            for dirpath, _, files in os.walk(os.path.join(root, d)):
+                for name in files:
+                    if not name.endswith(".c"):
+                        continue
+                    path = os.path.join(dirpath, name)
+                    rel = os.path.relpath(path, root)
+                    if rel in self.ALLOWED:
+                        continue
+                    bad += self.scan(rel, path)
+        self.assertEqual(bad, [], "write these through al_diag or a renderer")
+
+    def scan(self, rel, path):
+        with open(path, encoding="utf-8") as f:
+            src = f.read()
+        out = []
+        func = ""
+        for m in self.CALL.finditer(src):
+            line_start = src.rfind("\n", 0, m.start()) + 1
+            head = src[:m.start()]
+            fm = list(re.finditer(r"^\w[^\n;]*\b(\w+)\([^;{]*\)\s*\{", head, re.M))
+            func = fm[-1].group(1) if fm else ""
+            if "%s:%s" % (rel, func) in self.ALLOWED:
+                continue
+            # The call's text up to its closing parenthesis on the statement.
+            end = src.find(");", m.end()) + 1
+            call = src[m.start():end]
+            args = call[call.index("(") + 1:]
+            if m.group(1) in ("fputs", "puts") and re.match(r'\s*"[^"%]*"(\s*"[^"%]*")*\s*[,)]',
+                                                            args):
+                continue  # a constant string
+            if m.group(1) in ("fprintf",) and re.match(r'\s*stderr\s*,\s*"[^"%]*"\s*\)', args):
+                continue
+            out.append("%s:%d: %s" % (rel, src.count("\n", 0, m.start()) + 1,
+                                      src[line_start:src.find("\n", m.start())].strip()))
+        return out
+
+
 class HostileRbac(TestCase):
     """rbac writes the impersonated names exactly, as YAML escapes."""
 
