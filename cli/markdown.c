@@ -16,14 +16,10 @@ static bool inert(unsigned char c)
  * shows it, its backslash as a reference (\u202e renders as \u202e). */
 static void show(struct al_buf *out, int32_t cp, unsigned char byte)
 {
-    struct al_buf v = AL_BUF_INIT;
-    if (cp < 0)
-        al_safe_show_byte(&v, byte);
-    else
-        al_safe_show(&v, (uint32_t)cp);
+    char v[AL_SAFE_SPELL_MAX];
+    size_t n = al_safe_spell(v, cp, byte);
     al_buf_puts(out, "&#92;");
-    al_buf_put(out, v.ptr + 1, v.len - 1);
-    al_buf_free(&v);
+    al_buf_put(out, v + 1, n - 1);
 }
 
 void al_md_escape(struct al_buf *out, const char *s)

@@ -48,14 +48,10 @@ static void quoted(struct al_buf *out, const char *s)
         } else if (c == '\n') {
             al_buf_puts(out, "\\\\n"); /* shown as \n, not a line break */
         } else if (cp < 0 || al_safe_class((uint32_t)cp) != AL_SAFE_OK) {
-            struct al_buf v = AL_BUF_INIT;
-            if (cp < 0)
-                al_safe_show_byte(&v, c);
-            else
-                al_safe_show(&v, (uint32_t)cp);
+            char v[AL_SAFE_SPELL_MAX];
+            size_t vn = al_safe_spell(v, cp, c);
             al_buf_putc(out, '\\');
-            al_buf_put(out, v.ptr, v.len);
-            al_buf_free(&v);
+            al_buf_put(out, v, vn);
         } else {
             al_buf_put(out, s + i, n);
         }

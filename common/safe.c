@@ -93,23 +93,27 @@ size_t al_safe_decode(const char *str, size_t n, int32_t *out)
 
 static const char hex[] = "0123456789abcdef";
 
+size_t al_safe_spell(char buf[AL_SAFE_SPELL_MAX], int32_t cp, unsigned char byte)
+{
+    uint32_t v = cp < 0 ? byte : (uint32_t)cp;
+    int digits = v < 0x80 || cp < 0 ? 2 : v > 0xffff ? 8 : 4;
+    buf[0] = '\\';
+    buf[1] = digits == 2 ? 'x' : digits == 4 ? 'u' : 'U';
+    for (int i = 0; i < digits; i++)
+        buf[2 + i] = hex[(v >> (4 * (digits - 1 - i))) & 15];
+    return 2 + (size_t)digits;
+}
+
 void al_safe_show_byte(struct al_buf *out, unsigned char byte)
 {
-    char esc[4] = {'\\', 'x', hex[byte >> 4], hex[byte & 15]};
-    al_buf_put(out, esc, 4);
+    char buf[AL_SAFE_SPELL_MAX];
+    al_buf_put(out, buf, al_safe_spell(buf, -1, byte));
 }
 
 void al_safe_show(struct al_buf *out, uint32_t cp)
 {
-    if (cp < 0x80) {
-        al_safe_show_byte(out, (unsigned char)cp);
-        return;
-    }
-    int digits = cp > 0xffff ? 8 : 4;
-    char esc[10] = {'\\', cp > 0xffff ? 'U' : 'u'};
-    for (int i = 0; i < digits; i++)
-        esc[2 + i] = hex[(cp >> (4 * (digits - 1 - i))) & 15];
-    al_buf_put(out, esc, 2 + (size_t)digits);
+    char buf[AL_SAFE_SPELL_MAX];
+    al_buf_put(out, buf, al_safe_spell(buf, (int32_t)cp, 0));
 }
 
 /* Whether any of the 8 bytes of `w` is not printable ASCII: below 0x20,

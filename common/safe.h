@@ -38,6 +38,11 @@ size_t al_safe_decode(const char *s, size_t n, int32_t *cp);
  * BMP, \UXXXXXXXX above it (lower-case hex). */
 void al_safe_show(struct al_buf *out, uint32_t cp);
 void al_safe_show_byte(struct al_buf *out, unsigned char byte);
+/* The same spelling into buf (no NUL) for what al_safe_decode gave: cp, or
+ * cp < 0 and the invalid `byte`. Returns its length; escapers that must
+ * escape the backslash itself (Markdown, DOT) start from it. */
+enum { AL_SAFE_SPELL_MAX = 10 };
+size_t al_safe_spell(char buf[AL_SAFE_SPELL_MAX], int32_t cp, unsigned char byte);
 
 /* Append s[0..n) for a terminal or log: every character al_safe_class
  * flags and every invalid UTF-8 byte written visibly (al_safe_show), a
