@@ -126,8 +126,8 @@ static int fp_cmp(const void *a, const void *b)
 static struct al_diff_finding *only_in(const struct al_findings *from,
                                        const struct al_findings *other, size_t *n)
 {
-    struct al_fingerprint *mine = al_render_fingerprints(from);
-    struct al_fingerprint *theirs = al_render_fingerprints(other);
+    struct al_fingerprint *mine = al_findings_fingerprints(from);
+    struct al_fingerprint *theirs = al_findings_fingerprints(other);
     qsort(theirs, other->n, sizeof(*theirs), fp_cmp);
     struct al_diff_finding *out = al_calloc(from->n ? from->n : 1, sizeof(*out));
     *n = 0;

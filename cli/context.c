@@ -52,6 +52,26 @@ char *al_project_path_from_url(const char *url)
     return p;
 }
 
+/* Files given as arguments inside a git working tree take that repository's
+ * .agentlint.yaml and origin, as the default mode does; outside one (or from
+ * standard input) they stand alone. */
+static void open_files_repo(struct al_session *s, const struct al_opts *o)
+{
+    const char *first = NULL;
+    for (size_t i = 0; i < o->n_paths && !first; i++)
+        if (strcmp(o->paths[i], "-") != 0)
+            first = o->paths[i];
+    char *real = first ? realpath(first, NULL) : NULL;
+    char *slash = real ? strrchr(real, '/') : NULL;
+    if (slash)
+        *(slash == real ? slash + 1 : slash) = '\0';
+    if (slash && (al_repo_open(real, &s->repo) < 0 || !al_repo_workdir(s->repo))) {
+        al_repo_free(s->repo);
+        s->repo = NULL;
+    }
+    free(real);
+}
+
 int al_session_open(struct al_session *s, const struct al_opts *o)
 {
     memset(s, 0, sizeof(*s));
@@ -63,6 +83,7 @@ int al_session_open(struct al_session *s, const struct al_opts *o)
         if (o->rev || o->staged || o->repo_dir)
             return al_error_set("config files given as arguments cannot be combined with "
                                 "--rev, --staged or -C");
+        open_files_repo(s, o);
         return 0;
     }
     return al_repo_open(o->repo_dir, &s->repo);
@@ -85,9 +106,8 @@ static int resolve_color(struct al_session *s)
     return 0;
 }
 
-static int load_settings(struct al_session *s, const struct al_source *src)
+static int parse_settings(struct al_session *s, const struct al_file *f)
 {
-    const struct al_file *f = src ? al_source_find(src, ".agentlint.yaml") : NULL;
     if (!f || f->kind != AL_FILE_REGULAR)
         return 0;
     if (al_settings_parse(f->data, f->len, ".agentlint.yaml", &s->settings) < 0) {
@@ -96,6 +116,31 @@ static int load_settings(struct al_session *s, const struct al_source *src)
     }
     s->have_settings = true;
     return 0;
+}
+
+/* Plain files in a repository: its working tree's .agentlint.yaml. */
+static int load_worktree_settings(struct al_session *s)
+{
+    struct al_buf path = AL_BUF_INIT;
+    al_buf_printf(&path, "%s.agentlint.yaml", al_repo_workdir(s->repo));
+    const char *p = al_buf_cstr(&path);
+    struct al_source *one = NULL;
+    int rc = 0;
+    if (access(p, F_OK) == 0) {
+        rc = al_source_load_files(&p, 1, &one);
+        if (rc == 0)
+            rc = parse_settings(s, &one->files[0]);
+    }
+    al_source_free(one);
+    al_buf_free(&path);
+    return rc;
+}
+
+static int load_settings(struct al_session *s, const struct al_source *src)
+{
+    if (src && src->kind == AL_SRC_FILES)
+        return s->repo ? load_worktree_settings(s) : 0;
+    return parse_settings(s, src ? al_source_find(src, ".agentlint.yaml") : NULL);
 }
 
 static const char *env(const char *name)
@@ -176,8 +221,10 @@ int al_session_load(struct al_session *s)
 {
     const struct al_opts *o = s->opts;
     int rc;
-    if (!s->repo) {
+    if (o->n_paths && o->command != AL_CMD_DIFF) {
         rc = al_source_load_files(o->paths, o->n_paths, &s->source);
+        if (rc == 0 && s->repo)
+            al_source_files_relative(s->source, al_repo_workdir(s->repo));
     } else if (o->staged && o->rev) {
         return al_error_set("--staged and --rev cannot be combined: choose the index or a "
                             "revision");

@@ -1,48 +1,127 @@
-/* The Markdown escaper shared by explain and diff (see markdown.h). */
+/* The Markdown writer shared by explain, diff and report (see markdown.h). */
 #include "cli/markdown.h"
 #include "common/safe.h"
+#include "common/utf8.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-static bool inert(unsigned char c)
+/* ASCII characters a plain-text word may hold: none of them starts a
+ * mention, reference, emphasis, code span, link, HTML or entity. */
+static bool plain_ascii(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' ||
-           c == '/' || c == ',' || c == '-' || c == '=';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr(".,:;()/-='\"?+", c));
 }
 
-/* A character common/safe.h hides, or an invalid byte, as the text format
- * shows it, its backslash as a reference (\u202e renders as \u202e). */
-static void show(struct al_buf *out, int32_t cp, unsigned char byte)
+/* Bidirectional overrides and C1 controls are shown, not applied. */
+/* `s` as valid UTF-8 with every character common/safe.h hides spelt out
+ * (\n, \t, \r, \x1b, \u202e, \xff for an invalid byte): one visible line. */
+static void visible(struct al_buf *out, const char *s)
 {
-    char v[AL_SAFE_SPELL_MAX];
-    size_t n = al_safe_spell(v, cp, byte);
-    al_buf_puts(out, "&#92;");
-    al_buf_put(out, v + 1, n - 1);
-}
-
-void al_md_escape(struct al_buf *out, const char *s)
-{
-    if (!s)
-        return;
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         int32_t cp;
         size_t n = al_safe_decode(s + i, len - i, &cp);
         if (c == '\n')
-            al_buf_puts(out, "&#92;n");
-        else if (cp < 0 || al_safe_class((uint32_t)cp) != AL_SAFE_OK)
-            show(out, cp, c);
-        else if (n > 1)
+            al_buf_puts(out, "\\n");
+        else if (c == '\t')
+            al_buf_puts(out, "\\t");
+        else if (c == '\r')
+            al_buf_puts(out, "\\r");
+        else if (cp < 0 || al_safe_class((uint32_t)cp) != AL_SAFE_OK) {
+            char v[AL_SAFE_SPELL_MAX]; /* common/safe.h's one spelling */
+            al_buf_put(out, v, al_safe_spell(v, cp, c));
+        } else
             al_buf_put(out, s + i, n);
-        else if (inert(c))
-            al_buf_putc(out, (char)c);
-        else
-            al_buf_printf(out, "&#%d;", c);
         i += n;
     }
+}
+
+static bool needs_code(const char *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)w[i] < 0x80 && !plain_ascii((unsigned char)w[i]))
+            return true;
+    /* GitLab links bare URLs (scheme:..., www.) and turns :name: into an
+     * emoji: a ':' is plain only at the end of a word ("error:"). */
+    const char *colon = memchr(w, ':', n);
+    return (colon && colon < w + n - 1) || (n >= 4 && strncasecmp(w, "www.", 4) == 0);
+}
+
+static size_t longest_backtick_run(const char *w, size_t n)
+{
+    size_t best = 0, run = 0;
+    for (size_t i = 0; i < n; i++) {
+        run = w[i] == '`' ? run + 1 : 0;
+        best = run > best ? run : best;
+    }
+    return best;
+}
+
+static void fence(struct al_buf *out, size_t k)
+{
+    for (size_t i = 0; i < k; i++)
+        al_buf_putc(out, '`');
+}
+
+static void code_span(struct al_buf *out, const char *w, size_t n, bool cell)
+{
+    size_t k = longest_backtick_run(w, n) + 1;
+    bool pad = w[0] == '`' || w[n - 1] == '`';
+    fence(out, k);
+    if (pad)
+        al_buf_putc(out, ' ');
+    for (size_t i = 0; i < n; i++) {
+        if (cell && w[i] == '\\' && i + 1 < n && (w[i + 1] == '|' || w[i + 1] == '\\')) {
+            /* A backslash run before a pipe: doubled, so that no pipe's
+             * escape can be eaten by the backslash before it. */
+            al_buf_puts(out, "\\\\");
+            continue;
+        }
+        if (cell && w[i] == '|')
+            al_buf_putc(out, '\\');
+        al_buf_putc(out, w[i]);
+    }
+    if (pad)
+        al_buf_putc(out, ' ');
+    fence(out, k);
+}
+
+static void md_text(struct al_buf *out, const char *s, bool cell)
+{
+    if (!s)
+        return;
+    struct al_buf v = AL_BUF_INIT;
+    visible(&v, s);
+    const char *p = al_buf_cstr(&v), *end = p + v.len;
+    while (p < end) {
+        if (*p == ' ') {
+            al_buf_putc(out, *p++);
+            continue;
+        }
+        const char *w = p;
+        while (p < end && *p != ' ')
+            p++;
+        size_t n = (size_t)(p - w);
+        if (needs_code(w, n))
+            code_span(out, w, n, cell);
+        else
+            al_buf_put(out, w, n);
+    }
+    al_buf_free(&v);
+}
+
+void al_md_escape(struct al_buf *out, const char *s)
+{
+    md_text(out, s, false);
+}
+
+void al_md_escape_cell(struct al_buf *out, const char *s)
+{
+    md_text(out, s, true);
 }
 
 void al_md_escape_buf(struct al_buf *out, struct al_buf *text)
@@ -56,7 +135,7 @@ void al_md_cells(struct al_buf *out, const char *const *v, size_t n)
     al_buf_puts(out, "|");
     for (size_t i = 0; i < n; i++) {
         al_buf_puts(out, " ");
-        al_md_escape(out, v[i] ? v[i] : "-");
+        al_md_escape_cell(out, v[i] ? v[i] : "-");
         al_buf_puts(out, " |");
     }
     al_buf_putc(out, '\n');

@@ -38,6 +38,11 @@ struct al_opts {
     const char *output;
     const char *color; /* auto | always | never */
     const char *fail_on;
+    bool quiet;                 /* no summary line */
+    const char *baseline;       /* check --baseline FILE */
+    const char *write_baseline; /* check --write-baseline FILE */
+    bool changed;               /* check: only agents whose files differ from HEAD */
+    bool all;                   /* check: overrides --changed */
     /* explain: one job */
     const char *project;
     const char *environment;
@@ -51,7 +56,7 @@ struct al_opts {
     const char *role;
     const char *policy;
     bool cluster_wide;
-    bool baseline;
+    bool bind_all_jobs; /* --bind-all-jobs (formerly --baseline) */
     bool impersonator;
     const char *agent_sa;
     const char **agents; /* --agents a,b: agents sharing one cluster */

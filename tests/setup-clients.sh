@@ -7,7 +7,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-DEBS="git python3 python3-yaml pre-commit rsync zsh graphviz chromium"
+DEBS="git python3 python3-yaml python3-jsonschema cmark-gfm pre-commit rsync zsh graphviz chromium"
 missing=""
 for p in $DEBS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

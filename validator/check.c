@@ -279,6 +279,31 @@ static void check_agent_name(const struct al_agent *a, struct al_findings *out)
     al_buf_free(&m);
 }
 
+/* A YAML file under .gitlab/agent/, gitlab/agents/, .GitLab/Agents/...:
+ * where a user meant an agent config, and GitLab reads nothing. */
+static void check_lookalike(const struct al_file *f, struct al_findings *out)
+{
+    const char *p = f->path;
+    if (f->kind != AL_FILE_REGULAR || !looks_like_yaml(basename_of(p)))
+        return;
+    const char *second = strchr(p, '/') + 1;
+    const char *third = strchr(second, '/');
+    const char *name = third ? third + 1 : NULL;
+    const char *after = name ? strchr(name, '/') : NULL;
+    struct al_buf m = AL_BUF_INIT;
+    al_buf_printf(&m,
+                  "GitLab reads agent configurations only from .gitlab/agents/<agent-name>/"
+                  "config.yaml (a dot, lower case, agents in the plural); %s is never read",
+                  p);
+    if (after && !strchr(after + 1, '/'))
+        al_buf_printf(&m, ": move it to .gitlab/agents/%.*s/config.yaml", (int)(after - name),
+                      name);
+    else
+        al_buf_puts(&m, ": move it to .gitlab/agents/<agent-name>/config.yaml");
+    file_finding(out, p, NULL, AL_SEV_ERROR, al_buf_cstr(&m));
+    al_buf_free(&m);
+}
+
 static void discover(const struct al_check_ctx *ctx, const struct al_source *src,
                      struct al_report *r)
 {
@@ -296,6 +321,10 @@ static void discover(const struct al_check_ctx *ctx, const struct al_source *src
                 file_finding(out, p, NULL, AL_SEV_ERROR, al_buf_cstr(&m));
                 al_buf_free(&m);
             }
+            continue;
+        }
+        if (al_source_lookalike(p)) {
+            check_lookalike(f, out);
             continue;
         }
         if (strncmp(p, AGENTS, sizeof AGENTS - 1) != 0) {

@@ -61,6 +61,24 @@ void al_findings_filter(struct al_findings *fs, bool (*keep)(const struct al_fin
                         void *data);
 void al_findings_free(struct al_findings *fs);
 
+/* Fingerprints: 32 lowercase hex digits (two independent 64-bit hashes) of a
+ * finding's rule, path, key path and value, never its line or message, so
+ * that GitLab, comparing the reports of a merge request's base and head,
+ * sees a finding as the same one after lines moved. List indices are dropped
+ * from the key path ("projects[3].id" -> "projects[].id"): inserting an entry
+ * above must not change the fingerprints below it. */
+enum { AL_FINGERPRINT_LEN = 32 };
+struct al_fingerprint {
+    char hex[AL_FINGERPRINT_LEN + 1];
+};
+/* One finding's fingerprint; `occurrence` (0 for the first) tells apart
+ * findings that agree on everything hashed. */
+void al_finding_fingerprint(const struct al_finding *f, unsigned occurrence,
+                            struct al_fingerprint *out);
+/* Fingerprints of a whole list, unique within it: element i belongs to
+ * fs->items[i]; equal ones are numbered in list order. Caller frees. */
+struct al_fingerprint *al_findings_fingerprints(const struct al_findings *fs);
+
 const char *al_severity_name(enum al_severity sev); /* "error", "warning", "note", "off" */
 /* Returns -2 when the name is not a severity. */
 int al_severity_parse(const char *name);

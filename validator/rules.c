@@ -188,6 +188,17 @@ const struct al_rule al_rules[] = {
      "If a Kubernetes agent with that name is registered in the project, its agent server "
      "rejects the file.",
      NULL, false},
+    {"unknown-ignore", AL_SEV_WARNING, false, "an inline ignore that names no rule",
+     "An inline comment # agentlint: ignore[RULE-ID] silences only the rules it names. A "
+     "misspelt id (ignore[overide]) silences nothing, and a bare # agentlint: ignore is not an "
+     "ignore-all: one comment must not hide every present and future finding of a security "
+     "gate. Name the rule ids (agentlint rules lists them).",
+     NULL, false},
+    {"unused-ignore", AL_SEV_NOTE, false, "an inline ignore that silences no finding",
+     "An inline ignore[RULE-ID] on a line (or alone on the line above) where that rule reports "
+     "nothing: the problem was fixed or the comment is on the wrong line. Remove it, so that it "
+     "does not hide a later finding there.",
+     NULL, false},
 };
 
 const size_t al_rules_count = sizeof al_rules / sizeof al_rules[0];

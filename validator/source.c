@@ -46,10 +46,32 @@ static const char *git_msg(void)
 
 /* ---- which paths we keep ---- */
 
+/* One '/'-separated component of `path` equals `want`, ignoring ASCII case. */
+static bool component_ieq(const char *c, size_t n, const char *want)
+{
+    return strlen(want) == n && strncasecmp(c, want, n) == 0;
+}
+
+bool al_source_lookalike(const char *path)
+{
+    const char *slash = strchr(path, '/');
+    if (!slash || strncmp(path, AGENTS, sizeof AGENTS - 1) == 0 ||
+        strcmp(path, ".gitlab/agents") == 0)
+        return false;
+    size_t n1 = (size_t)(slash - path);
+    if (!component_ieq(path, n1, ".gitlab") && !component_ieq(path, n1, "gitlab"))
+        return false;
+    const char *c2 = slash + 1, *end = strchr(c2, '/');
+    size_t n2 = end ? (size_t)(end - c2) : strlen(c2);
+    return component_ieq(c2, n2, "agents") || component_ieq(c2, n2, "agent");
+}
+
 /* Whether `path` (repository-relative) is one we collect, or a directory
  * that may lead to one (for directory walks). */
 static bool wanted(const char *path)
 {
+    if (al_source_lookalike(path))
+        return true;
     if (strcmp(path, SETTINGS) == 0)
         return true;
     if (strncmp(path, AGENTS, sizeof AGENTS - 1) == 0)
@@ -473,6 +495,62 @@ static int add_disk_path(struct al_repo *repo, struct al_source *src, const char
     return rc;
 }
 
+/* Entries of directory `abs` whose name is one of `names` (ASCII case
+ * ignored), each passed to `fn` with its repository-relative path. */
+static int each_named(const char *abs, const char *rel, const char *const *names,
+                      int (*fn)(struct al_repo *, struct al_source *, const char *, const char *),
+                      struct al_repo *repo, struct al_source *src)
+{
+    DIR *d = opendir(abs);
+    struct dirent *de;
+    int rc = 0;
+    while (d && rc == 0 && (de = readdir(d))) {
+        bool match = false;
+        for (size_t i = 0; names[i] && !match; i++)
+            match = strcasecmp(de->d_name, names[i]) == 0;
+        if (!match)
+            continue;
+        struct al_buf a = AL_BUF_INIT, r = AL_BUF_INIT;
+        al_buf_printf(&a, "%s/%s", abs, de->d_name);
+        al_buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+        rc = fn(repo, src, al_buf_cstr(&a), al_buf_cstr(&r));
+        al_buf_free(&a);
+        al_buf_free(&r);
+    }
+    if (d)
+        closedir(d);
+    return rc;
+}
+
+static int add_lookalike(struct al_repo *repo, struct al_source *src, const char *abs,
+                         const char *rel)
+{
+    (void)abs;
+    return al_source_lookalike(rel) ? add_disk_path(repo, src, rel, 1) : 0;
+}
+
+static int lookalike_top(struct al_repo *repo, struct al_source *src, const char *abs,
+                         const char *rel)
+{
+    static const char *const agents[] = {"agents", "agent", NULL};
+    struct stat st;
+    if (lstat(abs, &st) != 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    return each_named(abs, rel, agents, add_lookalike, repo, src);
+}
+
+/* .gitlab/agent/, gitlab/agents/, .GitLab/Agents/: never read by GitLab,
+ * recorded so that check can name the right path. */
+static int add_lookalikes(struct al_repo *repo, struct al_source *src, const char *wd)
+{
+    static const char *const tops[] = {".gitlab", "gitlab", NULL};
+    struct al_buf abs = AL_BUF_INIT;
+    al_buf_put(&abs, wd, strlen(wd) - 1); /* without its trailing '/' */
+    int rc = each_named(al_buf_cstr(&abs), "", tops, lookalike_top, repo, src);
+    al_buf_free(&abs);
+    return rc;
+}
+
 static int load_worktree(struct al_repo *repo, struct al_source *src)
 {
     const char *wd = al_repo_workdir(repo);
@@ -491,6 +569,8 @@ static int load_worktree(struct al_repo *repo, struct al_source *src)
         rc = add_disk_path(repo, src, ".gitlab/agents", 0);
     }
     al_buf_free(&abs);
+    if (rc == 0)
+        rc = add_lookalikes(repo, src, wd);
     if (rc == 0)
         rc = add_disk_path(repo, src, SETTINGS, 1);
     if (rc < 0)
@@ -601,6 +681,23 @@ int al_source_load_files(const char *const *paths, size_t n, struct al_source **
     finish(src, false);
     *out = src;
     return 0;
+}
+
+void al_source_files_relative(struct al_source *src, const char *workdir)
+{
+    char *root = realpath(workdir, NULL);
+    size_t n = root ? strlen(root) : 0;
+    for (size_t i = 0; root && i < src->n_files; i++) {
+        struct al_file *f = &src->files[i];
+        char *real = strcmp(f->path, "-") == 0 ? NULL : realpath(f->path, NULL);
+        if (real && strncmp(real, root, n) == 0 && real[n] == '/') {
+            free(f->path);
+            f->path = al_utf8_sanitize(real + n + 1, strlen(real + n + 1));
+        }
+        free(real);
+    }
+    src->sorted = false;
+    free(root);
 }
 
 struct al_source *al_source_new(enum al_source_kind kind)

@@ -71,6 +71,10 @@ int al_source_load(struct al_repo *repo, enum al_source_kind kind, const char *r
 /* Load plain files ("-" is standard input). */
 int al_source_load_files(const char *const *paths, size_t n, struct al_source **out);
 void al_source_free(struct al_source *src);
+/* Plain files inside the working tree `workdir` take their path relative to
+ * it, as the repository's own files have (agent name, settings' ignore
+ * globs, findings' paths); others keep the path given. */
+void al_source_files_relative(struct al_source *src, const char *workdir);
 
 /* A source built in memory, file by file (GitLab's vectors, fuzzing): what
  * a repository or plain files would have given. `data` is copied for regular
@@ -78,6 +82,10 @@ void al_source_free(struct al_source *src);
 struct al_source *al_source_new(enum al_source_kind kind);
 struct al_file *al_source_add(struct al_source *src, const char *path, enum al_file_kind kind,
                               const char *data, size_t len);
+
+/* Whether `path` lies under a look-alike of .gitlab/agents/ (.gitlab/agent/,
+ * gitlab/agents/, .GitLab/Agents/, ...) that GitLab never reads. */
+bool al_source_lookalike(const char *path);
 
 const struct al_file *al_source_find(const struct al_source *src, const char *path);
 /* Build a regular file's line index (al_source_load does it for every file;

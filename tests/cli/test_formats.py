@@ -305,9 +305,10 @@ class Formats(TestCase):
 
     def test_junit_plain_files(self):
         r = self.sample()
-        # The same file twice is one test case; standard input is "-".
+        # The same file twice is one test case, named by its path in the
+        # repository (as the default mode names it); standard input is "-".
         root, res = self.junit(r, r.path(DEV), r.path(DEV))
-        self.assertEqual(list(self.cases(root)), [r.path(DEV)])
+        self.assertEqual(list(self.cases(root)), [DEV])
         self.assertEqual(root.find("testsuite").get("tests"), "1")
         root, res = self.junit(r, "-", stdin=FILES[PROD].encode())
         self.assertEqual(list(self.cases(root)), ["-"])

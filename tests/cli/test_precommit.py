@@ -110,7 +110,7 @@ class FrameworkCase(TestCase):
         self.assertIn(FINDING, out)
         self.assertIn("[unknown-key]", out)
         self.assertEqual(h.state(), before, "the hook changed the index or the working tree")
-        self.assertEqual(h.runs(), ["check --staged"])
+        self.assertEqual(h.runs(), ["check --staged --changed"])
         # The fixed commit passes.
         h.repo.write(CFG, GOOD)
         h.repo.add(CFG)
@@ -235,9 +235,11 @@ class PlainHook(TestCase):
         h.repo.add(CFG)
         rc, out = h.commit("fixed", extra=["-q"])
         self.assertEqual(rc, 0, out)
-        self.assertEqual(out, "")
+        # A clean run says what it checked (one line), so that it cannot be
+        # mistaken for a run that found no config.
+        self.assertEqual(out, "agentlint: 1 agent config checked, no findings\n")
         self.assertEqual(h.repo.git("status", "--porcelain"), "")
-        self.assertEqual(h.runs(), ["check --staged"] * 2)
+        self.assertEqual(h.runs(), ["check --staged --changed"] * 2)
         # A commit that touches no agent config: agentlint does not run, and
         # nothing is printed. Also with a broken config already committed.
         h.repo.write(CFG, TYPO)
@@ -311,7 +313,7 @@ class PlainHook(TestCase):
         res = run(["install-hook", "--force"], cwd=h.repo.dir)
         self.assertEqual(res.rc, 0, res)
         with open(hook) as f:
-            self.assertIn("agentlint check --staged", f.read())
+            self.assertIn("agentlint check --staged --changed", f.read())
         self.assertTrue(os.stat(hook).st_mode & stat.S_IXUSR)
         # Installing the same hook again is a no-op, not a refusal.
         res = run(["install-hook"], cwd=h.repo.dir)
@@ -415,6 +417,40 @@ class PlainHook(TestCase):
         res = run(["install-hook", "extra"], cwd=self.repo().dir)
         self.assertEqual(res.rc, 2, res)
 
+
+    def test_a_commit_is_judged_by_the_agents_it_changes(self):
+        """A broken prod config already committed does not block a commit to
+        staging, nor print prod's findings; a commit to prod is refused; the
+        framework's hook reports the same scope, and --all everything."""
+        h, _ = self.installed()
+        staging = ".gitlab/agents/staging/config.yaml"
+        h.repo.write(CFG, TYPO)
+        h.repo.write(staging, GOOD)
+        h.repo.git("add", "-A")
+        h.repo.git("commit", "-q", "--no-verify", "-m", "broken prod")
+        h.repo.write(staging, GOOD + "# a comment\n")
+        h.repo.add(staging)
+        rc, out = h.commit("comment on staging")
+        self.assertEqual(rc, 0, out)
+        self.assertNotIn("unknown key", out)
+        self.assertIn("1 finding(s) in agents this change does not touch not shown", out)
+        h.repo.write(CFG, TYPO + "# still broken\n")
+        h.repo.add(CFG)
+        rc, out = h.commit("touch prod")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("[unknown-key]", out)
+        # --all overrides the hook's --changed
+        res = h.repo.agentlint("check", "--staged", "--changed", "--all")
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("[unknown-key]", res.out)
+
+    def test_first_commit_checks_everything(self):
+        h = Hooked(self)
+        h.repo.write(CFG, TYPO)
+        h.repo.add(CFG)
+        res = h.repo.agentlint("check", "--staged", "--changed")
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("[unknown-key]", res.out)
 
 class CommitAll(FrameworkCase):
     """`git commit -a` (and `git commit PATH`) stage into a temporary index that
