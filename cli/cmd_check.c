@@ -144,9 +144,7 @@ static int render(const struct al_opts *o, const struct al_check_format *fmt,
 {
     struct al_buf out = AL_BUF_INIT;
     int stream_error;
-    /* Text on standard output streams: its length grows with the findings. */
-    if (fmt->render == al_render_check_text && (!o->output || strcmp(o->output, "-") == 0))
-        al_output_stream_stdout(&out, &stream_error);
+    al_output_begin(o->output, &out, &stream_error);
     fmt->render(view, &out);
     int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
     al_buf_free(&out);

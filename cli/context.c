@@ -4,6 +4,7 @@
 #include "common/str.h"
 #include "common/version.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -179,6 +180,23 @@ static int resolve_project_path(struct al_session *s)
     return 0;
 }
 
+/* --max-per-rule N: a whole number, 0 for no cap. */
+static int parse_max_per_rule(const char *arg, size_t *out)
+{
+    *out = AL_MAX_PER_RULE;
+    if (!arg)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    if (!*arg || *end || arg[0] == '-' || errno || v > 1000000000ULL)
+        return al_error_set("--max-per-rule must be a whole number of findings (0: show all), "
+                            "not '%s'",
+                            arg);
+    *out = (size_t)v;
+    return 0;
+}
+
 int al_session_configure(struct al_session *s, const struct al_source *src)
 {
     const struct al_opts *o = s->opts;
@@ -214,6 +232,8 @@ int al_session_configure(struct al_session *s, const struct al_source *src)
 
     s->ctx.instance_authorization =
         o->instance_authorization || (s->have_settings && s->settings.instance_authorization == 1);
+    if (parse_max_per_rule(o->max_per_rule, &s->ctx.max_per_rule) < 0)
+        return AL_ERR;
     return resolve_project_path(s);
 }
 

@@ -2,6 +2,9 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 
+/* build/gen/build_commit.c, written by the Makefile at build time. */
+extern const char al_build_commit[];
+
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,8 +27,7 @@ int main(int argc, char **argv)
     }
     int rc;
     if (o.version) {
-        printf("agentlint %s\n", AL_VERSION);
-        rc = 0;
+        rc = al_cmd_version(al_build_commit);
     } else if (o.help) {
         al_opts_help(argc > 1 && argv[1][0] != '-' ? o.command : 0);
         rc = 0;

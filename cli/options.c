@@ -29,6 +29,7 @@ enum opt_id {
     O_OUTPUT,
     O_COLOR,
     O_FAIL_ON,
+    O_MAX_PER_RULE,
     O_PROJECT,
     O_ENVIRONMENT,
     O_PROTECTED,
@@ -92,6 +93,8 @@ static const struct optdef optdefs[] = {
      "colour: auto (default), always, never; NO_COLOR is honoured"},
     {O_FAIL_ON, "fail-on", 0, "LEVEL", AL_CMD_CHECK,
      "exit 1 on a finding at or above LEVEL: error (default), warning, note"},
+    {O_MAX_PER_RULE, "max-per-rule", 0, "N", AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
+     "show the first N findings of a rule per file, then how many more (default: 50; 0: all)"},
     {O_PROJECT, "project", 0, "PATH", AL_CMD_EXPLAIN, "answer for a CI job of this project"},
     {O_ENVIRONMENT, "environment", 0, "NAME", AL_CMD_EXPLAIN,
      "the job's environment name (default: a job without environment)"},
@@ -282,6 +285,9 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
         break;
     case O_FAIL_ON:
         o->fail_on = val;
+        break;
+    case O_MAX_PER_RULE:
+        o->max_per_rule = val;
         break;
     case O_PROJECT:
         o->project = val;

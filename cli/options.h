@@ -43,6 +43,7 @@ struct al_opts {
     const char *write_baseline; /* check --write-baseline FILE */
     bool changed;               /* check: only agents whose files differ from HEAD */
     bool all;                   /* check: overrides --changed */
+    const char *max_per_rule;   /* NULL: AL_MAX_PER_RULE */
     /* explain: one job */
     const char *project;
     const char *environment;

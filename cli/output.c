@@ -39,6 +39,13 @@ void al_output_stream_stdout(struct al_buf *b, int *error)
     al_buf_drain_into(b, drain_stdout, error);
 }
 
+void al_output_begin(const char *path, struct al_buf *b, int *error)
+{
+    *error = 0;
+    if (!path || strcmp(path, "-") == 0)
+        al_output_stream_stdout(b, error);
+}
+
 /* A character device or FIFO (/dev/null, /dev/stderr on a terminal, a
  * pipe a CI script reads) is written straight through, as a shell's
  * redirection would: replacing it with a file would break it. */

@@ -7,7 +7,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-DEBS="git python3 python3-yaml python3-jsonschema cmark-gfm pre-commit rsync zsh graphviz chromium"
+# g++ and make: gitlab-ci-local's re2 dependency compiles its addon when npm
+# installs it (no prebuilt binary is reachable).
+DEBS="git python3 python3-yaml python3-jsonschema cmark-gfm pre-commit rsync zsh graphviz chromium
+      g++ make"
 missing=""
 for p in $DEBS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -52,6 +52,19 @@ void al_finding_set_agent(struct al_finding *f, const char *agent);
 void al_finding_set_key_path(struct al_finding *f, const char *key_path);
 void al_finding_set_value(struct al_finding *f, const char *value);
 
+/* Findings of one rule in one file beyond which one finding says how many
+ * more there are (golangci-lint's max-issues-per-linter is 50 too): a
+ * hostile file of 8,000 unknown keys gets 51 findings, not 8,000. */
+enum { AL_MAX_PER_RULE = 50 };
+/* The value (fingerprint input) of that summary finding: no count in it, so
+ * baselines do not churn as the number of hidden findings changes. */
+#define AL_FINDING_MORE "(more)"
+
+/* Keep the first `max` findings (in list order) of each rule in each file and
+ * replace the rest by one finding of that rule, at the first one left out,
+ * saying how many were left out; 0: keep all. Sorts the list. */
+void al_findings_cap(struct al_findings *fs, size_t max);
+
 /* Sort by path, line, column, rule (stable for equal keys). */
 void al_findings_sort(struct al_findings *fs);
 void al_findings_count(const struct al_findings *fs, size_t *errors, size_t *warnings,

@@ -8,17 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* splitmix64's finaliser: FNV-1a alone mixes the last bytes poorly. */
-static unsigned long long mix64(unsigned long long h)
-{
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 31;
-    return h;
-}
-
 /* A key path without list indices: ci_access.projects[3].id -> ci_access.projects[].id. */
 static void put_key_path(struct al_buf *b, const char *kp)
 {
@@ -63,8 +52,8 @@ void al_finding_fingerprint(const struct al_finding *f, unsigned occurrence,
      * identical finding appearing later leaves the first one's fingerprint. */
     if (occurrence)
         al_buf_printf(&rec, "#%u", occurrence);
-    unsigned long long h1 = mix64(al_str_hash(rec.ptr, rec.len, 0));
-    unsigned long long h2 = mix64(al_str_hash(rec.ptr, rec.len, 0x9e3779b97f4a7c15ULL));
+    unsigned long long h1 = al_hash_mix(al_str_hash(rec.ptr, rec.len, 0));
+    unsigned long long h2 = al_hash_mix(al_str_hash(rec.ptr, rec.len, 0x9e3779b97f4a7c15ULL));
     snprintf(out->hex, sizeof out->hex, "%016llx%016llx", h1, h2);
     al_buf_free(&rec);
 }

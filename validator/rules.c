@@ -117,8 +117,9 @@ const struct al_rule al_rules[] = {
      "patterns are reported in both modes so that the wider, older reading is never silent for "
      "them; a plain review/* pattern, which differs only by anchoring, is left to legacy mode. "
      "An environments: key left without a value means no "
-     "restriction at all (a warning). A note says, once per entry, that jobs without an "
-     "environment: keyword lose access: GitLab does not fall back to a broader entry.",
+     "restriction at all (a warning). A note says, once per list (ci_access.projects, groups, "
+     "instance), that jobs without an environment: keyword lose access, naming how many of its "
+     "entries list environments: GitLab does not fall back to a broader entry.",
      al_rule_env_pattern, false},
     {"override", AL_SEV_WARNING, false, "a project entry replacing a different group entry",
      "For a job, GitLab uses the single most specific entry of an agent (the job project's "

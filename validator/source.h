@@ -41,6 +41,9 @@ struct al_file {
 };
 
 enum { AL_SOURCE_MAX_READ = 8 * 1024 * 1024 };
+/* What a repository source reads in all (files are read whole up to
+ * AL_SOURCE_MAX_READ; a blob past it is sized from its header only). */
+enum { AL_SOURCE_MAX_TOTAL = 64 * 1024 * 1024 };
 
 struct al_repo; /* an opened repository */
 
@@ -49,7 +52,8 @@ struct al_source {
     char *revision; /* hex commit id for AL_SRC_REVISION, else NULL */
     struct al_file *files;
     size_t n_files, cap_files;
-    bool sorted; /* files are in strcmp order of path: al_source_find bisects */
+    bool sorted;       /* files are in strcmp order of path: al_source_find bisects */
+    size_t bytes_read; /* regular files' data read from a repository */
 };
 
 /* Open the repository containing `dir` (NULL: the current directory), as

@@ -179,7 +179,9 @@ class Install(TestCase):
                  for top, _, names in os.walk(prefix) for n in names}
         self.assertEqual(files, {"bin/agentlint", "share/man/man1/agentlint.1",
                                  "share/bash-completion/completions/agentlint",
-                                 "share/zsh/vendor-completions/_agentlint"})
+                                 "share/zsh/vendor-completions/_agentlint",
+                                 "share/agentlint/agentlint.gitlab-ci.yml",
+                                 "share/agentlint/pre-commit-config.yaml"})
         self.assertTrue(os.access(os.path.join(prefix, "bin", "agentlint"), os.X_OK))
         with open(os.path.join(prefix, "share/bash-completion/completions/agentlint")) as f, \
                 open(BASH_SCRIPT) as g:

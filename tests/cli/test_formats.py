@@ -357,6 +357,20 @@ class Formats(TestCase):
         for t, f in zip(texts, findings):  # SARIF messages end with a period
             self.assertIn(t, (f["message"], f["message"] + "."))
 
+    def test_json_formats_escape_invisible_characters(self):
+        # Bidi overrides and isolates, zero-width characters and the BOM stay
+        # in the data (json.loads gives them back) but are written as \uXXXX,
+        # so a terminal or editor showing the report cannot be steered.
+        hidden = "\u202e\u2066\u200b\u061c\ufeff"
+        r = self.repo()
+        r.commit_files({PROD: "ci_access:\n  projects:\n    - id: a/b\n      k%s: 1\n" % hidden})
+        for fmt in ("json", "sarif", "codequality"):
+            res = r.agentlint("--rev", "HEAD", "-f", fmt)
+            for ch in hidden:
+                self.assertNotIn(ch, res.out, fmt)
+                self.assertIn("\\u%04X" % ord(ch), res.out, fmt)
+            self.assertIn("k" + hidden, json.dumps(json.loads(res.out), ensure_ascii=False), fmt)
+
     # ---- -o FILE and the format list ----
 
     def test_output_file_for_every_format(self):

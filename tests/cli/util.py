@@ -9,7 +9,7 @@ import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared"))
+TESTDATA = os.path.join(ROOT, "testdata")
 AGENTLINT = os.environ.get("AGENTLINT") or os.path.join(ROOT, "build", "agentlint")
 
 # Variables that would change agentlint's context when the tests run in CI.
