@@ -1,3 +1,4 @@
+#include "cli/diag.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/output.h"
@@ -24,7 +25,7 @@ const struct al_check_format al_check_formats[] = {
 
 int al_cmd_fail(const char *message)
 {
-    fprintf(stderr, "agentlint: %s\n", message);
+    al_diag("agentlint: %s", message);
     return 2;
 }
 
@@ -109,9 +110,8 @@ static int write_baseline(const struct al_opts *o, const struct al_report *r,
     int rc = al_output_write(o->write_baseline, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
     al_buf_free(&out);
     if (rc == 0 && !o->quiet)
-        fprintf(stderr,
-                "agentlint: wrote %zu finding fingerprint(s) to %s; check --baseline %s now "
-                "fails only on findings not listed there\n",
+        al_diag("agentlint: wrote %zu finding fingerprint(s) to %s; check --baseline %s now "
+                "fails only on findings not listed there",
                 r->findings.n, o->write_baseline, o->write_baseline);
     return rc;
 }
@@ -123,19 +123,18 @@ static void summary(const struct al_opts *o, const struct al_report *r, const st
     if (o->quiet)
         return;
     if (lo->baseline)
-        fprintf(stderr, "agentlint: %zu finding(s) listed in the baseline %s not shown\n",
-                lo->baseline, o->baseline);
+        al_diag("agentlint: %zu finding(s) listed in the baseline %s not shown", lo->baseline,
+                o->baseline);
     if (lo->unchanged)
-        fprintf(stderr,
-                "agentlint: %zu finding(s) in agents this change does not touch not shown "
-                "(--all shows them)\n",
+        al_diag("agentlint: %zu finding(s) in agents this change does not touch not shown "
+                "(--all shows them)",
                 lo->unchanged);
     if (r->findings.n)
         return;
     if (!r->n_agents)
-        fputs("agentlint: no agent configs found under .gitlab/agents/\n", stderr);
+        al_diag("agentlint: no agent configs found under .gitlab/agents/");
     else
-        fprintf(stderr, "agentlint: %zu agent config%s checked, no findings%s\n", r->n_agents,
+        al_diag("agentlint: %zu agent config%s checked, no findings%s", r->n_agents,
                 r->n_agents == 1 ? "" : "s",
                 lo->unchanged ? " in the agents this change touches" : "");
 }

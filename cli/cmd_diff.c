@@ -5,6 +5,7 @@
  * fingerprints Code Quality uses so that a finding whose lines moved is
  * neither new nor fixed. Exit 1 with --fail-on-widen when any change
  * widens access (a mixed one does too: part of it widens). */
+#include "cli/diag.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/diff.h"
@@ -185,15 +186,13 @@ static void warn(const struct al_session *s, const struct al_diff *d)
 {
     for (size_t i = 0; i < d->n_agents; i++)
         if (d->agents[i].head_rejected)
-            fprintf(stderr,
-                    "agentlint: warning: GitLab would reject %s at HEAD (agentlint check says "
-                    "why): the access in force stays that of BASE\n",
+            al_diag("agentlint: warning: GitLab would reject %s at HEAD (agentlint check says "
+                    "why): the access in force stays that of BASE",
                     d->agents[i].path);
     if (!s->ctx.project_path && d->n_agents)
-        fputs("agentlint: note: the configuration project's path is unknown (give --project-path "
-              "or set remote.origin.url): implicit authorizations and the namespace rule are left "
-              "out\n",
-              stderr);
+        al_diag("agentlint: note: the configuration project's path is unknown (give --project-path "
+                "or set remote.origin.url): implicit authorizations and the namespace rule are "
+                "left out");
 }
 
 static int render(const struct al_opts *o, const struct al_diff_format *fmt,

@@ -2,6 +2,7 @@
  * answers even for a config GitLab would reject (it says so on standard
  * error and in the output), and exits 2 only when it cannot answer. */
 #include "cli/accepted.h"
+#include "cli/diag.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
@@ -61,22 +62,22 @@ static void warn(const struct al_access *m, const struct al_decisions *d, const 
 {
     for (size_t i = 0; i < m->n_agents; i++)
         if (m->agents[i]->rejected)
-            fprintf(stderr,
-                    "agentlint: warning: GitLab would reject %s (agentlint check says why): it "
-                    "keeps the previous configuration in force, and shown is what the file says\n",
+            al_diag("agentlint: warning: GitLab would reject %s (agentlint check says why): it "
+                    "keeps the previous configuration in force, and shown is what the file says",
                     m->agents[i]->path);
     if (!project && m->n_agents)
-        fputs("agentlint: note: the configuration project's path is unknown (give --project-path "
-              "or set remote.origin.url): implicit authorizations, the namespace rule and "
-              "kubeconfig contexts are left out\n",
-              stderr);
+        al_diag("agentlint: note: the configuration project's path is unknown (give --project-path "
+                "or set remote.origin.url): implicit authorizations, the namespace rule and "
+                "kubeconfig contexts are left out");
     if (d && d->n_missing) {
-        fprintf(stderr,
-                "agentlint: note: %zu numeric id(s) unknown, shown as <path>: ", d->n_missing);
+        struct al_buf b = AL_BUF_INIT;
         for (size_t i = 0; i < d->n_missing; i++)
-            fprintf(stderr, "%s%s %s", i ? ", " : "", al_explain_id_kind(d->missing[i].kind),
-                    d->missing[i].path);
-        fputs("; give them with --ids FILE (see agentlint explain --help)\n", stderr);
+            al_buf_printf(&b, "%s%s %s", i ? ", " : "", al_explain_id_kind(d->missing[i].kind),
+                          d->missing[i].path);
+        al_diag("agentlint: note: %zu numeric id(s) unknown, shown as <path>: %s; give them with "
+                "--ids FILE (see agentlint explain --help)",
+                d->n_missing, al_buf_cstr(&b));
+        al_buf_free(&b);
     }
 }
 
@@ -87,9 +88,8 @@ static struct al_job job_of(const struct al_opts *o, const struct al_session *s)
     if (o->license)
         job.license = (enum al_license)al_license_parse(o->license);
     if (o->slug && !al_env_slug_valid(o->slug))
-        fprintf(stderr,
-                "agentlint: warning: --slug '%s' does not look like a GitLab environment "
-                "slug (lower-case letters, digits and '-', at most 24 characters)\n",
+        al_diag("agentlint: warning: --slug '%s' does not look like a GitLab environment "
+                "slug (lower-case letters, digits and '-', at most 24 characters)",
                 o->slug);
     return job;
 }

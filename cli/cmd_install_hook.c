@@ -4,9 +4,11 @@
  * tree or the config. The hooks directory is git's: core.hooksPath when set
  * (relative to the top of the working tree, as git runs hooks there), else the
  * common git directory's hooks/ (shared by all worktrees). */
+#include "cli/diag.h"
 #include "cli/commands.h"
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "common/safe.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -56,14 +58,27 @@ static const char *git_msg(void)
 
 static int failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* One line on standard output, sanitized: the path holds the repository's
+ * directory names. */
+static void say(const char *fmt, const char *path)
+{
+    struct al_buf raw = AL_BUF_INIT, safe = AL_BUF_INIT;
+    al_buf_printf(&raw, fmt, path);
+    al_safe_puts(&safe, al_buf_cstr(&raw));
+    puts(al_buf_cstr(&safe));
+    al_buf_free(&raw);
+    al_buf_free(&safe);
+}
+
 /* Print "agentlint: SENTENCE" to standard error; returns 2. */
 static int failf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("agentlint: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    struct al_buf b = AL_BUF_INIT;
+    al_buf_vprintf(&b, fmt, ap);
+    al_diag("agentlint: %s", al_buf_cstr(&b));
+    al_buf_free(&b);
     va_end(ap);
     return 2;
 }
@@ -215,7 +230,7 @@ static int install(git_repository *repo, const struct al_opts *o)
     if (lstat(p, &st) == 0) {
         char *old = S_ISREG(st.st_mode) ? read_small_file(p) : NULL;
         if (old && strcmp(old, al_buf_cstr(&script)) == 0 && (st.st_mode & 0100)) {
-            printf("agentlint: the pre-commit hook %s is already installed\n", p);
+            say("agentlint: the pre-commit hook %s is already installed", p);
             rc = 0;
         } else if (S_ISDIR(st.st_mode)) {
             rc = failf("%s is a directory, not a hook; remove it first", p);
@@ -238,10 +253,9 @@ static int install(git_repository *repo, const struct al_opts *o)
     }
     rc = write_hook(p, &script);
     if (rc == 0)
-        printf("agentlint: installed %s; it runs agentlint check --staged --changed when a commit "
-               "touches "
-               ".gitlab/agents/ or .agentlint.yaml\n",
-               p);
+        say("agentlint: installed %s; it runs agentlint check --staged --changed when a commit "
+            "touches .gitlab/agents/ or .agentlint.yaml",
+            p);
 out:
     free(self);
     free(dir);

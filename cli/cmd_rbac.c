@@ -6,6 +6,7 @@
  * unreadable input, or an id --ids does not give (never a guessed one: it
  * lists them with the commands that fetch them). */
 #include "cli/accepted.h"
+#include "cli/diag.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
@@ -65,23 +66,21 @@ static int check_flags(const struct al_opts *o, struct al_rbac_opts *ro, char **
 /* Ids rbac will not guess: list them and how to fetch them, exit 2. */
 static int missing_ids(const struct al_rbac *r)
 {
-    fprintf(stderr, "agentlint: %zu numeric id(s) are not in --ids, and rbac never guesses one: ",
-            r->n_missing);
-    for (size_t i = 0; i < r->n_missing; i++) {
-        struct al_buf b = AL_BUF_INIT;
-        al_text_safe(&b, r->missing[i].path);
-        fprintf(stderr, "%s%s %s", i ? ", " : "", al_explain_id_kind(r->missing[i].kind),
-                al_buf_cstr(&b));
-        al_buf_free(&b);
-    }
-    fputs("\nagentlint: fetch them (with glab, or with curl and a token with read_api), then run "
-          "again with --ids ids.json:\n",
-          stderr);
+    struct al_buf b = AL_BUF_INIT;
+    for (size_t i = 0; i < r->n_missing; i++)
+        al_buf_printf(&b, "%s%s %s", i ? ", " : "", al_explain_id_kind(r->missing[i].kind),
+                      r->missing[i].path);
+    al_diag("agentlint: %zu numeric id(s) are not in --ids, and rbac never guesses one: %s",
+            r->n_missing, al_buf_cstr(&b));
+    al_buf_free(&b);
+    al_diag("agentlint: fetch them (with glab, or with curl and a token with read_api), then run "
+            "again with --ids ids.json:");
     for (size_t i = 0; i < r->n_missing; i++) {
         struct al_buf glab = AL_BUF_INIT, curl = AL_BUF_INIT;
         al_explain_fetch_command(&glab, &r->missing[i]);
         al_explain_fetch_curl(&curl, &r->missing[i]);
-        fprintf(stderr, "  %s\n  %s\n", al_buf_cstr(&glab), al_buf_cstr(&curl));
+        al_diag("  %s", al_buf_cstr(&glab));
+        al_diag("  %s", al_buf_cstr(&curl));
         al_buf_free(&glab);
         al_buf_free(&curl);
     }
@@ -94,8 +93,8 @@ static void say(const char *level, const struct al_rbac_object *o, const char *t
     al_buf_printf(&b, "agentlint: %s: ", level);
     if (o)
         al_buf_printf(&b, "%s %s: ", al_rbac_kind_name(o->kind), o->name);
-    al_text_safe(&b, text); /* config values: no control characters on a terminal */
-    fprintf(stderr, "%s\n", al_buf_cstr(&b));
+    al_buf_puts(&b, text);
+    al_diag("%s", al_buf_cstr(&b)); /* config values: sanitized there */
     al_buf_free(&b);
 }
 

@@ -4,6 +4,7 @@
  * so, prominently), and exits 2 only when it cannot answer: a bad flag, an
  * unreadable repository or --ids file, or an output it cannot write. */
 #include "cli/accepted.h"
+#include "cli/diag.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
@@ -82,26 +83,19 @@ static void diagnostics(const struct al_review_view *v, const struct al_session 
     for (size_t i = 0; i < v->n_agents; i++) {
         if (!v->agents[i].agent->rejected)
             continue;
-        struct al_buf b = AL_BUF_INIT;
-        al_text_safe(&b, v->agents[i].agent->path);
-        fprintf(stderr,
-                "agentlint: warning: GitLab would reject %s: it keeps the previous configuration "
-                "in force; the report shows what the file says\n",
-                al_buf_cstr(&b));
-        al_buf_free(&b);
+        al_diag("agentlint: warning: GitLab would reject %s: it keeps the previous configuration "
+                "in force; the report shows what the file says",
+                v->agents[i].agent->path);
     }
     if (!s->ctx.project_path && v->n_agents)
-        fputs("agentlint: note: the configuration project's path is unknown (give "
-              "--project-path or set remote.origin.url): implicit authorizations are left out\n",
-              stderr);
+        al_diag("agentlint: note: the configuration project's path is unknown (give "
+                "--project-path or set remote.origin.url): implicit authorizations are left out");
     if (v->n_missing)
-        fprintf(stderr,
-                "agentlint: note: %zu numeric id(s) unknown: the report shows placeholders and "
-                "the commands that fetch them (then run again with --ids FILE)\n",
+        al_diag("agentlint: note: %zu numeric id(s) unknown: the report shows placeholders and "
+                "the commands that fetch them (then run again with --ids FILE)",
                 v->n_missing);
     if (v->graph.problem)
-        fprintf(stderr, "agentlint: note: %s: the report shows the graph's DOT source\n",
-                v->graph.problem);
+        al_diag("agentlint: note: %s: the report shows the graph's DOT source", v->graph.problem);
 }
 
 /* report --base: BASE read, checked and modelled as diff does, with the

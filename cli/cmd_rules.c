@@ -1,3 +1,4 @@
+#include "cli/diag.h"
 #include "cli/commands.h"
 #include "cli/emit.h"
 #include "cli/output.h"
@@ -69,8 +70,7 @@ int al_cmd_rules(const struct al_opts *o)
         }
         if (o->n_paths && !out.len) {
             al_buf_free(&out);
-            fprintf(stderr, "agentlint: unknown rule id '%s' (agentlint rules lists them)\n",
-                    o->paths[0]);
+            al_diag("agentlint: unknown rule id '%s' (agentlint rules lists them)", o->paths[0]);
             return 2;
         }
     } else {

@@ -18,6 +18,7 @@
  * emitter would trim it; its parser and document emitter do not). */
 #include "cli/emit.h"
 #include "common/alloc.h"
+#include "common/safe.h"
 #include "common/utf8.h"
 #include "validator/yaml.h"
 
@@ -45,6 +46,8 @@ struct al_emit {
     struct al_buf *out;
     bool failed;
     struct fy_document *doc; /* YAML: the document being built */
+    char pending[4];         /* YAML: a UTF-8 sequence cut between two writes */
+    size_t n_pending;
     struct frame *stack;
     size_t depth, cap;
     struct jframe *jstack; /* JSON: the open collections */
@@ -52,14 +55,66 @@ struct al_emit {
     bool jkey; /* JSON: a key was written, its value comes next */
 };
 
+/* YAML: libfyaml writes bidi controls, zero-width characters and the like
+ * (common/safe.h) raw, even in a double-quoted scalar, where a terminal or
+ * an editor would apply them. Every string that may hold one is emitted
+ * double-quoted (yaml_plain admits ASCII only), so each is inside double
+ * quotes, where \uXXXX is its exact escape. A sequence cut between two
+ * writes waits in e->pending. */
+static void yaml_put(struct al_emit *e, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i;
+        while (i < n && (unsigned char)s[i] < 0x80)
+            i++;
+        al_buf_put(e->out, s + run, i - run);
+        if (i == n)
+            break;
+        unsigned char lead = (unsigned char)s[i];
+        size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+        if (n - i < need && lead >= 0xc0) {
+            memcpy(e->pending, s + i, n - i);
+            e->n_pending = n - i;
+            return;
+        }
+        int32_t cp;
+        size_t len = al_safe_decode(s + i, n - i, &cp);
+        if (cp >= 0x80 && al_safe_class((uint32_t)cp) != AL_SAFE_OK)
+            al_buf_printf(e->out, cp > 0xffff ? "\\U%08X" : "\\u%04X", (unsigned)cp);
+        else
+            al_buf_put(e->out, s + i, len);
+        i += len;
+    }
+}
+
 static int write_out(struct fy_emitter *fy, enum fy_emitter_write_type type, const char *str,
                      int len, void *userdata)
 {
     (void)fy;
     (void)type;
     struct al_emit *e = userdata;
-    if (len > 0)
+    if (len <= 0)
+        return len;
+    if (e->mode == AL_EMIT_JSON) {
         al_buf_put(e->out, str, (size_t)len);
+        return len;
+    }
+    size_t used = 0;
+    if (e->n_pending) {
+        unsigned char lead = (unsigned char)e->pending[0];
+        size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+        used = need - e->n_pending < (size_t)len ? need - e->n_pending : (size_t)len;
+        memcpy(e->pending + e->n_pending, str, used);
+        e->n_pending += used;
+        if (e->n_pending < need)
+            return len;
+        char joined[4];
+        memcpy(joined, e->pending, need);
+        e->n_pending = 0;
+        yaml_put(e, joined, need);
+    }
+    yaml_put(e, str + used, (size_t)len - used);
     return len;
 }
 
@@ -96,6 +151,7 @@ int al_emit_finish(struct al_emit *e)
     int rc = e->failed ? -1 : 0;
     if (e->fy)
         fy_emitter_destroy(e->fy);
+    al_buf_put(e->out, e->pending, e->n_pending); /* a cut sequence never completed */
     free(e->stack);
     free(e->jstack);
     free(e);

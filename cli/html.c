@@ -1,6 +1,7 @@
 /* The report's HTML builder and escaper (see html.h). */
 #include "cli/html.h"
 #include "common/base64.h"
+#include "common/safe.h"
 #include "common/utf8.h"
 
 #include <stdarg.h>
@@ -9,21 +10,6 @@
 #include <string.h>
 
 enum context { IN_TEXT, IN_PRE, IN_ATTR };
-
-/* C1 controls and the bidirectional embeddings, overrides and isolates
- * (U+202A-U+202E, U+2066-U+2069): shown, never applied. */
-static bool invisible(const unsigned char *p, size_t n)
-{
-    return (n == 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
-           (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
-           (n == 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
-}
-
-static void show_bytes(struct al_buf *out, const unsigned char *p, size_t n)
-{
-    for (size_t k = 0; k < n; k++)
-        al_buf_printf(out, "\\x%02x", p[k]);
-}
 
 /* What an ASCII character becomes, or NULL when it stays. */
 static const char *entity(unsigned char c, enum context ctx)
@@ -50,30 +36,36 @@ static const char *entity(unsigned char c, enum context ctx)
     }
 }
 
+/* Characters common/safe.h hides (controls, bidi, zero-width, U+2028...)
+ * and invalid UTF-8 bytes are written visibly (\u202e, \xff): an entity
+ * would render the character itself, and the page must show it. */
 static void escape(struct al_buf *out, const char *s, size_t len, enum context ctx)
 {
-    char *clean = al_utf8_valid(s, len) ? NULL : al_utf8_sanitize(s, len);
-    const unsigned char *p = (const unsigned char *)(clean ? clean : s);
-    if (clean)
-        len = strlen(clean);
     size_t run = 0; /* start of the pending run of bytes that need nothing */
     for (size_t i = 0; i < len;) {
-        size_t n = al_utf8_seqlen((const char *)p + i, len - i);
-        bool special =
-            n == 1 ? (p[i] < 0x20 || p[i] == 0x7f || strchr("&<>\"'", p[i])) : invisible(p + i, n);
-        if (special) {
-            al_buf_put(out, (const char *)p + run, i - run);
-            const char *e = n == 1 ? entity(p[i], ctx) : NULL;
-            if (e)
-                al_buf_puts(out, e);
-            else
-                show_bytes(out, p + i, n); /* controls, C1, bidi overrides */
-            run = i + n;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7f && !strchr("&<>\"'", c)) {
+            i++;
+            continue;
         }
+        int32_t cp;
+        size_t n = al_safe_decode(s + i, len - i, &cp);
+        if (cp >= 0x80 && al_safe_class((uint32_t)cp) == AL_SAFE_OK) {
+            i += n;
+            continue;
+        }
+        al_buf_put(out, s + run, i - run);
+        const char *e = n == 1 && cp >= 0 ? entity(c, ctx) : NULL;
+        if (e)
+            al_buf_puts(out, e);
+        else if (cp < 0)
+            al_safe_show_byte(out, c);
+        else
+            al_safe_show(out, (uint32_t)cp);
         i += n;
+        run = i;
     }
-    al_buf_put(out, (const char *)p + run, len - run);
-    free(clean);
+    al_buf_put(out, s + run, len - run);
 }
 
 void al_html_text(struct al_buf *out, const char *s)

@@ -2,9 +2,10 @@
  * untrusted merge requests, so every dynamic string goes through this
  * builder and nothing else writes markup from one:
  *
- *   - text: & < > " ' become references; control characters, C1 controls
- *     and bidirectional overrides are shown as \xNN (a value cannot hide or
- *     reorder what a reviewer reads); invalid UTF-8 becomes U+FFFD;
+ *   - text: & < > " ' become references; the characters common/safe.h
+ *     hides (controls, bidi controls, zero-width characters, U+2028, ...)
+ *     are shown as \xNN or \u202e, invalid UTF-8 bytes as \xNN (a value
+ *     cannot hide or reorder what a reviewer reads);
  *   - attributes are always double-quoted and escaped like text (newlines
  *     and tabs as references); only names made of [a-z0-9-] are written,
  *     never an event handler (on*) or a style attribute, and a URL attribute

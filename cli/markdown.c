@@ -1,5 +1,6 @@
 /* The Markdown writer shared by explain, diff and report (see markdown.h). */
 #include "cli/markdown.h"
+#include "common/safe.h"
 #include "common/utf8.h"
 
 #include <stdlib.h>
@@ -15,39 +16,28 @@ static bool plain_ascii(unsigned char c)
 }
 
 /* Bidirectional overrides and C1 controls are shown, not applied. */
-static bool invisible(const unsigned char *p, size_t n)
-{
-    return (n == 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) ||
-           (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
-           (n == 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9);
-}
-
-/* `s` as valid UTF-8 with every control character and bidirectional
- * override spelt out (\n, \t, \r, \xNN): what is left is one line. */
+/* `s` as valid UTF-8 with every character common/safe.h hides spelt out
+ * (\n, \t, \r, \x1b, \u202e, \xff for an invalid byte): one visible line. */
 static void visible(struct al_buf *out, const char *s)
 {
     size_t len = strlen(s);
-    char *clean = al_utf8_valid(s, len) ? NULL : al_utf8_sanitize(s, len);
-    const unsigned char *p = (const unsigned char *)(clean ? clean : s);
-    len = strlen((const char *)p);
     for (size_t i = 0; i < len;) {
-        size_t n = al_utf8_seqlen((const char *)p + i, len - i);
-        if (n > 1 && invisible(p + i, n))
-            for (size_t k = 0; k < n; k++)
-                al_buf_printf(out, "\\x%02x", p[i + k]);
-        else if (p[i] == '\n')
+        unsigned char c = (unsigned char)s[i];
+        int32_t cp;
+        size_t n = al_safe_decode(s + i, len - i, &cp);
+        if (c == '\n')
             al_buf_puts(out, "\\n");
-        else if (p[i] == '\t')
+        else if (c == '\t')
             al_buf_puts(out, "\\t");
-        else if (p[i] == '\r')
+        else if (c == '\r')
             al_buf_puts(out, "\\r");
-        else if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f))
-            al_buf_printf(out, "\\x%02x", p[i]);
-        else
-            al_buf_put(out, (const char *)p + i, n);
+        else if (cp < 0 || al_safe_class((uint32_t)cp) != AL_SAFE_OK) {
+            char v[AL_SAFE_SPELL_MAX]; /* common/safe.h's one spelling */
+            al_buf_put(out, v, al_safe_spell(v, cp, c));
+        } else
+            al_buf_put(out, s + i, n);
         i += n;
     }
-    free(clean);
 }
 
 static bool needs_code(const char *w, size_t n)

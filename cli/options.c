@@ -1,3 +1,5 @@
+#include "cli/diag.h"
+#include "common/buf.h"
 #include "cli/options.h"
 #include "common/alloc.h"
 #include "common/str.h"
@@ -218,12 +220,10 @@ static int unknown_option(const struct al_opts *o, const char *arg, const char *
 {
     const char *near = closest_option(name, len, o->command);
     if (near)
-        fprintf(stderr,
-                "agentlint: unknown option %s; did you mean --%s? (see agentlint %s --help)\n", arg,
+        al_diag("agentlint: unknown option %s; did you mean --%s? (see agentlint %s --help)", arg,
                 near, o->command_name);
     else
-        fprintf(stderr, "agentlint: unknown option %s (see agentlint %s --help)\n", arg,
-                o->command_name);
+        al_diag("agentlint: unknown option %s (see agentlint %s --help)", arg, o->command_name);
     return -1;
 }
 
@@ -236,9 +236,11 @@ static void push(const char ***list, size_t *n, const char *v)
 
 static int usage_error(const struct al_opts *o, const char *fmt, const char *arg)
 {
-    fputs("agentlint: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, " (see agentlint %s --help)\n", o->command_name ? o->command_name : "");
+    struct al_buf b = AL_BUF_INIT;
+    al_buf_printf(&b, fmt, arg);
+    al_diag("agentlint: %s (see agentlint %s --help)", al_buf_cstr(&b),
+            o->command_name ? o->command_name : "");
+    al_buf_free(&b);
     return -1;
 }
 
@@ -410,11 +412,10 @@ static int unknown_command(const char *a)
             best = commands[i].name, best_d = dist;
     }
     if (best)
-        fprintf(stderr, "agentlint: unknown command '%s'; did you mean '%s'?\n", a, best);
+        al_diag("agentlint: unknown command '%s'; did you mean '%s'?", a, best);
     else
-        fprintf(stderr,
-                "agentlint: unknown command '%s', and no file of that name (see agentlint "
-                "--help)\n",
+        al_diag("agentlint: unknown command '%s', and no file of that name (see agentlint "
+                "--help)",
                 a);
     return -1;
 }
@@ -432,9 +433,8 @@ static int check_output_name(const struct al_opts *o)
     for (size_t i = 0; formats[i]; i++) {
         if (strcmp(o->output, formats[i]) != 0 || lstat(o->output, &st) == 0)
             continue;
-        fprintf(stderr,
-                "agentlint: -o names the output file, and '%s' is a format: use -f %s (or -o "
-                "./%s for a file of that name)\n",
+        al_diag("agentlint: -o names the output file, and '%s' is a format: use -f %s (or -o "
+                "./%s for a file of that name)",
                 o->output, o->output, o->output);
         return -1;
     }
@@ -483,9 +483,7 @@ int al_opts_parse(int argc, char **argv, struct al_opts *o)
                 val = a + 2;
         }
         if (!(d->cmds & o->command)) {
-            fprintf(stderr,
-                    "agentlint: --%s is not an option of agentlint %s (see agentlint %s "
-                    "--help)\n",
+            al_diag("agentlint: --%s is not an option of agentlint %s (see agentlint %s --help)",
                     d->name, o->command_name, o->command_name);
             return -1;
         }
@@ -555,7 +553,7 @@ int al_opts_list(const char *command)
         if (strcmp(commands[i].name, command) == 0)
             cmd = commands[i].cmd;
     if (!cmd) {
-        fprintf(stderr, "agentlint: unknown command '%s'\n", command);
+        al_diag("agentlint: unknown command '%s'", command);
         return 2;
     }
     for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++) {

@@ -1,5 +1,8 @@
-/* Where results go: standard output, or a file written whole or not at all
- * (a temporary file next to it, renamed into place). */
+/* Where results go: standard output, or -o FILE. A regular file (or the
+ * file a symbolic link names) is replaced whole or not at all, keeping its
+ * mode (and owner, as root): a temporary file next to it, flushed to disk
+ * and renamed into place. A character device or FIFO is written directly.
+ * Anything else (a directory, a link to one or to nothing) is an error. */
 #ifndef AL_OUTPUT_H
 #define AL_OUTPUT_H
 

@@ -61,11 +61,13 @@ bool al_render_source_line(const struct al_source *src, const char *path, unsign
 size_t al_render_token_width(const char *line, size_t len, unsigned col);
 
 /* Append s[0..n) as XML 1.0 text (attribute: an attribute value in double
- * quotes). & < > " ' become entities; in an attribute, tab, newline and CR
- * become character references so that attribute normalisation keeps them,
- * and CR does in text too. Characters XML 1.0 forbids (C0 controls,
- * U+FFFE/U+FFFF) are written visibly as \xNN / \uFFFE, as the text format
- * does, and invalid UTF-8 as U+FFFD: the result is always well-formed. */
+ * quotes). & < > " ' become entities; newline and CR become character
+ * references (a value stays on its line), and so does tab in an attribute,
+ * so that attribute normalisation keeps them. DEL, C1 controls and the characters common/safe.h
+ * hides (bidi controls, zero-width, U+2028...) become character references:
+ * the data stays exact and nothing acts raw on a reader. What XML 1.0
+ * forbids is written visibly: C0 controls as \xNN, U+FFFE/U+FFFF as \uFFFE,
+ * invalid UTF-8 bytes as \xNN. The result is always well-formed. */
 void al_render_xml_escape(struct al_buf *out, const char *s, size_t n, bool attribute);
 
 /* Append a '/'-separated path as a URI reference: every byte but unreserved

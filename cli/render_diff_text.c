@@ -29,22 +29,22 @@ static void header(const struct al_diff_view *v, struct al_buf *out)
     al_buf_puts(out, "agentlint diff ");
     if (v->merge_base)
         al_buf_puts(out, "merge base of ");
-    al_text_safe(out, v->base_rev);
+    al_safe_puts(out, v->base_rev);
     if (v->merge_base) {
         al_buf_puts(out, " and ");
-        al_text_safe(out, v->head_rev);
+        al_safe_puts(out, v->head_rev);
     }
     al_buf_puts(out, " (");
     short_sha(out, v->base);
     al_buf_puts(out, ") .. ");
-    al_text_safe(out, v->head_rev);
+    al_safe_puts(out, v->head_rev);
     al_buf_puts(out, " (");
     short_sha(out, v->head);
     al_buf_puts(out, ")");
     al_ansi(out, v->color, AL_ANSI_RESET);
     al_buf_puts(out, "\nConfiguration project: ");
     if (v->config_project) {
-        al_text_safe(out, v->config_project);
+        al_safe_puts(out, v->config_project);
         al_buf_printf(out, " (from %s)\n\n", v->config_project_origin);
     } else {
         al_buf_puts(out, "unknown (give --project-path): implicit authorizations are left out\n\n");
@@ -57,7 +57,7 @@ static void finding_line(struct al_buf *out, const char *prefix, const struct al
     al_buf_printf(&b, "%s:%u:%u: %s: %s [%s]", f->path, f->line ? f->line : 1, f->col ? f->col : 1,
                   al_severity_name(f->severity), f->message, f->rule);
     al_buf_puts(out, prefix);
-    al_text_safe(out, al_buf_cstr(&b));
+    al_safe_puts(out, al_buf_cstr(&b));
     al_buf_putc(out, '\n');
     al_buf_free(&b);
 }

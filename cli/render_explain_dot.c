@@ -10,6 +10,7 @@
 #include "cli/explain.h"
 #include "access/paths.h"
 #include "common/alloc.h"
+#include "common/safe.h"
 #include "common/utf8.h"
 #include "rbacgen/strset.h"
 
@@ -30,32 +31,36 @@ struct graph {
     struct al_buf edges;
 };
 
+/* A DOT string. What common/safe.h hides, and invalid bytes, are shown as
+ * the text format shows them, their backslash doubled so that DOT prints
+ * it: the rendered graph shows \u202e, never applies it. */
 static void quoted(struct al_buf *out, const char *s)
 {
     size_t len = s ? strlen(s) : 0;
-    char *clean = s && !al_utf8_valid(s, len) ? al_utf8_sanitize(s, len) : NULL;
-    const unsigned char *p = (const unsigned char *)(clean ? clean : s ? s : "");
-    len = strlen((const char *)p);
     al_buf_putc(out, '"');
     for (size_t i = 0; i < len;) {
-        size_t n = al_utf8_seqlen((const char *)p + i, len - i);
-        if (n == 1 && (p[i] == '"' || p[i] == '\\'))
-            al_buf_printf(out, "\\%c", p[i]);
-        else if (n == 1 && p[i] == '\n')
+        unsigned char c = (unsigned char)s[i];
+        int32_t cp;
+        size_t n = al_safe_decode(s + i, len - i, &cp);
+        if (c == '"' || c == '\\') {
+            al_buf_printf(out, "\\%c", c);
+        } else if (c == '&') {
+            /* Graphviz decodes entities in labels: "&#x202e;" written as
+             * text must not become U+202E in the picture. */
+            al_buf_puts(out, "&amp;");
+        } else if (c == '\n') {
             al_buf_puts(out, "\\\\n"); /* shown as \n, not a line break */
-        else if ((n == 1 && (p[i] < 0x20 || p[i] == 0x7f)) ||
-                 (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) ||
-                 (n == 3 && p[i] == 0xe2 && (p[i + 1] == 0x80 || p[i + 1] == 0x81) &&
-                  ((p[i + 2] >= 0xaa && p[i + 2] <= 0xae) ||
-                   (p[i + 2] >= 0xa6 && p[i + 2] <= 0xa9))))
-            for (size_t k = 0; k < n; k++)
-                al_buf_printf(out, "\\\\x%02x", p[i + k]);
-        else
-            al_buf_put(out, (const char *)p + i, n);
+        } else if (cp < 0 || al_safe_class((uint32_t)cp) != AL_SAFE_OK) {
+            char v[AL_SAFE_SPELL_MAX];
+            size_t vn = al_safe_spell(v, cp, c);
+            al_buf_putc(out, '\\');
+            al_buf_put(out, v, vn);
+        } else {
+            al_buf_put(out, s + i, n);
+        }
         i += n;
     }
     al_buf_putc(out, '"');
-    free(clean);
 }
 
 /* Labels are lines joined by DOT's own line break; each line is escaped. */

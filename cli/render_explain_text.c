@@ -92,14 +92,14 @@ static void agent_header(const struct al_explain_view *v, const struct al_access
 {
     al_ansi(out, v->color, AL_ANSI_BOLD);
     al_buf_puts(out, "Agent ");
-    al_text_safe(out, ag->name ? ag->name : ag->path);
+    al_safe_puts(out, ag->name ? ag->name : ag->path);
     al_ansi(out, v->color, AL_ANSI_RESET);
     al_buf_puts(out, " (");
-    al_text_safe(out, ag->path);
+    al_safe_puts(out, ag->path);
     al_buf_puts(out, ")");
     if (ag->context) {
         al_buf_puts(out, ", kubeconfig context ");
-        al_text_safe(out, ag->context);
+        al_safe_puts(out, ag->context);
     }
     al_buf_putc(out, '\n');
     if (ag->rejected) {
@@ -169,24 +169,24 @@ static void identity(const struct al_explain_view *v, const struct al_decision *
         return;
     }
     al_buf_puts(out, "  impersonates user ");
-    al_text_safe(out, id->username);
+    al_safe_puts(out, id->username);
     if (id->uid) {
         al_buf_puts(out, ", uid ");
-        al_text_safe(out, id->uid);
+        al_safe_puts(out, id->uid);
     }
     al_buf_putc(out, '\n');
     for (size_t i = 0; i < id->n_groups; i++) {
         al_buf_puts(out, i ? "           " : "    groups ");
-        al_text_safe(out, id->groups[i]);
+        al_safe_puts(out, id->groups[i]);
         al_buf_putc(out, '\n');
     }
     for (size_t i = 0; i < id->n_extra; i++) {
         al_buf_puts(out, i ? "           " : "    extra  ");
-        al_text_safe(out, id->extra[i].key);
+        al_safe_puts(out, id->extra[i].key);
         al_buf_puts(out, ":");
         for (size_t k = 0; k < id->extra[i].n_vals; k++) {
             al_buf_puts(out, " ");
-            al_text_safe(out, id->extra[i].vals[k]);
+            al_safe_puts(out, id->extra[i].vals[k]);
         }
         al_buf_putc(out, '\n');
     }
@@ -196,7 +196,7 @@ static void decision_details(const struct al_explain_view *v, const struct al_de
                              struct al_buf *out)
 {
     al_ansi(out, v->color, x->allowed ? AL_ANSI_GREEN : AL_ANSI_RED);
-    al_text_safe(out, x->agent->name ? x->agent->name : x->agent->path);
+    al_safe_puts(out, x->agent->name ? x->agent->name : x->agent->path);
     al_buf_printf(out, ": %s", x->allowed ? "allowed" : "denied");
     al_ansi(out, v->color, AL_ANSI_RESET);
     al_buf_putc(out, '\n');
@@ -233,7 +233,7 @@ static void missing(const struct al_explain_view *v, struct al_buf *out)
     for (size_t i = 0; i < d->n_missing; i++) {
         al_buf_puts(out, "  ");
         al_buf_printf(out, "%s ", al_explain_id_kind(d->missing[i].kind));
-        al_text_safe(out, d->missing[i].path);
+        al_safe_puts(out, d->missing[i].path);
         al_buf_puts(out, ":  ");
         struct al_buf cmd = AL_BUF_INIT;
         al_explain_fetch_command(&cmd, &d->missing[i]);
@@ -273,7 +273,7 @@ void al_render_explain_text(const struct al_explain_view *v, struct al_buf *out)
 {
     al_buf_puts(out, "Configuration project: ");
     if (v->config_project) {
-        al_text_safe(out, v->config_project);
+        al_safe_puts(out, v->config_project);
         al_buf_printf(out, " (from %s)\n\n", v->config_project_origin);
     } else {
         al_buf_puts(out, "unknown (give --project-path)\n\n");

@@ -2,47 +2,12 @@
  * a caret marker under the offending token (colour on a terminal). */
 #include "cli/ansi.h"
 #include "cli/render.h"
+#include "common/safe.h"
 #include "common/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Untrusted text on a terminal: no control characters, no escape sequences. */
-/* Whether any of the 8 bytes of `w` is a control character (< 0x20, or
- * 0x7f): the classic "has a byte less than n" and "has a zero byte" tricks. */
-static bool word_has_control(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    uint64_t below_space = (w - ones * 0x20) & ~w & highs;
-    uint64_t del = w ^ (ones * 0x7f);
-    return below_space | ((del - ones) & ~del & highs);
-}
-
-static void put_safe(struct al_buf *out, const char *s, size_t n)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t run = 0, i = 0; /* run: start of the pending run of printable bytes */
-    while (i < n) {
-        uint64_t w;
-        if (n - i >= 8 && (memcpy(&w, s + i, 8), !word_has_control(w))) {
-            i += 8;
-            continue;
-        }
-        unsigned char c = (unsigned char)s[i++];
-        if (c >= 0x20 && c != 0x7f)
-            continue;
-        al_buf_put(out, s + run, i - 1 - run);
-        run = i;
-        if (c == '\t') {
-            al_buf_putc(out, ' ');
-        } else {
-            char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
-            al_buf_put(out, esc, 4);
-        }
-    }
-    al_buf_put(out, s + run, n - run);
-}
 
 /* ":LINE:COL:" without printf: it runs once per finding. */
 static void put_position(struct al_buf *out, unsigned line, unsigned col)
@@ -83,22 +48,18 @@ static void snippet(const struct al_check_view *v, const struct al_finding *f, s
     al_buf_puts(out, " |");
     al_ansi(out, v->color, AL_ANSI_RESET);
     al_buf_putc(out, ' ');
-    put_safe(out, line, len);
+    al_safe_put(out, line, len);
     al_buf_putc(out, '\n');
     al_buf_fill(out, ' ', (size_t)w + 1);
     al_buf_puts(out, "| ");
     if (f->col) {
-        /* Columns count characters; control characters print as 4. */
-        size_t off = al_utf8_offset(line, len, f->col - 1), pad = 0;
-        for (size_t i = 0; i < off;) {
-            unsigned char c = (unsigned char)line[i];
-            pad += (c < 0x20 && c != '\t') || c == 0x7f ? 4 : 1;
-            i += al_utf8_seqlen(line + i, len - i);
-        }
-        al_buf_fill(out, ' ', pad);
+        /* Columns count characters, and hidden ones print visibly. */
+        size_t off = al_utf8_offset(line, len, f->col - 1);
+        al_buf_fill(out, ' ', al_safe_width(line, off));
         al_ansi(out, v->color, sev_color(f->severity));
         al_buf_putc(out, '^');
-        size_t tw = al_render_token_width(line, len, f->col);
+        size_t chars = al_render_token_width(line, len, f->col);
+        size_t tw = al_safe_width(line + off, al_utf8_offset(line + off, len - off, chars));
         al_buf_fill(out, '~', tw > 1 ? tw - 1 : 0);
         al_ansi(out, v->color, AL_ANSI_RESET);
     }
@@ -111,7 +72,7 @@ void al_render_check_text(const struct al_check_view *v, struct al_buf *out)
     for (size_t i = 0; i < fs->n; i++) {
         const struct al_finding *f = &fs->items[i];
         al_ansi(out, v->color, AL_ANSI_BOLD);
-        put_safe(out, f->path, strlen(f->path));
+        al_safe_puts(out, f->path);
         put_position(out, f->line ? f->line : 1, f->col ? f->col : 1);
         al_ansi(out, v->color, AL_ANSI_RESET);
         al_buf_putc(out, ' ');
@@ -119,7 +80,7 @@ void al_render_check_text(const struct al_check_view *v, struct al_buf *out)
         al_buf_puts(out, al_severity_name(f->severity));
         al_ansi(out, v->color, AL_ANSI_RESET);
         al_buf_puts(out, ": ");
-        put_safe(out, f->message, strlen(f->message));
+        al_safe_puts(out, f->message);
         al_buf_putc(out, ' ');
         al_ansi(out, v->color, AL_ANSI_DIM);
         al_buf_putc(out, '[');

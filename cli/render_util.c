@@ -1,6 +1,7 @@
 #include "cli/render.h"
 #include "validator/rules.h"
 #include "common/alloc.h"
+#include "common/safe.h"
 #include "common/str.h"
 #include "common/utf8.h"
 
@@ -83,8 +84,12 @@ static void xml_ascii(struct al_buf *out, char c, bool attribute)
     case '\r':
         al_buf_puts(out, "&#13;");
         return;
-    case '\t':
     case '\n':
+        /* Values are one line each: a newline in one must not start a line
+         * that reads like another finding. */
+        al_buf_puts(out, "&#10;");
+        return;
+    case '\t':
         if (attribute)
             al_buf_printf(out, "&#%d;", c);
         else
@@ -102,18 +107,20 @@ void al_render_xml_escape(struct al_buf *out, const char *s, size_t n, bool attr
 {
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
+        if (c < 0x7f) {
             xml_ascii(out, (char)c, attribute);
             i++;
             continue;
         }
-        size_t len = al_utf8_seqlen(s + i, n - i);
-        if (len == 1)
-            al_buf_puts(out, "\xEF\xBF\xBD"); /* an invalid byte */
-        else if (len == 3 && memcmp(s + i, "\xEF\xBF\xBE", 3) == 0)
-            al_buf_puts(out, "\\uFFFE");
-        else if (len == 3 && memcmp(s + i, "\xEF\xBF\xBF", 3) == 0)
-            al_buf_puts(out, "\\uFFFF");
+        int32_t cp;
+        size_t len = al_safe_decode(s + i, n - i, &cp);
+        enum al_safe_class cls = cp < 0 ? AL_SAFE_CONTROL : al_safe_class((uint32_t)cp);
+        if (cp < 0)
+            al_safe_show_byte(out, c); /* invalid UTF-8: XML cannot carry it */
+        else if (cls == AL_SAFE_NONCHAR)
+            al_buf_printf(out, "\\u%04X", (unsigned)cp); /* XML 1.0 forbids it */
+        else if (cls != AL_SAFE_OK)
+            al_buf_printf(out, "&#x%x;", (unsigned)cp); /* exact, and never raw */
         else
             al_buf_put(out, s + i, len);
         i += len;

@@ -1,48 +1,12 @@
 #include "cli/text_table.h"
 #include "common/alloc.h"
+#include "common/safe.h"
 #include "common/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-
-/* Code points a terminal may act on: C0 and C1 controls, DEL, and the
- * bidirectional overrides that can reorder what a reviewer reads. */
-static bool dangerous(const unsigned char *p, size_t n)
-{
-    if (n == 1)
-        return *p < 0x20 || *p == 0x7f;
-    if (n == 2)
-        return p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
-    if (n == 3 && p[0] == 0xe2 && p[1] == 0x80)
-        return p[2] >= 0xaa && p[2] <= 0xae; /* U+202A..U+202E */
-    if (n == 3 && p[0] == 0xe2 && p[1] == 0x81)
-        return p[2] >= 0xa6 && p[2] <= 0xa9; /* U+2066..U+2069 */
-    return false;
-}
-
-void al_text_safe(struct al_buf *out, const char *s)
-{
-    if (!s)
-        return;
-    size_t len = strlen(s);
-    char *clean = al_utf8_valid(s, len) ? NULL : al_utf8_sanitize(s, len);
-    const char *p = clean ? clean : s;
-    len = strlen(p);
-    for (size_t i = 0; i < len;) {
-        size_t n = al_utf8_seqlen(p + i, len - i);
-        if (p[i] == '\t')
-            al_buf_putc(out, ' ');
-        else if (dangerous((const unsigned char *)p + i, n))
-            for (size_t k = 0; k < n; k++)
-                al_buf_printf(out, "\\x%02x", (unsigned char)p[i + k]);
-        else
-            al_buf_put(out, p + i, n);
-        i += n;
-    }
-    free(clean);
-}
 
 static size_t width_of(const char *s)
 {
@@ -66,7 +30,7 @@ void al_text_table_row(struct al_text_table *t, const char *const *cells, const 
     t->colors[t->n_rows] = color;
     for (size_t c = 0; c < t->n_cols; c++) {
         struct al_buf b = AL_BUF_INIT;
-        al_text_safe(&b, cells[c] ? cells[c] : "-");
+        al_safe_puts(&b, cells[c] ? cells[c] : "-");
         t->cells[t->n_rows * t->n_cols + c] = al_buf_detach(&b);
     }
     t->n_rows++;
@@ -180,7 +144,7 @@ void al_text_wrap_prefixed(struct al_buf *out, const char *prefix, const char *t
                            size_t width)
 {
     struct al_buf safe = AL_BUF_INIT;
-    al_text_safe(&safe, text);
+    al_safe_puts(&safe, text);
     const char *p = al_buf_cstr(&safe);
     size_t hang = indent + width_of(prefix);
     al_buf_fill(out, ' ', indent);

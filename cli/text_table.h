@@ -1,7 +1,7 @@
 /* Plain-text tables and paragraphs for a terminal: columns sized to their
  * content and cut (with an ellipsis) to fit a width (0: no limit), words
- * wrapped, and untrusted text stripped of control characters. Widths count
- * characters, not bytes. */
+ * wrapped, and untrusted text through al_safe_puts (common/safe.h). Widths
+ * count characters, not bytes. */
 #ifndef AL_TEXT_TABLE_H
 #define AL_TEXT_TABLE_H
 
@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "common/buf.h"
+#include "common/safe.h"
 
 /* How a column gives way when the table is too wide. */
 enum al_text_cut {
@@ -36,8 +37,11 @@ void al_text_table_render(const struct al_text_table *t, struct al_buf *out, siz
                           size_t width, bool color);
 void al_text_table_free(struct al_text_table *t);
 
-/* Append `s` with control characters shown as \xNN (a tab as a space). */
-void al_text_safe(struct al_buf *out, const char *s);
+/* The former name of al_safe_puts (common/safe.h), the one sanitizer. */
+static inline void al_text_safe(struct al_buf *out, const char *s)
+{
+    al_safe_puts(out, s);
+}
 /* A paragraph wrapped at `width`, every line indented by `indent`. */
 void al_text_wrap(struct al_buf *out, const char *text, size_t indent, size_t width);
 /* The same, starting with `prefix` and hanging the following lines under it. */

@@ -1,33 +1,13 @@
 #include "common/utf8.h"
 #include "common/buf.h"
+#include "common/safe.h"
 
+/* Length of the valid sequence at s, or 0 for an invalid byte. */
 static size_t seqlen(const unsigned char *s, size_t n)
 {
-    unsigned char c = s[0];
-    size_t len;
-    unsigned min;
-    unsigned cp;
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xE0) == 0xC0) {
-        len = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, cp = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
+    int32_t cp;
+    size_t len = al_safe_decode((const char *)s, n, &cp);
+    return cp < 0 ? 0 : len;
 }
 
 size_t al_utf8_seqlen(const char *s, size_t n)

@@ -205,6 +205,17 @@ const struct al_rule al_rules[] = {
      "id-format's) mean a step of the set-up was skipped; so does a gitops paths: key left "
      "without its globs.",
      al_rule_placeholder, false},
+    {"invisible-character", AL_SEV_ERROR, false,
+     "a hidden, bidirectional or control character in a key, value or agent name",
+     "GitLab and Kubernetes compare ids, environments, impersonated users and groups and "
+     "every other value character by character, but a reviewer cannot see a zero-width "
+     "character (U+200B, U+2060, U+FEFF, ...), a control character, or a line separator, and "
+     "a bidirectional control (U+202E, U+2066, ...) reorders the text around it: an id can "
+     "look like a project it never matches, or like another one than it names. It is an "
+     "error, not a warning, because it can make a reviewer approve access other than what "
+     "they read. Ordinary non-ASCII text (ü, emoji) is not reported; every output of "
+     "agentlint shows these characters escaped (\\u202e).",
+     al_rule_invisible_character, false},
     {"version", AL_SEV_ERROR, true, "a key newer than the target GitLab version",
      "A key that the --gitlab-version target does not know yet (protected_branches_only 17.3, "
      "resource_management 17.9, instance 17.11, ...): that version's agent server rejects the "

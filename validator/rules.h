@@ -64,6 +64,8 @@ void al_rule_privileged_identity(const struct al_check_ctx *, const struct al_ag
 void al_rule_broad_agent_access(const struct al_check_ctx *, const struct al_agent *,
                                 struct al_findings *);
 void al_rule_policy(const struct al_check_ctx *, const struct al_agent *, struct al_findings *);
+void al_rule_invisible_character(const struct al_check_ctx *, const struct al_agent *,
+                                 struct al_findings *);
 void al_rule_placeholder(const struct al_check_ctx *, const struct al_agent *,
                          struct al_findings *);
 

@@ -35,11 +35,13 @@ static void xml_escapes_markup(void **state)
 static void xml_keeps_whitespace_through_normalisation(void **state)
 {
     (void)state;
-    /* Text keeps newlines and tabs; attributes would turn them into spaces. */
-    assert_xml("a\nb\tc", false, "a\nb\tc");
+    /* Text keeps tabs; a newline is a reference, so that a value cannot
+     * start a line that reads like another finding; attributes would turn
+     * raw ones into spaces. */
+    assert_xml("a\nb\tc", false, "a&#10;b\tc");
     assert_xml("a\nb\tc", true, "a&#10;b&#9;c");
     /* A parser turns a raw CR into LF, in text too. */
-    assert_xml("a\r\nb", false, "a&#13;\nb");
+    assert_xml("a\r\nb", false, "a&#13;&#10;b");
     assert_xml("a\rb", true, "a&#13;b");
 }
 
@@ -55,17 +57,35 @@ static void xml_replaces_characters_xml_forbids(void **state)
     /* Noncharacters U+FFFE and U+FFFF are not XML 1.0 characters either. */
     assert_xml("x\xEF\xBF\xBEy\xEF\xBF\xBF", false, "x\\uFFFEy\\uFFFF");
     /* Invalid UTF-8 (a lone continuation byte, a truncated sequence, an
-     * encoded surrogate) becomes U+FFFD, one per bad byte. */
-    assert_xml("a\x80z", false, "a\xEF\xBF\xBDz");
-    assert_xml("a\xC3", false, "a\xEF\xBF\xBD");
-    assert_xml("\xED\xA0\x80", false, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+     * encoded surrogate) is shown byte by byte, as the text format does. */
+    assert_xml("a\x80z", false, "a\\x80z");
+    assert_xml("a\xC3", false, "a\\xc3");
+    assert_xml("\xED\xA0\x80", false, "\\xed\\xa0\\x80");
+}
+
+/* Characters that act on a reader without being seen are kept exact, as
+ * character references, never raw (issue 9). */
+static void xml_references_hidden_characters(void **state)
+{
+    (void)state;
+    assert_xml("del\x7f", false, "del&#x7f;");
+    assert_xml("c1\xC2\x85\xC2\x9B", false, "c1&#x85;&#x9b;");
+    assert_xml("x\xE2\x80\xAEy", true, "x&#x202e;y");
+    assert_xml("w\xE2\x80\x8B"
+               "e\xE2\x81\xA0"
+               "b",
+               false, "w&#x200b;e&#x2060;b");
+    assert_xml("\xEF\xBB\xBF"
+               "a\xE2\x80\xA8",
+               false, "&#xfeff;a&#x2028;");
+    assert_xml("\xE2\x81\xA6\xD8\x9C", false, "&#x2066;&#x61c;");
 }
 
 static void xml_passes_other_characters(void **state)
 {
     (void)state;
-    assert_xml("caf\xC3\xA9 \xF0\x9F\x9A\x80 \x7f \xEF\xBF\xBD", false,
-               "caf\xC3\xA9 \xF0\x9F\x9A\x80 \x7f \xEF\xBF\xBD");
+    assert_xml("caf\xC3\xA9 \xF0\x9F\x9A\x80 \xE2\x9D\xA4\xEF\xB8\x8F \xEF\xBF\xBD", false,
+               "caf\xC3\xA9 \xF0\x9F\x9A\x80 \xE2\x9D\xA4\xEF\xB8\x8F \xEF\xBF\xBD");
 }
 
 /* ---- fingerprints ---- */
@@ -235,6 +255,7 @@ int main(void)
         cmocka_unit_test(xml_keeps_whitespace_through_normalisation),
         cmocka_unit_test(xml_replaces_characters_xml_forbids),
         cmocka_unit_test(xml_passes_other_characters),
+        cmocka_unit_test(xml_references_hidden_characters),
         cmocka_unit_test(fingerprint_is_32_hex_digits),
         cmocka_unit_test(fingerprint_ignores_line_column_message_severity),
         cmocka_unit_test(fingerprint_ignores_list_indices),
