@@ -146,8 +146,7 @@ static void rejected_errors(const struct al_report *report, const struct al_acce
         shown++;
     }
     if (more)
-        fprintf(stderr, "agentlint: %s: ... and %zu more (agentlint check lists them)\n", level,
-                more);
+        al_diag("agentlint: %s: ... and %zu more (agentlint check lists them)", level, more);
     struct al_buf note = AL_BUF_INIT;
     al_explain_rejected_note(&note, ag);
     say("note", NULL, al_buf_cstr(&note));
@@ -169,16 +168,14 @@ static int refuse_rejected(const struct al_opts *o, const struct al_report *repo
     if (!n)
         return 0;
     if (o->allow_rejected) {
-        fprintf(stderr,
-                "agentlint: warning: --allow-rejected: binding %zu agent%s from file%s "
-                "GitLab rejects, as written\n",
+        al_diag("agentlint: warning: --allow-rejected: binding %zu agent%s from file%s "
+                "GitLab rejects, as written",
                 n, n == 1 ? "" : "s", n == 1 ? "" : "s");
         return 0;
     }
-    fprintf(stderr,
-            "agentlint: %zu agent%s ha%s a config GitLab rejects, so its bindings would not "
+    al_diag("agentlint: %zu agent%s ha%s a config GitLab rejects, so its bindings would not "
             "match what GitLab applies: fix the file, give --rev of an accepted version, or "
-            "--allow-rejected to bind what it says\n",
+            "--allow-rejected to bind what it says",
             n, n == 1 ? "" : "s", n == 1 ? "s" : "ve");
     return 1;
 }
