@@ -103,6 +103,8 @@ static int load_field(struct al_schema *s, struct al_sfield *f, const char *name
         return AL_ERR;
     if ((v = al_ymap_get(spec, "positive")) && v->kind == AL_YBOOL)
         f->positive = v->v.b;
+    if ((v = al_ymap_get(spec, "proto_enum")) && v->kind == AL_YBOOL)
+        f->proto_enum = v->v.b;
     if ((v = al_ymap_get(spec, "enum"))) {
         if (v->kind != AL_YSEQ)
             return al_error_set("schema: %s.%s enum must be a list", tname, name);
@@ -114,7 +116,8 @@ static int load_field(struct al_schema *s, struct al_sfield *f, const char *name
     if ((f->since = version_of(spec, "since", name)) < 0 ||
         (f->deprecated = version_of(spec, "deprecated", name)) < 0 ||
         (f->removal_announced = version_of(spec, "removal_announced", name)) < 0 ||
-        (f->removed = version_of(spec, "removed", name)) < 0)
+        (f->removed = version_of(spec, "removed", name)) < 0 ||
+        (f->needed_before = version_of(spec, "needed_before", name)) < 0)
         return AL_ERR;
     f->unconfirmed = str_of(al_ymap_get(spec, "unconfirmed"));
     f->doc = str_of(al_ymap_get(spec, "doc"));

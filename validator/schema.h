@@ -31,10 +31,13 @@ struct al_sfield {
     bool required;
     size_t min_len, item_min_len, min_items;
     bool has_min, has_max, positive;
+    bool proto_enum; /* a protobuf enum: its names, or any int32 number */
     long long min, max;
     const char **enum_values;
     size_t n_enum;
     int since, deprecated, removal_announced, removed; /* versions (1703), 0 = none */
+    int needed_before; /* GitLab (Rails) needs the key before this version; the agent server never
+                        */
     const char *unconfirmed, *doc, *rule;
 };
 
