@@ -1,6 +1,8 @@
 /* agentlint: thin main. Parse options, dispatch, return the exit status. */
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "common/version.h"
+#include "validator/schema.h"
 
 #include <malloc.h>
 #include <signal.h>
@@ -24,7 +26,12 @@ int main(int argc, char **argv)
     }
     int rc;
     if (o.version) {
+        int oldest, latest;
+        char lo[16], hi[16];
         printf("agentlint %s\n", AL_VERSION);
+        if (al_schema_version_range(&oldest, &latest) == 0)
+            printf("GitLab versions: %s to %s (default %s)\n", al_version_str(oldest, lo),
+                   al_version_str(latest, hi), hi);
         rc = 0;
     } else if (o.help) {
         al_opts_help(argc > 1 && argv[1][0] != '-' ? o.command : 0);

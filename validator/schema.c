@@ -169,7 +169,8 @@ int al_schema_load(const char *text, size_t len, struct al_schema **out)
     const char *rootname = str_of(al_ymap_get(root, "root"));
     s->root = rootname ? al_schema_type(s, rootname) : NULL;
     s->latest = version_of(root, "latest", "schema");
-    if (!s->root || s->latest <= 0) {
+    s->oldest = version_of(root, "oldest", "schema");
+    if (!s->root || s->latest <= 0 || s->oldest <= 0) {
         al_schema_free(s);
         return al_error_set("schema: root type or latest version missing");
     }
@@ -193,6 +194,17 @@ extern const size_t al_schema_agentcfg_len;
 int al_schema_load_builtin(struct al_schema **out)
 {
     return al_schema_load(al_schema_agentcfg, al_schema_agentcfg_len, out);
+}
+
+int al_schema_version_range(int *oldest, int *latest)
+{
+    struct al_schema *s;
+    if (al_schema_load_builtin(&s) < 0)
+        return AL_ERR;
+    *oldest = s->oldest;
+    *latest = s->latest;
+    al_schema_free(s);
+    return 0;
 }
 
 void al_schema_free(struct al_schema *s)

@@ -60,7 +60,7 @@ struct al_shint {
 struct al_schema {
     struct al_ydoc *src; /* owns every string */
     const struct al_stype *root;
-    int latest;
+    int oldest, latest; /* the GitLab versions the schema describes */
     struct al_stype *types;
     size_t n_types;
     struct al_shint *hints;
@@ -72,6 +72,8 @@ int al_schema_load(const char *text, size_t len, struct al_schema **out);
 /* The schema built into the binary (schemas/agentcfg.yaml). */
 int al_schema_load_builtin(struct al_schema **out);
 void al_schema_free(struct al_schema *s);
+/* The GitLab versions the built-in schema describes (1600 .. 1811). */
+int al_schema_version_range(int *oldest, int *latest);
 
 /* The field `name` of an object type, or NULL. */
 const struct al_sfield *al_schema_field(const struct al_stype *t, const char *name);

@@ -26,7 +26,7 @@ DURATIONS = ["1s", "0s", "3600s", ".5s", "+1s", "-1s", "1.s", ".s", "01s", "00s"
 WORDS = ["info", "debug", "warn", "error", "none", "client", "server", "orphan", "background",
          "foreground", "must_match", "adopt_if_no_inventory", "adopt_all", "main", "v1.0",
          "group/project", "g/sub/p", "production", "review/*", "default", "x", "INFO", "Info",
-         "2001-01-01", "12:30", "0777", "1,000", "@at", "a b"]
+         "2001-01-01", "12:30", "0777", "1,000", "a b", "é/ü"]
 
 
 def quote(s, rnd):
@@ -45,15 +45,15 @@ class Gen:
     def scalar(self, ftype, spec):
         r = self.rnd
         roll = r.random()
-        if roll < 0.04:
+        if roll < 0.015:
             return r.choice(NULLS)
-        if roll < 0.10:
+        if roll < 0.04:
             return r.choice(NUMBERS)
-        if roll < 0.13:
+        if roll < 0.05:
             return r.choice(BOOLS)
-        if roll < 0.16:
+        if roll < 0.065:
             return quote(r.choice(NUMBERS + BOOLS + DURATIONS), r)
-        if roll < 0.19:
+        if roll < 0.075:
             return r.choice(DURATIONS)
         if ftype == "bool":
             return r.choice(BOOLS[:2] * 4 + BOOLS)
@@ -76,10 +76,13 @@ class Gen:
 
     def obj(self, tname, depth):
         t = self.types[tname]
-        fields = list(t["fields"].items())
         r = self.rnd
+        # Removed keys (starboard, gitops.charts) reject the file: rarely.
+        fields = [f for f in t["fields"].items() if "removed" not in f[1] or r.random() < 0.05]
+        if not fields:
+            return "{}"
         if t.get("oneof"):
-            k = r.choice([1] * 8 + [0, 2])
+            k = r.choice([1] * 12 + [0, 2])
             chosen = r.sample(fields, min(k, len(fields)))
         else:
             chosen = [f for f in fields if f[1].get("required") or r.random() < 0.35]
@@ -95,7 +98,7 @@ class Gen:
         if depth > 7:
             return "{}"
         if "list" in spec:
-            if r.random() < 0.05:
+            if r.random() < 0.02:
                 return r.choice(["[]", "~", "x", "{}"])
             n = r.choice([0, 1, 1, 2, 3])
             return [self.item(spec["list"], spec, depth) for _ in range(n)] or "[]"
@@ -106,7 +109,7 @@ class Gen:
                     for _ in range(r.choice([1, 2]))]
         t = spec["type"]
         if t in self.types:
-            if r.random() < 0.04:
+            if r.random() < 0.02:
                 return r.choice(["~", "{}", "[]", "x"])
             return self.obj(t, depth)
         if t == "any":
