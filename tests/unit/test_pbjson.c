@@ -12,12 +12,36 @@ static void durations(void **state)
     (void)state;
     long long s;
     int ns;
-    const char *ok[] = {"1s", "0s", ".5s", "+1s", "-1s", "1.s", ".s", "-.5s", "3600s",
-                        "315576000000s", "-315576000000s", "1.123456789s", NULL};
+    const char *ok[] = {"1s",
+                        "0s",
+                        ".5s",
+                        "+1s",
+                        "-1s",
+                        "1.s",
+                        ".s",
+                        "-.5s",
+                        "3600s",
+                        "315576000000s",
+                        "-315576000000s",
+                        "1.123456789s",
+                        NULL};
     for (size_t i = 0; ok[i]; i++)
         assert_true(al_pbjson_duration(ok[i], &s, &ns));
-    const char *bad[] = {"s", "1", "01s", "00s", "1.1234567891s", "315576000001s", "-315576000001s",
-                         "9223372036854775808s", "1 s", "1m", "+s", "1.5e1s", "1S", "", NULL};
+    const char *bad[] = {"s",
+                         "1",
+                         "01s",
+                         "00s",
+                         "1.1234567891s",
+                         "315576000001s",
+                         "-315576000001s",
+                         "9223372036854775808s",
+                         "1 s",
+                         "1m",
+                         "+s",
+                         "1.5e1s",
+                         "1S",
+                         "",
+                         NULL};
     for (size_t i = 0; bad[i]; i++)
         assert_false(al_pbjson_duration(bad[i], &s, &ns));
     assert_true(al_pbjson_duration("-1.5s", &s, &ns));
@@ -38,8 +62,8 @@ static void int32_numbers(void **state)
 {
     (void)state;
     long long v;
-    const char *ok[] = {"4", "-1", "99", "1.0", "1e0", "017", "0x1F", "1_000", "-0", "1E2",
-                        "2147483647", "-2147483648", "1e-400", NULL};
+    const char *ok[] = {"4",     "-1", "99",  "1.0",        "1e0",         "017",    "0x1F",
+                        "1_000", "-0", "1E2", "2147483647", "-2147483648", "1e-400", NULL};
     for (size_t i = 0; ok[i]; i++) {
         struct al_ynode n = scalar(ok[i]);
         assert_true(al_pbjson_int32(&n, false, &v));
@@ -47,8 +71,9 @@ static void int32_numbers(void **state)
     struct al_ynode n = scalar("017");
     assert_true(al_pbjson_int32(&n, false, &v));
     assert_int_equal(v, 15);
-    const char *bad[] = {"1.5", "2147483648", "-2147483649", "18446744073709551615", "1e10",
-                         ".inf", ".nan", "yes", "~", "x", NULL};
+    const char *bad[] = {"1.5",  "2147483648", "-2147483649", "18446744073709551615",
+                         "1e10", ".inf",       ".nan",        "yes",
+                         "~",    "x",          NULL};
     for (size_t i = 0; bad[i]; i++) {
         n = scalar(bad[i]);
         assert_false(al_pbjson_int32(&n, false, &v));
