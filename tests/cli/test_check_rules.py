@@ -344,4 +344,5 @@ class CommandLine(TestCase):
     def test_version(self):
         res = run(["--version"])
         self.assertEqual(res.rc, 0, res)
-        self.assertRegex(res.out, r"^agentlint \d+\.\d+\.\d+\n$")
+        self.assertRegex(res.out, r"^agentlint \d+\.\d+\.\d+\n"
+                         r"GitLab versions: 16\.0 to (\d+\.\d+) \(default \1\)\n$")
