@@ -11,6 +11,7 @@ int al_cmd_install_hook(const struct al_opts *o);
 int al_cmd_diff(const struct al_opts *o);
 int al_cmd_rbac(const struct al_opts *o);
 int al_cmd_report(const struct al_opts *o);
+int al_cmd_schema(const struct al_opts *o);
 
 /* Print "agentlint: MESSAGE" to standard error and return 2. */
 int al_cmd_fail(const char *message);

@@ -41,6 +41,9 @@ int main(int argc, char **argv)
         case AL_CMD_RULES:
             rc = al_cmd_rules(&o);
             break;
+        case AL_CMD_SCHEMA:
+            rc = al_cmd_schema(&o);
+            break;
         case AL_CMD_EXPLAIN:
             rc = al_cmd_explain(&o);
             break;

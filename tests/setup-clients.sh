@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # golang-*: tests/kasdiff (the agent server's yaml.v2 + protojson), built
 # offline from /usr/share/gocode.
 DEBS="git python3 python3-yaml pre-commit rsync zsh graphviz chromium
-      golang-go golang-k8s-sigs-yaml-dev golang-google-protobuf-dev"
+      golang-go golang-k8s-sigs-yaml-dev golang-google-protobuf-dev python3-jsonschema"
 missing=""
 for p in $DEBS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

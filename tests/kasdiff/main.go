@@ -17,8 +17,10 @@
 // item_min_len, min_items, min/max, positive, enum lists of strings, and the
 // oneof "required" option).
 //
-// Usage: kasdiff SCHEMA.yaml VERSION FILE...
-// Writes one line per file: "accept<TAB>FILE" or "reject<TAB>FILE<TAB>why".
+// Usage: kasdiff SCHEMA.yaml VERSION FILE... (FILE "-": names on standard input)
+// Writes one line per file: "accept<TAB>FILE" or "reject<TAB>FILE<TAB>why";
+// with KASDIFF_JSON=1 an accepted file's line also carries the JSON the agent
+// server parsed (YAMLToJSON's output), for the JSON Schema test.
 package main
 
 import (
@@ -397,23 +399,24 @@ func validateValue(s *schema, f *field, fd protoreflect.FieldDescriptor, v proto
 	return nil
 }
 
-// decide is KAS's parseYAMLToConfiguration followed by ValidateAll.
-func decide(s *schema, md protoreflect.MessageDescriptor, data []byte) error {
+// decide is KAS's parseYAMLToConfiguration followed by ValidateAll; it also
+// returns the JSON that was parsed.
+func decide(s *schema, md protoreflect.MessageDescriptor, data []byte) ([]byte, error) {
 	if len(data) > maxFileSize {
-		return fmt.Errorf("file size %d exceeds %d", len(data), maxFileSize)
+		return nil, fmt.Errorf("file size %d exceeds %d", len(data), maxFileSize)
 	}
 	js, err := yaml.YAMLToJSON(data)
 	if err != nil {
-		return fmt.Errorf("YAMLToJSON: %v", err)
+		return nil, fmt.Errorf("YAMLToJSON: %v", err)
 	}
 	msg := dynamicpb.NewMessage(md)
 	if string(js) == "null" {
-		return nil // empty file: empty configuration
+		return js, nil // empty file: empty configuration
 	}
 	if err := protojson.Unmarshal(js, msg); err != nil {
-		return fmt.Errorf("protojson: %v", err)
+		return js, fmt.Errorf("protojson: %v", err)
 	}
-	return validate(s, msg)
+	return js, validate(s, msg)
 }
 
 func main() {
@@ -451,8 +454,11 @@ func main() {
 			fmt.Fprintln(os.Stderr, "kasdiff:", err)
 			os.Exit(2)
 		}
-		if err := decide(s, md, data); err != nil {
+		js, err := decide(s, md, data)
+		if err != nil {
 			fmt.Fprintf(out, "reject\t%s\t%s\n", p, strings.ReplaceAll(err.Error(), "\n", " "))
+		} else if os.Getenv("KASDIFF_JSON") != "" {
+			fmt.Fprintf(out, "accept\t%s\t%s\n", p, js)
 		} else {
 			fmt.Fprintf(out, "accept\t%s\n", p)
 		}
