@@ -16,6 +16,7 @@ _agentlint_values()
         diff) echo "text markdown json" ;;
         rules) echo "text json" ;;
         report) echo "html markdown" ;;
+        schema) echo "json" ;;
         esac
         ;;
     --color) echo "auto always never" ;;
