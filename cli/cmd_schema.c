@@ -118,7 +118,9 @@ static void value_schema(struct al_emit *e, const struct al_sfield *f, const str
     case AL_ST_DURATION:
         al_emit_key(e, "type");
         al_emit_seq_start_flow(e);
-        al_emit_str(e, t->kind == AL_ST_BOOL ? "boolean" : t->kind == AL_ST_INT ? "integer" : "string");
+        al_emit_str(e, t->kind == AL_ST_BOOL  ? "boolean"
+                       : t->kind == AL_ST_INT ? "integer"
+                                              : "string");
         if (t->kind == AL_ST_INT)
             al_emit_str(e, "string"); /* protojson reads "5" for an int32 */
         if (nullable)
@@ -161,8 +163,7 @@ static void field_schema(struct al_emit *e, const struct al_sfield *f)
 
 /* A protobuf oneof as protojson reads it: a null member is skipped, so
  * exactly one member (at most one when optional) has a value. */
-static void oneof_alternative(struct al_emit *e, const struct al_stype *t, int version,
-                              size_t set)
+static void oneof_alternative(struct al_emit *e, const struct al_stype *t, int version, size_t set)
 {
     al_emit_map_start(e);
     if (set < t->n_fields) {

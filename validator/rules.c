@@ -172,6 +172,19 @@ const struct al_rule al_rules[] = {
      "id-format's) mean a step of the set-up was skipped; so does a gitops paths: key left "
      "without its globs.",
      al_rule_placeholder, false},
+    {"rails-validation", AL_SEV_ERROR, false,
+     "workspaces settings the agent server accepts and GitLab's Rails side refuses",
+     "The agent server accepts the file and runs the agent with it, but GitLab (Rails) "
+     "validates the remote_development settings again when it stores them, and refuses: a "
+     "dns_zone that is not a host name (example-.com, a label over 63 characters, an "
+     "underscore: gitlab#556163), max_active_hours_before_stop plus "
+     "max_stopped_hours_before_termination over 8760 (defaults 36 and 744), "
+     "allow_privilege_escalation without use_kubernetes_user_namespaces or a "
+     "default_runtime_class, and with shared_namespace a non-empty max_resources_per_workspace "
+     "or an image_pull_secrets namespace other than it. Workspaces keep the previous settings "
+     "and nothing reports it; CI/CD and user access are not affected (the file is not "
+     "rejected).",
+     al_rule_rails_validation, false},
     {"version", AL_SEV_ERROR, true, "a key newer than the target GitLab version",
      "A key that the --gitlab-version target does not know yet (protected_branches_only 17.3, "
      "resource_management 17.9, instance 17.11, ...): that version's agent server rejects the "

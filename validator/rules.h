@@ -63,6 +63,8 @@ void al_rule_privileged_identity(const struct al_check_ctx *, const struct al_ag
                                  struct al_findings *);
 void al_rule_placeholder(const struct al_check_ctx *, const struct al_agent *,
                          struct al_findings *);
+void al_rule_rails_validation(const struct al_check_ctx *, const struct al_agent *,
+                              struct al_findings *);
 
 /* Run-level rules. */
 void al_rule_namespace_run(const struct al_check_ctx *, const struct al_source *,
