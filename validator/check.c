@@ -140,7 +140,7 @@ static void check_config(const struct al_check_ctx *ctx, struct al_agent *a,
                       "so agentlint reports the agent as rejected");
         return;
     }
-    struct al_schema_check sc = {ctx->schema, ctx->gitlab_version, a->path, a->name};
+    struct al_schema_check sc = {ctx->schema, ctx->gitlab_version, a->path, a->name, NULL};
     al_schema_check(&sc, root, out);
     al_config_build(&a->config, root);
     for (size_t i = 0; i < al_rules_count; i++)

@@ -172,6 +172,15 @@ const struct al_rule al_rules[] = {
      "id-format's) mean a step of the set-up was skipped; so does a gitops paths: key left "
      "without its globs.",
      al_rule_placeholder, false},
+    {"environment-template", AL_SEV_ERROR, false, "an environment template GitLab cannot use",
+     ".gitlab/agents/<agent>/environment_templates/<name>.yaml (17.9+; default.yaml replaces "
+     "the built-in template) lists the Kubernetes objects GitLab creates when a job of an "
+     "entry with resource_management: {enabled: true} starts an environment: objects (each "
+     "with apiVersion, kind and metadata.name), apply_resources, and delete_resources (on_stop "
+     "or never, 18.0+). An unknown key, a wrong type or an object without its identity means "
+     "the environment gets no managed resources. The agent server never reads the file, so "
+     "the agent's config.yaml is not rejected for it.",
+     NULL, false},
     {"rails-validation", AL_SEV_ERROR, false,
      "workspaces settings the agent server accepts and GitLab's Rails side refuses",
      "The agent server accepts the file and runs the agent with it, but GitLab (Rails) "
@@ -208,6 +217,7 @@ const size_t al_rules_count = sizeof al_rules / sizeof al_rules[0];
 const struct al_run_rule al_run_rules[] = {
     {"namespace", al_rule_namespace_run},
     {"secret", al_rule_secret},
+    {"environment-template", al_rule_environment_template},
 };
 
 const size_t al_run_rules_count = sizeof al_run_rules / sizeof al_run_rules[0];

@@ -74,5 +74,8 @@ void al_rule_namespace_run(const struct al_check_ctx *, const struct al_source *
  * no renderer can print it in a source excerpt. */
 void al_rule_secret(const struct al_check_ctx *, const struct al_source *, const struct al_agent *,
                     size_t, struct al_findings *);
+/* .gitlab/agents/<agent>/environment_templates/<name>.yaml files. */
+void al_rule_environment_template(const struct al_check_ctx *, const struct al_source *,
+                                  const struct al_agent *, size_t, struct al_findings *);
 
 #endif

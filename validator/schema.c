@@ -168,6 +168,7 @@ int al_schema_load(const char *text, size_t len, struct al_schema **out)
     }
     const char *rootname = str_of(al_ymap_get(root, "root"));
     s->root = rootname ? al_schema_type(s, rootname) : NULL;
+    s->template_root = al_schema_type(s, "EnvironmentTemplate");
     s->latest = version_of(root, "latest", "schema");
     s->oldest = version_of(root, "oldest", "schema");
     if (!s->root || s->latest <= 0 || s->oldest <= 0) {

@@ -60,7 +60,8 @@ struct al_shint {
 struct al_schema {
     struct al_ydoc *src; /* owns every string */
     const struct al_stype *root;
-    int oldest, latest; /* the GitLab versions the schema describes */
+    const struct al_stype *template_root; /* environment_templates/NAME.yaml, or NULL */
+    int oldest, latest;                   /* the GitLab versions the schema describes */
     struct al_stype *types;
     size_t n_types;
     struct al_shint *hints;
@@ -81,9 +82,10 @@ const struct al_stype *al_schema_type(const struct al_schema *s, const char *nam
 
 struct al_schema_check {
     const struct al_schema *schema;
-    int gitlab_version; /* target */
-    const char *path;   /* file path for findings */
-    const char *agent;  /* agent name for findings, or NULL */
+    int gitlab_version;          /* target */
+    const char *path;            /* file path for findings */
+    const char *agent;           /* agent name for findings, or NULL */
+    const struct al_stype *root; /* the document's type; NULL: the schema's root */
 };
 
 /* Check a document root against the schema and add findings. */

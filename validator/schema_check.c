@@ -840,7 +840,7 @@ void al_schema_check(const struct al_schema_check *c, const struct al_ynode *roo
         al_buf_free(&msg);
         return;
     }
-    check_object(&w, c->schema->root, root, NULL);
+    check_object(&w, c->root ? c->root : c->schema->root, root, NULL);
     free(w.steps);
     al_buf_free(&w.spelled);
 }

@@ -30,7 +30,7 @@ struct run {
 static struct run check(const char *text)
 {
     struct run r = {al_yaml_load(text, strlen(text)), {0}};
-    struct al_schema_check c = {schema, schema->latest, "config.yaml", NULL};
+    struct al_schema_check c = {schema, schema->latest, "config.yaml", NULL, NULL};
     al_schema_check(&c, r.doc->root, &r.out);
     return r;
 }
@@ -98,7 +98,7 @@ static void missing_field_is_reported_at_its_owner(void **state)
     /* user_access without access_as before 18.3 (a warning): at user_access. */
     const char *ua = "user_access:\n  projects:\n    - id: g/p\n";
     r = (struct run){al_yaml_load(ua, strlen(ua)), {0}};
-    struct al_schema_check c = {schema, 1802, "config.yaml", NULL};
+    struct al_schema_check c = {schema, 1802, "config.yaml", NULL, NULL};
     al_schema_check(&c, r.doc->root, &r.out);
     f = at(&r, "access-as", 1);
     assert_non_null(f);

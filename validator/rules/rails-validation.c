@@ -80,7 +80,8 @@ static void check_dns_zone(const struct al_agent *a, const struct al_ynode *rd,
     const struct al_ynode *enabled = al_ymap_get(rd, "enabled");
     const char *zone = p ? str_value(p->val) : NULL;
     if (!zone) {
-        if (enabled && enabled->kind == AL_YBOOL && enabled->v.b && (!p || p->val->kind == AL_YNULL))
+        if (enabled && enabled->kind == AL_YBOOL && enabled->v.b &&
+            (!p || p->val->kind == AL_YNULL))
             al_rule_report(out, a, "rails-validation", p ? p->key->pos : rd->pos,
                            "remote_development.dns_zone", NULL,
                            "remote_development is enabled without a dns_zone: %s (dns_zone "
@@ -90,8 +91,7 @@ static void check_dns_zone(const struct al_agent *a, const struct al_ynode *rd,
     }
     const char *why = hostname_problem(zone);
     if (why)
-        al_rule_report(out, a, "rails-validation", p->val->pos, "remote_development.dns_zone",
-                       zone,
+        al_rule_report(out, a, "rails-validation", p->val->pos, "remote_development.dns_zone", zone,
                        "dns_zone \"%s\" is not a valid host name (%s): %s (gitlab#556163)", zone,
                        why, RAILS);
 }
