@@ -1,11 +1,11 @@
 # agentlint — see README.md. `make` builds build/agentlint, `make test` runs
 # every test, `make check` runs them again under ASan + UBSan.
 
-VERSION   := 0.1.0
+VERSION   := 0.2.0
 PREFIX    ?= /usr/local
 BUILD     ?= build
 CC        ?= cc
-PKGS      := libfyaml yaml-0.1 libgit2 oniguruma
+PKGS      := libfyaml yaml-0.1 libgit2 oniguruma zlib
 OPT       ?= -O2 -g
 WERROR    ?= 0
 SAN       ?=
@@ -18,6 +18,11 @@ endif
 ifneq ($(SAN),)
 SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 endif
+
+# Leaks inside third-party libraries, each with its reason (tests/lsan.supp);
+# leak detection itself stays on. The slow unwinder sees through Debian's
+# libraries, which have no frame pointers, so entries can name a function.
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0:fast_unwind_on_malloc=0
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -39,7 +44,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 CMOCKA    := $(shell pkg-config --cflags --libs cmocka 2>/dev/null)
 
-.PHONY: all test check unit cli-tests corpus-tests clients install demo bench fuzz fuzz-smoke \
+.PHONY: FORCE all deb deb-test image image-test release test check unit cli-tests corpus-tests clients install demo bench fuzz fuzz-smoke fuzz-long \
         clean format format-check
 
 all: $(BIN)
@@ -60,11 +65,26 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# AL_VERSION comes from this file: a new release rebuilds what prints it.
+$(addprefix $(BUILD)/obj/cli/,cmd_version.o cmd_check.o cmd_install_hook.o cmd_diff.o \
+    cmd_explain.o cmd_report.o): Makefile
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(BUILD)/obj/cli/main.o $(LIB)
+# The commit --version names (tools/commit.sh); the file is rewritten only
+# when it changes, so an unchanged tree does not relink.
+$(BUILD)/gen/build_commit.c: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'const char al_build_commit[] = "%s";\n' "$$(tools/commit.sh)" >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/obj/gen/build_commit.o: $(BUILD)/gen/build_commit.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BIN): $(BUILD)/obj/cli/main.o $(BUILD)/obj/gen/build_commit.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB)
@@ -78,7 +98,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB)
 clients:
 	@tests/setup-clients.sh
 
-unit: $(UNIT_BIN)
+# Clients first: test_html runs graphviz's dot.
+unit: $(UNIT_BIN) clients
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
 cli-tests: $(BIN) clients
@@ -94,14 +115,16 @@ check:
 
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
+DATADIR     ?= $(PREFIX)/share/agentlint
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DATADIR)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/agentlint
 	install -m 644 man/agentlint.1 $(DESTDIR)$(PREFIX)/share/man/man1/agentlint.1
 	install -m 644 completions/agentlint.bash $(DESTDIR)$(BASHCOMPDIR)/agentlint
 	install -m 644 completions/_agentlint $(DESTDIR)$(ZSHCOMPDIR)/_agentlint
+	install -m 644 ci/agentlint.gitlab-ci.yml ci/pre-commit-config.yaml $(DESTDIR)$(DATADIR)/
 
 demo:
 	@tools/demo.sh
@@ -116,7 +139,33 @@ fuzz: $(BUILD)/gen/schema_data.c
 	@LIB_SRC="$(LIB_SRC)" fuzz/build.sh $(BUILD)
 
 fuzz-smoke: fuzz
-	@PYTHON=$(PYTHON) fuzz/smoke.sh
+	@fuzz/smoke.sh
+
+# An hour per target (FUZZ_SECONDS), then FUZZ_MERGE=1 to minimize what it
+# found into fuzz/corpus/ (see fuzz/long.sh).
+fuzz-long: fuzz
+	@fuzz/long.sh
+
+# ---- packages and releases (README, "Installing" and "Releasing") ----
+
+# agentlint_$(VERSION)_amd64.deb from the tracked files (dpkg-buildpackage, debhelper).
+deb:
+	@tools/deb.sh build $(BUILD)
+
+# Install the .deb into a fresh Debian 12 root and check it (mmdebstrap, root).
+deb-test: deb
+	@tools/deb.sh test $(BUILD)
+
+# The container image (Containerfile) from Debian packages only (podman, root).
+image:
+	@tools/image.sh build $(BUILD)
+
+image-test: image
+	@tools/image.sh test $(BUILD)
+
+# Checks, then the annotated tag v$(VERSION) (see README, "Releasing").
+release:
+	@tools/release.sh $(VERSION)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

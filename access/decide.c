@@ -356,12 +356,18 @@ static void fail_request(struct al_decisions *d)
 
 int al_access_decide(const struct al_access *m, const struct al_job *job, struct al_decisions *out)
 {
+    return al_access_decide_some(m, job, NULL, m->n_agents, out);
+}
+
+int al_access_decide_some(const struct al_access *m, const struct al_job *job, const size_t *agents,
+                          size_t n, struct al_decisions *out)
+{
     memset(out, 0, sizeof(*out));
     resolve_job(m, out, job);
-    out->n = m->n_agents;
-    out->items = al_arena_alloc(&out->arena, (m->n_agents + 1) * sizeof(*out->items));
-    for (size_t i = 0; i < m->n_agents; i++) {
-        out->items[i].agent = m->agents[i];
+    out->n = n;
+    out->items = al_arena_alloc(&out->arena, (n + 1) * sizeof(*out->items));
+    for (size_t i = 0; i < n; i++) {
+        out->items[i].agent = m->agents[agents ? agents[i] : i];
         decide_one(m, out, &out->items[i]);
     }
     fail_request(out);

@@ -142,6 +142,12 @@ struct al_decisions {
 
 /* Decide for every agent. Ids come from the model's options (--ids). */
 int al_access_decide(const struct al_access *m, const struct al_job *job, struct al_decisions *out);
+/* The same for the agents at these indices of the model only (in that
+ * order): for callers that ask about many jobs and know which agents have
+ * an entry that can serve each (rbacgen/cover.c); the others would only
+ * say "no entry". */
+int al_access_decide_some(const struct al_access *m, const struct al_job *job, const size_t *agents,
+                          size_t n, struct al_decisions *out);
 void al_decisions_free(struct al_decisions *d);
 
 /* The identity the cluster sees for a ci_job/impersonate/agent authorization

@@ -2,9 +2,12 @@
 #include "cli/context.h"
 #include "cli/output.h"
 #include "cli/render.h"
+#include "cli/change.h"
 #include "common/error.h"
+#include "validator/baseline.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One row per format (clang-format would pack the rows). */
@@ -33,6 +36,158 @@ static const struct al_check_format *find_format(const char *name)
     return NULL;
 }
 
+/* What a run leaves out of its output, for the closing lines. */
+struct left_out {
+    size_t baseline;  /* in --baseline */
+    size_t unchanged; /* in agents --changed leaves out */
+};
+
+/* Drop findings (and their fingerprints, kept aligned) that `keep` rejects. */
+static size_t drop(struct al_findings *fs, struct al_fingerprint *fps,
+                   bool (*keep)(const struct al_finding *, const struct al_fingerprint *,
+                                const void *),
+                   const void *data)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < fs->n; i++) {
+        if (!keep(&fs->items[i], &fps[i], data))
+            continue;
+        fs->items[k] = fs->items[i];
+        fps[k++] = fps[i];
+    }
+    size_t dropped = fs->n - k;
+    fs->n = k;
+    return dropped;
+}
+
+static bool not_in_baseline(const struct al_finding *f, const struct al_fingerprint *fp,
+                            const void *b)
+{
+    (void)f;
+    return !al_baseline_has(b, fp->hex);
+}
+
+static bool in_scope(const struct al_finding *f, const struct al_fingerprint *fp, const void *s)
+{
+    (void)fp;
+    return al_change_keeps(s, f);
+}
+
+/* --changed (unless --all): only the agents the index or worktree changes. */
+static int scope_findings(const struct al_opts *o, struct al_session *s, struct al_report *r,
+                          struct al_fingerprint *fps, struct left_out *lo)
+{
+    enum al_source_kind k = s->source->kind;
+    if (!o->changed || o->all || !s->repo || (k != AL_SRC_INDEX && k != AL_SRC_WORKTREE))
+        return 0;
+    struct al_change *scope;
+    int rc = al_change_load(s->repo, s->source, &scope);
+    if (rc == 0)
+        lo->unchanged = drop(&r->findings, fps, in_scope, scope);
+    al_change_free(scope);
+    return rc;
+}
+
+static int apply_baseline(const struct al_opts *o, struct al_report *r, struct al_fingerprint *fps,
+                          struct left_out *lo)
+{
+    if (!o->baseline)
+        return 0;
+    struct al_baseline *b;
+    if (al_baseline_load(o->baseline, &b) < 0)
+        return AL_ERR;
+    lo->baseline = drop(&r->findings, fps, not_in_baseline, b);
+    al_baseline_free(b);
+    return 0;
+}
+
+static int write_baseline(const struct al_opts *o, const struct al_report *r,
+                          const struct al_fingerprint *fps)
+{
+    struct al_buf out = AL_BUF_INIT;
+    al_render_baseline(&r->findings, fps, AL_VERSION, &out);
+    int rc = al_output_write(o->write_baseline, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    al_buf_free(&out);
+    if (rc == 0 && !o->quiet)
+        fprintf(stderr,
+                "agentlint: wrote %zu finding fingerprint(s) to %s; check --baseline %s now "
+                "fails only on findings not listed there\n",
+                r->findings.n, o->write_baseline, o->write_baseline);
+    return rc;
+}
+
+/* The closing lines on standard error: what was left out, and that a run
+ * with nothing to report did look at something. */
+static void summary(const struct al_opts *o, const struct al_report *r, const struct left_out *lo)
+{
+    if (o->quiet)
+        return;
+    if (lo->baseline)
+        fprintf(stderr, "agentlint: %zu finding(s) listed in the baseline %s not shown\n",
+                lo->baseline, o->baseline);
+    if (lo->unchanged)
+        fprintf(stderr,
+                "agentlint: %zu finding(s) in agents this change does not touch not shown "
+                "(--all shows them)\n",
+                lo->unchanged);
+    if (r->findings.n)
+        return;
+    if (!r->n_agents)
+        fputs("agentlint: no agent configs found under .gitlab/agents/\n", stderr);
+    else
+        fprintf(stderr, "agentlint: %zu agent config%s checked, no findings%s\n", r->n_agents,
+                r->n_agents == 1 ? "" : "s",
+                lo->unchanged ? " in the agents this change touches" : "");
+}
+
+static int render(const struct al_opts *o, const struct al_check_format *fmt,
+                  const struct al_check_view *view)
+{
+    struct al_buf out = AL_BUF_INIT;
+    int stream_error;
+    al_output_begin(o->output, &out, &stream_error);
+    fmt->render(view, &out);
+    int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    al_buf_free(&out);
+    return rc;
+}
+
+static int check(const struct al_opts *o, const struct al_check_format *fmt, int fail_on,
+                 struct al_session *s)
+{
+    struct al_report report;
+    s->ctx.findings_only = true; /* the renderers read findings and agent names only */
+    al_check_run(&s->ctx, s->source, &report);
+    /* Fingerprints of the whole list, before anything is left out: they
+     * number identical findings, and must not depend on what is shown. */
+    struct al_fingerprint *fps = al_findings_fingerprints(&report.findings);
+    struct left_out lo = {0, 0};
+    int status;
+    if (o->write_baseline) {
+        status = write_baseline(o, &report, fps);
+    } else if (scope_findings(o, s, &report, fps, &lo) < 0 ||
+               apply_baseline(o, &report, fps, &lo) < 0) {
+        status = al_cmd_fail(al_error_last());
+    } else {
+        struct al_check_view view = {.report = &report,
+                                     .source = s->source,
+                                     .ctx = &s->ctx,
+                                     .version = AL_VERSION,
+                                     .color = s->color,
+                                     .fail_on = (enum al_severity)fail_on,
+                                     .fingerprints = fps};
+        status = render(o, fmt, &view);
+        for (size_t i = 0; status == 0 && i < report.findings.n; i++)
+            if ((int)report.findings.items[i].severity >= fail_on)
+                status = 1;
+        if (status < 2)
+            summary(o, &report, &lo);
+    }
+    free(fps);
+    al_report_free(&report);
+    return status;
+}
+
 int al_cmd_check(const struct al_opts *o)
 {
     const struct al_check_format *fmt = find_format(o->format ? o->format : "text");
@@ -41,39 +196,16 @@ int al_cmd_check(const struct al_opts *o)
     int fail_on = al_severity_parse(o->fail_on ? o->fail_on : "error");
     if (fail_on < AL_SEV_NOTE)
         return al_cmd_fail("--fail-on must be error, warning or note");
+    if (o->baseline && o->write_baseline)
+        return al_cmd_fail("--baseline and --write-baseline cannot be combined: write the "
+                           "baseline first, then check against it");
 
     struct al_session s;
-    if (al_session_open(&s, o) < 0 || al_session_load(&s) < 0) {
-        int rc = al_cmd_fail(al_error_last());
-        al_session_close(&s);
-        return rc;
-    }
-    struct al_report report;
-    s.ctx.findings_only = true; /* the renderers read findings and agent names only */
-    al_check_run(&s.ctx, s.source, &report);
-
-    struct al_check_view view = {.report = &report,
-                                 .source = s.source,
-                                 .ctx = &s.ctx,
-                                 .version = AL_VERSION,
-                                 .color = s.color,
-                                 .fail_on = (enum al_severity)fail_on};
-    struct al_buf out = AL_BUF_INIT;
-    int stream_error;
-    /* Text on standard output streams: its length grows with the findings. */
-    if (fmt->render == al_render_check_text && (!o->output || strcmp(o->output, "-") == 0))
-        al_output_stream_stdout(&out, &stream_error);
-    fmt->render(&view, &out);
-    int status = 0;
-    if (al_output_write(o->output, &out) < 0) {
+    int status;
+    if (al_session_open(&s, o) < 0 || al_session_load(&s) < 0)
         status = al_cmd_fail(al_error_last());
-    } else {
-        for (size_t i = 0; i < report.findings.n; i++)
-            if ((int)report.findings.items[i].severity >= fail_on)
-                status = 1;
-    }
-    al_buf_free(&out);
-    al_report_free(&report);
+    else
+        status = check(o, fmt, fail_on, &s);
     al_session_close(&s);
     return status;
 }

@@ -125,8 +125,8 @@ static int fp_cmp(const void *a, const void *b)
 static struct al_diff_finding *only_in(const struct al_findings *from,
                                        const struct al_findings *other, size_t *n)
 {
-    struct al_fingerprint *mine = al_render_fingerprints(from);
-    struct al_fingerprint *theirs = al_render_fingerprints(other);
+    struct al_fingerprint *mine = al_findings_fingerprints(from);
+    struct al_fingerprint *theirs = al_findings_fingerprints(other);
     qsort(theirs, other->n, sizeof(*theirs), fp_cmp);
     struct al_diff_finding *out = al_calloc(from->n ? from->n : 1, sizeof(*out));
     *n = 0;
@@ -167,6 +167,8 @@ static int render(const struct al_opts *o, const struct al_diff_format *fmt,
     v->color = s->color;
     v->width = al_text_term_width();
     struct al_buf out = AL_BUF_INIT;
+    int stream_error;
+    al_output_begin(o->output, &out, &stream_error);
     fmt->render(v, &out);
     int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
     al_buf_free(&out);

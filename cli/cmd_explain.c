@@ -107,6 +107,8 @@ static int render(const struct al_opts *o, const struct al_explain_format *fmt,
                                 s->color,
                                 al_text_term_width()};
     struct al_buf out = AL_BUF_INIT;
+    int stream_error;
+    al_output_begin(o->output, &out, &stream_error);
     fmt->render(&v, &out);
     int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
     al_buf_free(&out);

@@ -26,20 +26,23 @@ static const char HOOK[] =
     "#!/bin/sh\n"
     "# Git pre-commit hook written by `agentlint install-hook` (agentlint " AL_VERSION ").\n"
     "# It checks the agent configs as staged, that is what this commit records, and\n"
-    "# refuses the commit on an error finding. It does nothing, silently, unless the\n"
-    "# commit touches .gitlab/agents/ (at the top or below it) or .agentlint.yaml.\n"
+    "# refuses the commit on an error finding in an agent the commit changes (--all:\n"
+    "# every agent). It does nothing, silently, unless the commit touches\n"
+    "# .gitlab/agents/ (at the top or below it, or a look-alike such as\n"
+    "# gitlab/agents/ or .gitlab/agent/) or .agentlint.yaml.\n"
     "# Skip it once with `git commit --no-verify`; rewrite it with\n"
     "# `agentlint install-hook --force`.\n"
     "if git diff --cached --quiet -- ':(top).agentlint.yaml' \\\n"
-    "    ':(top,glob)**/.gitlab/agents/**' 2>/dev/null; then\n"
+    "    ':(top,glob)**/.gitlab/agents/**' ':(top,glob,icase).gitlab/agent*/**' \\\n"
+    "    ':(top,glob,icase)gitlab/agent*/**' 2>/dev/null; then\n"
     "    exit 0\n"
     "fi\n"
     "if command -v agentlint >/dev/null 2>&1; then\n"
-    "    exec agentlint check --staged\n"
+    "    exec agentlint check --staged --changed\n"
     "fi\n"
     "agentlint=%s\n"
     "if [ -n \"$agentlint\" ] && [ -x \"$agentlint\" ]; then\n"
-    "    exec \"$agentlint\" check --staged\n"
+    "    exec \"$agentlint\" check --staged --changed\n"
     "fi\n"
     "echo \"agentlint pre-commit hook: agentlint is not on PATH${agentlint:+ nor at $agentlint};"
     " install it, or skip the hook once with git commit --no-verify\" >&2\n"
@@ -235,7 +238,8 @@ static int install(git_repository *repo, const struct al_opts *o)
     }
     rc = write_hook(p, &script);
     if (rc == 0)
-        printf("agentlint: installed %s; it runs agentlint check --staged when a commit touches "
+        printf("agentlint: installed %s; it runs agentlint check --staged --changed when a commit "
+               "touches "
                ".gitlab/agents/ or .agentlint.yaml\n",
                p);
 out:

@@ -36,6 +36,8 @@ static int parse_agent_sa(const char *v, char **ns, const char **name)
 static int check_flags(const struct al_opts *o, struct al_rbac_opts *ro, char **sa_ns)
 {
     *sa_ns = NULL;
+    if (o->format && strcmp(o->format, "yaml") != 0 && strcmp(o->format, "json") != 0)
+        return al_error_set("--format must be yaml or json for rbac, not '%s'", o->format);
     if (o->role && !al_rbac_role_name_ok(o->role))
         return al_error_set("--role must be the name of a ClusterRole (such as view or edit), "
                             "not '%s'",
@@ -51,7 +53,7 @@ static int check_flags(const struct al_opts *o, struct al_rbac_opts *ro, char **
     ro->sa_namespace = *sa_ns;
     ro->role = o->role;
     ro->cluster_wide = o->cluster_wide;
-    ro->baseline = o->baseline;
+    ro->baseline = o->bind_all_jobs;
     ro->impersonator = o->impersonator;
     return 0;
 }
@@ -121,8 +123,9 @@ static int emit(const struct al_opts *o, const struct al_rbac *r)
 {
     struct al_buf out = AL_BUF_INIT;
     int rc = 0;
-    if (al_render_rbac_yaml(r, &out) < 0)
-        rc = al_cmd_fail("internal error: the YAML emitter failed");
+    bool json = o->format && strcmp(o->format, "json") == 0;
+    if ((json ? al_render_rbac_json : al_render_rbac_yaml)(r, &out) < 0)
+        rc = al_cmd_fail("internal error: the YAML or JSON emitter failed");
     else if (al_output_write(o->output, &out) < 0)
         rc = al_cmd_fail(al_error_last());
     al_buf_free(&out);

@@ -27,6 +27,10 @@ const struct al_review_format al_review_formats[] = {
 /* dot lays out a few hundred nodes in well under a second; a graph it
  * cannot do in this time is too big to read anyway (the DOT is shown). */
 enum { DOT_TIMEOUT_MS = 20000 };
+/* Past this many edges dot's layout time grows fast (1,200: 3 s; a hostile
+ * 128 KiB config has 6,000: 20 s) and the picture is no longer readable:
+ * the report shows the DOT source instead of running dot. */
+enum { DOT_MAX_EDGES = 200 };
 #define DOT_MAX_SVG ((size_t)64 << 20)
 
 static const struct al_review_format *find_format(const char *name)
@@ -52,6 +56,17 @@ static void graph(struct al_review_view *v, const struct al_session *s, struct a
                                  0};
     al_render_explain_dot(&ev, dot);
     v->graph.dot = al_buf_cstr(dot);
+    size_t edges = 0;
+    for (size_t i = 0; i < v->model->n_agents; i++)
+        edges += v->model->agents[i]->n_auths;
+    if (edges > DOT_MAX_EDGES) {
+        struct al_buf b = AL_BUF_INIT;
+        al_buf_printf(&b, "the graph has %zu edges, more than the %d that dot lays out quickly",
+                      edges, DOT_MAX_EDGES);
+        v->graph.problem = al_arena_strdup(&v->arena, al_buf_cstr(&b));
+        al_buf_free(&b);
+        return;
+    }
     if (al_graphviz_svg(dot->ptr, dot->len, DOT_TIMEOUT_MS, DOT_MAX_SVG, svg) < 0) {
         v->graph.problem = al_arena_strdup(&v->arena, al_error_last());
         return;
@@ -117,6 +132,8 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
         if (v.n_agents)
             graph(&v, s, &dot, &svg);
         diagnostics(&v, s);
+        int stream_error;
+        al_output_begin(o->output, &out, &stream_error);
         fmt->render(&v, &out);
         if (al_output_write(o->output, &out) < 0)
             rc = al_cmd_fail(al_error_last());

@@ -4,6 +4,7 @@
 #include "common/str.h"
 #include "common/version.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,6 +53,26 @@ char *al_project_path_from_url(const char *url)
     return p;
 }
 
+/* Files given as arguments inside a git working tree take that repository's
+ * .agentlint.yaml and origin, as the default mode does; outside one (or from
+ * standard input) they stand alone. */
+static void open_files_repo(struct al_session *s, const struct al_opts *o)
+{
+    const char *first = NULL;
+    for (size_t i = 0; i < o->n_paths && !first; i++)
+        if (strcmp(o->paths[i], "-") != 0)
+            first = o->paths[i];
+    char *real = first ? realpath(first, NULL) : NULL;
+    char *slash = real ? strrchr(real, '/') : NULL;
+    if (slash)
+        *(slash == real ? slash + 1 : slash) = '\0';
+    if (slash && (al_repo_open(real, &s->repo) < 0 || !al_repo_workdir(s->repo))) {
+        al_repo_free(s->repo);
+        s->repo = NULL;
+    }
+    free(real);
+}
+
 int al_session_open(struct al_session *s, const struct al_opts *o)
 {
     memset(s, 0, sizeof(*s));
@@ -63,6 +84,7 @@ int al_session_open(struct al_session *s, const struct al_opts *o)
         if (o->rev || o->staged || o->repo_dir)
             return al_error_set("config files given as arguments cannot be combined with "
                                 "--rev, --staged or -C");
+        open_files_repo(s, o);
         return 0;
     }
     return al_repo_open(o->repo_dir, &s->repo);
@@ -85,9 +107,8 @@ static int resolve_color(struct al_session *s)
     return 0;
 }
 
-static int load_settings(struct al_session *s, const struct al_source *src)
+static int parse_settings(struct al_session *s, const struct al_file *f)
 {
-    const struct al_file *f = src ? al_source_find(src, ".agentlint.yaml") : NULL;
     if (!f || f->kind != AL_FILE_REGULAR)
         return 0;
     if (al_settings_parse(f->data, f->len, ".agentlint.yaml", &s->settings) < 0) {
@@ -96,6 +117,31 @@ static int load_settings(struct al_session *s, const struct al_source *src)
     }
     s->have_settings = true;
     return 0;
+}
+
+/* Plain files in a repository: its working tree's .agentlint.yaml. */
+static int load_worktree_settings(struct al_session *s)
+{
+    struct al_buf path = AL_BUF_INIT;
+    al_buf_printf(&path, "%s.agentlint.yaml", al_repo_workdir(s->repo));
+    const char *p = al_buf_cstr(&path);
+    struct al_source *one = NULL;
+    int rc = 0;
+    if (access(p, F_OK) == 0) {
+        rc = al_source_load_files(&p, 1, &one);
+        if (rc == 0)
+            rc = parse_settings(s, &one->files[0]);
+    }
+    al_source_free(one);
+    al_buf_free(&path);
+    return rc;
+}
+
+static int load_settings(struct al_session *s, const struct al_source *src)
+{
+    if (src && src->kind == AL_SRC_FILES)
+        return s->repo ? load_worktree_settings(s) : 0;
+    return parse_settings(s, src ? al_source_find(src, ".agentlint.yaml") : NULL);
 }
 
 static const char *env(const char *name)
@@ -131,6 +177,23 @@ static int resolve_project_path(struct al_session *s)
     }
     s->ctx.project_path = s->project_path;
     s->ctx.project_path_origin = origin;
+    return 0;
+}
+
+/* --max-per-rule N: a whole number, 0 for no cap. */
+static int parse_max_per_rule(const char *arg, size_t *out)
+{
+    *out = AL_MAX_PER_RULE;
+    if (!arg)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    if (!*arg || *end || arg[0] == '-' || errno || v > 1000000000ULL)
+        return al_error_set("--max-per-rule must be a whole number of findings (0: show all), "
+                            "not '%s'",
+                            arg);
+    *out = (size_t)v;
     return 0;
 }
 
@@ -176,6 +239,8 @@ int al_session_configure(struct al_session *s, const struct al_source *src)
 
     s->ctx.instance_authorization =
         o->instance_authorization || (s->have_settings && s->settings.instance_authorization == 1);
+    if (parse_max_per_rule(o->max_per_rule, &s->ctx.max_per_rule) < 0)
+        return AL_ERR;
     return resolve_project_path(s);
 }
 
@@ -183,8 +248,10 @@ int al_session_load(struct al_session *s)
 {
     const struct al_opts *o = s->opts;
     int rc;
-    if (!s->repo) {
+    if (o->n_paths && o->command != AL_CMD_DIFF) {
         rc = al_source_load_files(o->paths, o->n_paths, &s->source);
+        if (rc == 0 && s->repo)
+            al_source_files_relative(s->source, al_repo_workdir(s->repo));
     } else if (o->staged && o->rev) {
         return al_error_set("--staged and --rev cannot be combined: choose the index or a "
                             "revision");

@@ -1,17 +1,21 @@
-/* Structured output through libfyaml, around two faults of 0.7.12's event
- * emitter: it drops the leading and trailing spaces of every scalar it is
- * handed, quoted or not (" lead" came out as "lead" in explain's JSON), and
- * it writes a block sequence of mappings as a broken flow sequence. Its
- * parser has neither fault, and neither has its document emitter.
+/* Structured output. JSON is written here, straight into the output buffer
+ * as the renderer calls (streaming: memory does not grow with the report,
+ * and no second pass over it); YAML (RBAC) builds a libfyaml document per
+ * YAML document, emitted whole.
  *
- * JSON streams events (reports are large: 50,000 entries). A string the
- * event emitter would trim becomes the scalar event libfyaml's parser reads
- * from a double-quoted literal of it (every quote, backslash and control
- * character escaped), which the emitter writes back with its own escaping.
+ * Why not libfyaml for JSON too: 0.7.12's event emitter keeps every token
+ * until it is destroyed (1 GB for a 100,000-finding SARIF log) and spends
+ * 10-45x the text renderer's time in its atom iterators; it also drops the
+ * spaces at both ends of a scalar, and its escaping differs between code
+ * paths (U+00A0 escaped or not, astral characters as surrogate pairs or
+ * not). JSON's grammar is small enough to write exactly: the layout is
+ * libfyaml's (two-space indent; see json_close),
+ * so outputs stayed byte-identical, and json_string's escaping is proven by
+ * fuzz/fuzz_emit.c (strict parse, exact round trip).
  *
- * YAML (RBAC: small) builds a libfyaml document per YAML document, emitted
- * whole: a string is a plain node when that reads back as the same string,
- * else a node parsed from the same kind of literal. */
+ * YAML: a string is a plain node when that reads back as the same string,
+ * else a node parsed from a double-quoted literal of it (libfyaml's event
+ * emitter would trim it; its parser and document emitter do not). */
 #include "cli/emit.h"
 #include "common/alloc.h"
 #include "common/utf8.h"
@@ -28,14 +32,24 @@ struct frame {
     struct fy_node *key; /* mappings: the key waiting for its value */
 };
 
+/* JSON: an open collection. */
+struct jframe {
+    bool map;
+    bool tight;   /* sequences: ']' right after the last item (see json_close) */
+    size_t items; /* items so far (mappings: keys) */
+};
+
 struct al_emit {
     enum al_emit_mode mode;
-    struct fy_emitter *fy;
+    struct fy_emitter *fy; /* YAML */
     struct al_buf *out;
     bool failed;
     struct fy_document *doc; /* YAML: the document being built */
     struct frame *stack;
     size_t depth, cap;
+    struct jframe *jstack; /* JSON: the open collections */
+    size_t jdepth, jcap;
+    bool jkey; /* JSON: a key was written, its value comes next */
 };
 
 static int write_out(struct fy_emitter *fy, enum fy_emitter_write_type type, const char *str,
@@ -49,24 +63,17 @@ static int write_out(struct fy_emitter *fy, enum fy_emitter_write_type type, con
     return len;
 }
 
-static void ev(struct al_emit *e, struct fy_event *fye)
-{
-    if (!fye || fy_emit_event(e->fy, fye) != 0)
-        e->failed = true;
-}
-
 struct al_emit *al_emit_new(enum al_emit_mode mode, struct al_buf *out)
 {
     struct al_emit *e = al_calloc(1, sizeof(*e));
     e->mode = mode;
     e->out = out;
+    if (mode == AL_EMIT_JSON)
+        return e;
     struct fy_emitter_cfg cfg;
     memset(&cfg, 0, sizeof cfg);
-    cfg.flags =
-        mode == AL_EMIT_JSON
-            ? (enum fy_emitter_cfg_flags)(FYECF_MODE_JSON | FYECF_INDENT_2 | FYECF_WIDTH_INF)
-            : (enum fy_emitter_cfg_flags)(FYECF_MODE_BLOCK | FYECF_INDENT_2 | FYECF_WIDTH_INF |
-                                          FYECF_DOC_START_MARK_ON);
+    cfg.flags = (enum fy_emitter_cfg_flags)(FYECF_MODE_BLOCK | FYECF_INDENT_2 | FYECF_WIDTH_INF |
+                                            FYECF_DOC_START_MARK_ON);
     cfg.output = write_out;
     cfg.userdata = e;
     e->fy = fy_emitter_create(&cfg);
@@ -74,26 +81,23 @@ struct al_emit *al_emit_new(enum al_emit_mode mode, struct al_buf *out)
         fputs("agentlint: cannot create the output emitter\n", stderr);
         exit(2);
     }
-    if (mode == AL_EMIT_JSON) {
-        ev(e, fy_emit_event_create(e->fy, FYET_STREAM_START));
-        al_emit_doc_start(e);
-    }
     return e;
 }
 
 int al_emit_finish(struct al_emit *e)
 {
     if (e->mode == AL_EMIT_JSON) {
-        al_emit_doc_end(e);
-        ev(e, fy_emit_event_create(e->fy, FYET_STREAM_END));
+        if (e->jdepth || e->jkey)
+            e->failed = true; /* a collection left open */
+        al_buf_putc(e->out, '\n');
     } else if (e->doc) {
         al_emit_doc_end(e); /* a document left open */
     }
     int rc = e->failed ? -1 : 0;
-    fy_emitter_destroy(e->fy);
-    if (e->mode == AL_EMIT_JSON && (!e->out->len || e->out->ptr[e->out->len - 1] != '\n'))
-        al_buf_putc(e->out, '\n');
+    if (e->fy)
+        fy_emitter_destroy(e->fy);
     free(e->stack);
+    free(e->jstack);
     free(e);
     return rc;
 }
@@ -129,22 +133,6 @@ static char *dq_literal(const char *s, size_t n)
     return al_buf_detach(&b);
 }
 
-/* Whether libfyaml would lose a byte of `s` given as is: a space or tab at
- * either end (the event emitter), a line break (plain nodes fold them). */
-static bool folds(const char *s, size_t n)
-{
-    if (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'))
-        return true;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\n' || c == '\r' || (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] == 0x85) ||
-            (c == 0xe2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-             ((unsigned char)s[i + 2] == 0xa8 || (unsigned char)s[i + 2] == 0xa9)))
-            return true;
-    }
-    return false;
-}
-
 /* YAML: plain when no reader could take it for anything but this string: a
  * conservative alphabet, no indicator first, no number-like start (YAML 1.1
  * also reads 1:20 and 2001-12-14), no ':' last, not a bool or null. */
@@ -166,41 +154,130 @@ static bool yaml_plain(const char *s, size_t n)
     return s[n - 1] != ':' && al_yscalar_resolve(s, n, &iv, &fv, &bv) == AL_YSTR;
 }
 
-/* ---- JSON: events ---- */
+/* ---- JSON: written here ---- */
 
-/* The scalar event libfyaml's parser reads from the literal of `s`, handed
- * to the emitter (which then owns it, and the parser's input with it). */
-static void json_parsed_string(struct al_emit *e, const char *s, size_t n)
+/* Whether code point `cp` (U+0080 and up) is written as \uXXXX: C1
+ * controls, the bidirectional marks, embeddings, overrides and isolates,
+ * the zero-width characters and byte-order mark, and the two line
+ * separators JavaScript reads as line breaks. The data stays exact; a
+ * terminal, browser or editor showing the JSON cannot be steered by it. */
+static bool json_hidden(unsigned cp)
 {
-    char *lit = dq_literal(s, n);
-    struct fy_parse_cfg cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.flags = FYPCF_QUIET;
-    struct fy_parser *fyp = fy_parser_create(&cfg);
-    bool sent = false;
-    if (fyp && fy_parser_set_malloc_string(fyp, lit, strlen(lit)) == 0) {
-        lit = NULL; /* the parser's now */
-        struct fy_event *fye;
-        while ((fye = fy_parser_parse(fyp)) != NULL) {
-            if (fye->type == FYET_SCALAR && !sent) {
-                sent = fy_emit_event_from_parser(e->fy, fyp, fye) == 0;
-                continue;
-            }
-            fy_parser_event_free(fyp, fye);
-        }
-    }
-    if (!sent)
-        e->failed = true;
-    fy_parser_destroy(fyp);
-    free(lit);
+    return cp <= 0x9f || cp == 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
+           (cp >= 0x2028 && cp <= 0x202e) || cp == 0x2060 || (cp >= 0x2066 && cp <= 0x2069) ||
+           cp == 0xfeff;
 }
 
-static void json_string(struct al_emit *e, const char *s, size_t n)
+static unsigned utf8_decode(const unsigned char *p, size_t len)
 {
-    if (folds(s, n))
-        json_parsed_string(e, s, n);
-    else
-        ev(e, fy_emit_event_create(e->fy, FYET_SCALAR, FYSS_DOUBLE_QUOTED, s, n, NULL, NULL));
+    static const unsigned char lead_mask[] = {0, 0x7f, 0x1f, 0x0f, 0x07};
+    unsigned cp = p[0] & lead_mask[len];
+    for (size_t i = 1; i < len; i++)
+        cp = (cp << 6) | (p[i] & 0x3f);
+    return cp;
+}
+
+/* One ASCII byte that JSON or this project escapes. */
+static void json_escape_ascii(struct al_buf *b, unsigned char c)
+{
+    static const char short_form[] = "\bb\tt\nn\ff\rr\"\"\\\\";
+    for (size_t k = 0; short_form[k]; k += 2)
+        if ((unsigned char)short_form[k] == c) {
+            al_buf_putc(b, '\\');
+            al_buf_putc(b, short_form[k + 1]);
+            return;
+        }
+    al_buf_printf(b, "\\u%04X", c);
+}
+
+/* `s` as a JSON string. Runs of bytes that need nothing are copied whole
+ * (the common case: paths, ids, messages). Invalid UTF-8 cannot be kept
+ * (JSON text is UTF-8): each byte that starts no valid sequence becomes
+ * U+FFFD, as al_utf8_sanitize does everywhere else. */
+static void json_string(struct al_buf *b, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    al_buf_putc(b, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        al_buf_put(b, s + run, i - run);
+        size_t len = c < 0x80 ? 1 : al_utf8_seqlen(s + i, n - i);
+        if (c < 0x80)
+            json_escape_ascii(b, c);
+        else if (len == 1)
+            al_buf_put(b, "\xEF\xBF\xBD", 3);
+        else if (json_hidden(utf8_decode(p + i, len)))
+            al_buf_printf(b, "\\u%04X", utf8_decode(p + i, len));
+        else
+            al_buf_put(b, s + i, len);
+        i += len;
+        run = i;
+    }
+    al_buf_put(b, s + run, n - run);
+    al_buf_putc(b, '"');
+}
+
+static void json_newline(struct al_emit *e, size_t depth)
+{
+    al_buf_putc(e->out, '\n');
+    al_buf_fill(e->out, ' ', 2 * depth);
+}
+
+/* Before a value: after its key, or its separator, line and indent. */
+static void json_before(struct al_emit *e, bool key)
+{
+    if (e->jkey && !key) {
+        e->jkey = false;
+        return;
+    }
+    if (!e->jdepth)
+        return; /* the root */
+    struct jframe *f = &e->jstack[e->jdepth - 1];
+    if (f->map != key || e->jkey)
+        e->failed = true; /* a renderer's bug: a key outside a mapping, a value without key */
+    if (f->items++)
+        al_buf_putc(e->out, ',');
+    json_newline(e, e->jdepth);
+}
+
+static void json_open(struct al_emit *e, bool map)
+{
+    json_before(e, false);
+    al_buf_putc(e->out, map ? '{' : '[');
+    e->jstack = al_grow(e->jstack, &e->jcap, e->jdepth + 1, sizeof(*e->jstack));
+    e->jstack[e->jdepth++] = (struct jframe){map, false, 0};
+}
+
+/* The layout of libfyaml 0.7.12, kept so that outputs did not change: the
+ * closing bracket on a line of its own, except a sequence's whose first item
+ * is a non-empty collection, which follows the last item ("}]"). (Its
+ * streaming emitter decides whether a sequence is empty by peeking at the
+ * first item, which it judges "not ready" when that is an unfinished
+ * collection.) */
+static void json_close(struct al_emit *e, bool map)
+{
+    if (!e->jdepth || e->jstack[e->jdepth - 1].map != map || e->jkey) {
+        e->failed = true;
+        return;
+    }
+    struct jframe f = e->jstack[--e->jdepth];
+    if (f.items && !f.tight)
+        json_newline(e, e->jdepth);
+    al_buf_putc(e->out, map ? '}' : ']');
+    struct jframe *up = e->jdepth ? &e->jstack[e->jdepth - 1] : NULL;
+    if (up && !up->map && up->items == 1 && f.items)
+        up->tight = true;
+}
+
+static void json_literal(struct al_emit *e, const char *s, size_t n)
+{
+    json_before(e, false);
+    al_buf_put(e->out, s, n);
 }
 
 /* ---- YAML: the document ---- */
@@ -265,12 +342,11 @@ static void yaml_scalar(struct al_emit *e, const char *s, size_t n, bool plain)
 
 /* ---- the interface ---- */
 
+/* JSON writes one document: these two are YAML's. */
 void al_emit_doc_start(struct al_emit *e)
 {
-    if (e->mode == AL_EMIT_JSON) {
-        ev(e, fy_emit_event_create(e->fy, FYET_DOCUMENT_START, 1, NULL, NULL));
+    if (e->mode == AL_EMIT_JSON)
         return;
-    }
     if (e->doc)
         al_emit_doc_end(e);
     e->doc = fy_document_create(NULL);
@@ -281,11 +357,7 @@ void al_emit_doc_start(struct al_emit *e)
 
 void al_emit_doc_end(struct al_emit *e)
 {
-    if (e->mode == AL_EMIT_JSON) {
-        ev(e, fy_emit_event_create(e->fy, FYET_DOCUMENT_END, 1));
-        return;
-    }
-    if (!e->doc)
+    if (e->mode == AL_EMIT_JSON || !e->doc)
         return;
     if (e->depth || fy_emit_document(e->fy, e->doc) != 0)
         e->failed = true;
@@ -298,7 +370,7 @@ void al_emit_map_start(struct al_emit *e)
     if (e->mode == AL_EMIT_YAML)
         open_node(e, e->doc ? fy_node_create_mapping(e->doc) : NULL);
     else
-        ev(e, fy_emit_event_create(e->fy, FYET_MAPPING_START, FYNS_ANY, NULL, NULL));
+        json_open(e, true);
 }
 
 void al_emit_map_end(struct al_emit *e)
@@ -306,7 +378,7 @@ void al_emit_map_end(struct al_emit *e)
     if (e->mode == AL_EMIT_YAML)
         close_node(e);
     else
-        ev(e, fy_emit_event_create(e->fy, FYET_MAPPING_END));
+        json_close(e, true);
 }
 
 void al_emit_seq_start(struct al_emit *e)
@@ -314,7 +386,7 @@ void al_emit_seq_start(struct al_emit *e)
     if (e->mode == AL_EMIT_YAML)
         open_node(e, e->doc ? fy_node_create_sequence(e->doc) : NULL);
     else
-        ev(e, fy_emit_event_create(e->fy, FYET_SEQUENCE_START, FYNS_ANY, NULL, NULL));
+        json_open(e, false);
 }
 
 void al_emit_seq_start_flow(struct al_emit *e)
@@ -322,7 +394,7 @@ void al_emit_seq_start_flow(struct al_emit *e)
     if (e->mode == AL_EMIT_YAML)
         al_emit_seq_start(e); /* libfyaml writes an empty sequence as [] */
     else
-        ev(e, fy_emit_event_create(e->fy, FYET_SEQUENCE_START, FYNS_FLOW, NULL, NULL));
+        json_open(e, false);
 }
 
 void al_emit_seq_end(struct al_emit *e)
@@ -330,7 +402,7 @@ void al_emit_seq_end(struct al_emit *e)
     if (e->mode == AL_EMIT_YAML)
         close_node(e);
     else
-        ev(e, fy_emit_event_create(e->fy, FYET_SEQUENCE_END));
+        json_close(e, false);
 }
 
 /* Numbers, bools and null, as they are. */
@@ -339,7 +411,7 @@ static void literal(struct al_emit *e, const char *s, size_t n)
     if (e->mode == AL_EMIT_YAML)
         yaml_scalar(e, s, n, true);
     else
-        ev(e, fy_emit_event_create(e->fy, FYET_SCALAR, FYSS_PLAIN, s, n, NULL, NULL));
+        json_literal(e, s, n);
 }
 
 void al_emit_strn(struct al_emit *e, const char *s, size_t n)
@@ -348,16 +420,18 @@ void al_emit_strn(struct al_emit *e, const char *s, size_t n)
         al_emit_null(e);
         return;
     }
+    if (e->mode == AL_EMIT_JSON) {
+        json_before(e, false);
+        json_string(e->out, s, n);
+        return;
+    }
     char *clean = NULL;
     if (!al_utf8_valid(s, n)) {
         clean = al_utf8_sanitize(s, n);
         s = clean;
         n = strlen(clean);
     }
-    if (e->mode == AL_EMIT_JSON)
-        json_string(e, s, n);
-    else
-        yaml_scalar(e, s, n, yaml_plain(s, n));
+    yaml_scalar(e, s, n, yaml_plain(s, n));
     free(clean);
 }
 
@@ -385,7 +459,14 @@ void al_emit_null(struct al_emit *e)
 
 void al_emit_key(struct al_emit *e, const char *key)
 {
-    al_emit_str(e, key);
+    if (e->mode == AL_EMIT_YAML) {
+        al_emit_str(e, key);
+        return;
+    }
+    json_before(e, true);
+    json_string(e->out, key, strlen(key));
+    al_buf_put(e->out, ": ", 2);
+    e->jkey = true;
 }
 
 void al_emit_kstr(struct al_emit *e, const char *key, const char *val)

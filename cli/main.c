@@ -4,6 +4,9 @@
 #include "common/version.h"
 #include "validator/schema.h"
 
+/* build/gen/build_commit.c, written by the Makefile at build time. */
+extern const char al_build_commit[];
+
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,13 +29,7 @@ int main(int argc, char **argv)
     }
     int rc;
     if (o.version) {
-        int oldest, latest;
-        char lo[16], hi[16];
-        printf("agentlint %s\n", AL_VERSION);
-        if (al_schema_version_range(&oldest, &latest) == 0)
-            printf("GitLab versions: %s to %s (default %s)\n", al_version_str(oldest, lo),
-                   al_version_str(latest, hi), hi);
-        rc = 0;
+        rc = al_cmd_version(al_build_commit);
     } else if (o.help) {
         al_opts_help(argc > 1 && argv[1][0] != '-' ? o.command : 0);
         rc = 0;

@@ -1,9 +1,11 @@
 #include "cli/options.h"
 #include "common/alloc.h"
+#include "common/str.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum {
     SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT,
@@ -25,6 +27,7 @@ enum opt_id {
     O_OUTPUT,
     O_COLOR,
     O_FAIL_ON,
+    O_MAX_PER_RULE,
     O_PROJECT,
     O_ENVIRONMENT,
     O_PROTECTED,
@@ -36,7 +39,12 @@ enum opt_id {
     O_ROLE,
     O_POLICY,
     O_CLUSTER_WIDE,
+    O_BIND_ALL_JOBS,
     O_BASELINE,
+    O_WRITE_BASELINE,
+    O_CHANGED,
+    O_ALL,
+    O_QUIET,
     O_IMPERSONATOR,
     O_AGENT_SA,
     O_AGENTS,
@@ -51,7 +59,7 @@ struct optdef {
     char short_name;
     const char *arg; /* NULL: a flag */
     unsigned cmds;
-    const char *help;
+    const char *help; /* NULL: an old spelling, accepted but not listed */
 };
 
 static const struct optdef optdefs[] = {
@@ -73,9 +81,11 @@ static const struct optdef optdefs[] = {
      "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
      "repeatable"},
     {O_FORMAT, "format", 'f', "FORMAT",
-     AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_SCHEMA,
+     AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_RBAC |
+         AL_CMD_SCHEMA,
      "output format (check: text, json, sarif, codequality, junit; explain: text, markdown, "
-     "json, dot; diff: text, markdown, json; report: html, markdown; schema: json)"},
+     "json, dot; diff: text, markdown, json; report: html, markdown; rbac: yaml, json; "
+     "schema: json)"},
     {O_OUTPUT, "output", 'o', "FILE",
      AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_RULES | AL_CMD_REPORT |
          AL_CMD_SCHEMA,
@@ -84,6 +94,8 @@ static const struct optdef optdefs[] = {
      "colour: auto (default), always, never; NO_COLOR is honoured"},
     {O_FAIL_ON, "fail-on", 0, "LEVEL", AL_CMD_CHECK,
      "exit 1 on a finding at or above LEVEL: error (default), warning, note"},
+    {O_MAX_PER_RULE, "max-per-rule", 0, "N", AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
+     "show the first N findings of a rule per file, then how many more (default: 50; 0: all)"},
     {O_PROJECT, "project", 0, "PATH", AL_CMD_EXPLAIN, "answer for a CI job of this project"},
     {O_ENVIRONMENT, "environment", 0, "NAME", AL_CMD_EXPLAIN,
      "the job's environment name (default: a job without environment)"},
@@ -103,8 +115,17 @@ static const struct optdef optdefs[] = {
     {O_POLICY, "policy", 0, "FILE", AL_CMD_RBAC, "RBAC policy file (roles and namespaces)"},
     {O_CLUSTER_WIDE, "cluster-wide", 0, NULL, AL_CMD_RBAC,
      "always ClusterRoleBindings, even where an entry has a default_namespace"},
-    {O_BASELINE, "baseline", 0, NULL, AL_CMD_RBAC,
+    {O_BIND_ALL_JOBS, "bind-all-jobs", 0, NULL, AL_CMD_RBAC,
      "also bind the role to every CI job (group gitlab:ci_job), as GitLab's docs do"},
+    {O_BIND_ALL_JOBS, "baseline", 0, NULL, AL_CMD_RBAC, NULL},
+    {O_BASELINE, "baseline", 0, "FILE", AL_CMD_CHECK,
+     "fail only on findings whose fingerprint FILE does not list (a --write-baseline file or "
+     "check -f json output)"},
+    {O_WRITE_BASELINE, "write-baseline", 0, "FILE", AL_CMD_CHECK,
+     "write the fingerprints of the current findings to FILE and exit 0"},
+    {O_CHANGED, "changed", 0, NULL, AL_CMD_CHECK,
+     "only findings of agents whose files differ from HEAD (the pre-commit hooks pass it)"},
+    {O_ALL, "all", 0, NULL, AL_CMD_CHECK, "every agent's findings, overriding --changed"},
     {O_IMPERSONATOR, "impersonator", 0, NULL, AL_CMD_RBAC,
      "also emit the ClusterRole and binding the agent needs to impersonate these identities"},
     {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC,
@@ -112,8 +133,9 @@ static const struct optdef optdefs[] = {
     {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT,
      "only these agents (for rbac: the agents that share one cluster)"},
     {O_FORCE, "force", 0, NULL, AL_CMD_INSTALL_HOOK, "replace an existing pre-commit hook"},
+    {O_QUIET, "quiet", 'q', NULL, ALL, "no summary line when there is nothing to report"},
     {O_HELP, "help", 'h', NULL, ALL, "show this help"},
-    {O_VERSION, "version", 0, NULL, ALL, "show the version"},
+    {O_VERSION, "version", 'V', NULL, ALL, "show the version"},
 };
 
 static const struct {
@@ -140,20 +162,65 @@ static const struct {
      "Install a git pre-commit hook that runs agentlint check --staged."},
 };
 
-static const struct optdef *find_long(const char *name, size_t len)
+/* A name may mean different options in different commands (--baseline):
+ * the command's own row first, then any, to say whose option it is. */
+static const struct optdef *find_long(const char *name, size_t len, unsigned cmd)
 {
-    for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++)
-        if (strlen(optdefs[i].name) == len && strncmp(optdefs[i].name, name, len) == 0)
+    const struct optdef *any = NULL;
+    for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++) {
+        if (strlen(optdefs[i].name) != len || strncmp(optdefs[i].name, name, len) != 0)
+            continue;
+        if (optdefs[i].cmds & cmd)
             return &optdefs[i];
-    return NULL;
+        any = any ? any : &optdefs[i];
+    }
+    return any;
 }
 
-static const struct optdef *find_short(char c)
+static const struct optdef *find_short(char c, unsigned cmd)
 {
-    for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++)
-        if (optdefs[i].short_name == c)
+    const struct optdef *any = NULL;
+    for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++) {
+        if (optdefs[i].short_name != c)
+            continue;
+        if (optdefs[i].cmds & cmd)
             return &optdefs[i];
-    return NULL;
+        any = any ? any : &optdefs[i];
+    }
+    return any;
+}
+
+/* The listed long option of `cmd` closest to `name` (at most 2 edits, or
+ * `name` a prefix of it), or NULL. */
+static const char *closest_option(const char *name, size_t len, unsigned cmd)
+{
+    char *want = al_strndup(name, len);
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++) {
+        const struct optdef *d = &optdefs[i];
+        if (!(d->cmds & cmd) || !d->help)
+            continue;
+        size_t dist =
+            len >= 3 && strncmp(d->name, want, len) == 0 ? 1 : al_str_distance(want, d->name, 2);
+        if (dist < best_d)
+            best = d->name, best_d = dist;
+    }
+    free(want);
+    return best;
+}
+
+static int unknown_option(const struct al_opts *o, const char *arg, const char *name, size_t len)
+{
+    const char *near = closest_option(name, len, o->command);
+    if (near)
+        fprintf(stderr,
+                "agentlint: unknown option %s; did you mean --%s? (see agentlint %s --help)\n", arg,
+                near, o->command_name);
+    else
+        fprintf(stderr, "agentlint: unknown option %s (see agentlint %s --help)\n", arg,
+                o->command_name);
+    return -1;
 }
 
 static void push(const char ***list, size_t *n, const char *v)
@@ -222,6 +289,9 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
     case O_FAIL_ON:
         o->fail_on = val;
         break;
+    case O_MAX_PER_RULE:
+        o->max_per_rule = val;
+        break;
     case O_PROJECT:
         o->project = val;
         break;
@@ -255,8 +325,23 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
     case O_CLUSTER_WIDE:
         o->cluster_wide = true;
         break;
+    case O_BIND_ALL_JOBS:
+        o->bind_all_jobs = true;
+        break;
     case O_BASELINE:
-        o->baseline = true;
+        o->baseline = val;
+        break;
+    case O_WRITE_BASELINE:
+        o->write_baseline = val;
+        break;
+    case O_CHANGED:
+        o->changed = true;
+        break;
+    case O_ALL:
+        o->all = true;
+        break;
+    case O_QUIET:
+        o->quiet = true;
         break;
     case O_IMPERSONATOR:
         o->impersonator = true;
@@ -292,6 +377,57 @@ static int set_command(struct al_opts *o, const char *name)
     return 0;
 }
 
+/* `agentlint frobnicate`: a word of letters and '-' that names no file is a
+ * mistyped command, not a config file to check. */
+static bool looks_like_command(const char *a)
+{
+    if (strspn(a, "abcdefghijklmnopqrstuvwxyz-") != strlen(a))
+        return false;
+    struct stat st;
+    return lstat(a, &st) != 0;
+}
+
+static int unknown_command(const char *a)
+{
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        size_t dist = al_str_distance(a, commands[i].name, 2);
+        if (dist < best_d)
+            best = commands[i].name, best_d = dist;
+    }
+    if (best)
+        fprintf(stderr, "agentlint: unknown command '%s'; did you mean '%s'?\n", a, best);
+    else
+        fprintf(stderr,
+                "agentlint: unknown command '%s', and no file of that name (see agentlint "
+                "--help)\n",
+                a);
+    return -1;
+}
+
+/* kubectl's -o is the format; agentlint's is a file. A format's name that is
+ * no existing file is that habit, not a wish to write a file named json. */
+static int check_output_name(const struct al_opts *o)
+{
+    static const char *const formats[] = {"json",  "yaml", "text",  "markdown",
+                                          "md",    "html", "sarif", "codequality",
+                                          "junit", "dot",  "wide",  NULL};
+    if (!o->output)
+        return 0;
+    struct stat st;
+    for (size_t i = 0; formats[i]; i++) {
+        if (strcmp(o->output, formats[i]) != 0 || lstat(o->output, &st) == 0)
+            continue;
+        fprintf(stderr,
+                "agentlint: -o names the output file, and '%s' is a format: use -f %s (or -o "
+                "./%s for a file of that name)\n",
+                o->output, o->output, o->output);
+        return -1;
+    }
+    return 0;
+}
+
 int al_opts_parse(int argc, char **argv, struct al_opts *o)
 {
     memset(o, 0, sizeof(*o));
@@ -299,8 +435,12 @@ int al_opts_parse(int argc, char **argv, struct al_opts *o)
     o->command = AL_CMD_CHECK;
     o->command_name = "check";
     int i = 1;
-    if (i < argc && argv[i][0] != '-' && set_command(o, argv[i]))
-        i++;
+    if (i < argc && argv[i][0] != '-') {
+        if (set_command(o, argv[i]))
+            i++;
+        else if (looks_like_command(argv[i]))
+            return unknown_command(argv[i]);
+    }
     bool only_positional = false;
     for (; i < argc; i++) {
         const char *a = argv[i];
@@ -317,15 +457,15 @@ int al_opts_parse(int argc, char **argv, struct al_opts *o)
         if (a[1] == '-') {
             const char *eq = strchr(a + 2, '=');
             size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-            d = find_long(a + 2, len);
+            d = find_long(a + 2, len, o->command);
             if (!d)
-                return usage_error(o, "unknown option %s", a);
+                return unknown_option(o, a, a + 2, len);
             if (eq)
                 val = eq + 1;
         } else {
-            d = find_short(a[1]);
+            d = find_short(a[1], o->command);
             if (!d)
-                return usage_error(o, "unknown option %s", a);
+                return unknown_option(o, a, a + 1, 1);
             if (a[2])
                 val = a + 2;
         }
@@ -345,7 +485,7 @@ int al_opts_parse(int argc, char **argv, struct al_opts *o)
         }
         apply(o, d, val);
     }
-    return 0;
+    return check_output_name(o);
 }
 
 void al_opts_free(struct al_opts *o)
@@ -377,7 +517,7 @@ void al_opts_help(enum al_command cmd)
     }
     for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++) {
         const struct optdef *d = &optdefs[i];
-        if (!(d->cmds & cmd))
+        if (!(d->cmds & cmd) || !d->help)
             continue;
         char left[64];
         if (d->short_name)
@@ -407,7 +547,7 @@ int al_opts_list(const char *command)
     }
     for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++) {
         const struct optdef *d = &optdefs[i];
-        if (!(d->cmds & cmd))
+        if (!(d->cmds & cmd) || !d->help)
             continue;
         printf("--%s%s%s\n", d->name, d->arg ? " " : "", d->arg ? d->arg : "");
         if (d->short_name)

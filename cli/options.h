@@ -39,6 +39,12 @@ struct al_opts {
     const char *output;
     const char *color; /* auto | always | never */
     const char *fail_on;
+    bool quiet;                 /* no summary line */
+    const char *baseline;       /* check --baseline FILE */
+    const char *write_baseline; /* check --write-baseline FILE */
+    bool changed;               /* check: only agents whose files differ from HEAD */
+    bool all;                   /* check: overrides --changed */
+    const char *max_per_rule;   /* NULL: AL_MAX_PER_RULE */
     /* explain: one job */
     const char *project;
     const char *environment;
@@ -52,7 +58,7 @@ struct al_opts {
     const char *role;
     const char *policy;
     bool cluster_wide;
-    bool baseline;
+    bool bind_all_jobs; /* --bind-all-jobs (formerly --baseline) */
     bool impersonator;
     const char *agent_sa;
     const char **agents; /* --agents a,b: agents sharing one cluster */

@@ -38,6 +38,13 @@ void al_output_stream_stdout(struct al_buf *b, int *error)
     al_buf_drain_into(b, drain_stdout, error);
 }
 
+void al_output_begin(const char *path, struct al_buf *b, int *error)
+{
+    *error = 0;
+    if (!path || strcmp(path, "-") == 0)
+        al_output_stream_stdout(b, error);
+}
+
 int al_output_write(const char *path, const struct al_buf *b)
 {
     if (!path || strcmp(path, "-") == 0) {

@@ -15,4 +15,10 @@ int al_output_write(const char *path, const struct al_buf *b);
  * the rest and reports any error of the whole stream. */
 void al_output_stream_stdout(struct al_buf *b, int *error);
 
+/* Before rendering into `b` for al_output_write(path, b): stream when the
+ * target is standard output (path NULL or "-"), so that memory does not grow
+ * with the output; a file is still written whole or not at all. For renderers
+ * that cannot fail halfway. */
+void al_output_begin(const char *path, struct al_buf *b, int *error);
+
 #endif

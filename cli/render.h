@@ -17,6 +17,9 @@ struct al_check_view {
     bool color;
     /* --fail-on: findings at or above it fail (junit's <failure>). */
     enum al_severity fail_on;
+    /* The findings' fingerprints, element i for findings.items[i], taken
+     * before a baseline or --changed left some out (NULL: from the list). */
+    const struct al_fingerprint *fingerprints;
 };
 
 typedef void (*al_check_render_fn)(const struct al_check_view *v, struct al_buf *out);
@@ -41,7 +44,14 @@ struct al_emit;
  * findings the same way, with their fingerprints. */
 void al_render_json_finding(struct al_emit *e, const struct al_finding *f);
 
+/* --write-baseline: the fingerprints of `fs` (fps[i] for fs->items[i]) as
+ * the baseline file, JSON (render_baseline.c). */
+void al_render_baseline(const struct al_findings *fs, const struct al_fingerprint *fps,
+                        const char *version, struct al_buf *out);
+
 /* Shared helpers (render_util.c). */
+/* The view's fingerprints, or the list's own when it has none; caller frees. */
+struct al_fingerprint *al_render_view_fingerprints(const struct al_check_view *v);
 /* Whether a finding's source line may be shown (never for a secret). */
 bool al_render_shows_source(const struct al_finding *f);
 /* The 1-based line `line` of a file (without its newline or \r); false when absent. */
@@ -49,24 +59,6 @@ bool al_render_source_line(const struct al_source *src, const char *path, unsign
                            const char **start, size_t *len);
 /* Length in characters of the token at 1-based column `col` of a line. */
 size_t al_render_token_width(const char *line, size_t len, unsigned col);
-
-/* Fingerprints: 32 lowercase hex digits (two independent 64-bit hashes) of a
- * finding's rule, path, key path and value, never its line or message, so
- * that GitLab, comparing the reports of a merge request's base and head,
- * sees a finding as the same one after lines moved. List indices are dropped
- * from the key path ("projects[3].id" -> "projects[].id"): inserting an entry
- * above must not change the fingerprints below it. */
-enum { AL_FINGERPRINT_LEN = 32 };
-struct al_fingerprint {
-    char hex[AL_FINGERPRINT_LEN + 1];
-};
-/* One finding's fingerprint; `occurrence` (0 for the first) tells apart
- * findings that agree on everything hashed. */
-void al_render_fingerprint(const struct al_finding *f, unsigned occurrence,
-                           struct al_fingerprint *out);
-/* Fingerprints of a whole list, unique within it: element i belongs to
- * fs->items[i]; equal ones are numbered in list order. Caller frees. */
-struct al_fingerprint *al_render_fingerprints(const struct al_findings *fs);
 
 /* Append s[0..n) as XML 1.0 text (attribute: an attribute value in double
  * quotes). & < > " ' become entities; in an attribute, tab, newline and CR

@@ -1,7 +1,7 @@
 /* codequality: GitLab's Code Quality report (a Code Climate subset), shown in
  * the merge request widget and diff. GitLab compares fingerprints between
  * the base and the head of a merge request to tell new findings from fixed
- * ones, so they come from render_util's line-independent fingerprints.
+ * ones, so they come from the findings' line-independent fingerprints (validator/fingerprint.c).
  *
  * Severities: error -> major, warning -> minor, note -> info, as ESLint's
  * GitLab formatter maps them. critical and blocker stay for the security
@@ -48,7 +48,7 @@ static void issue(struct al_emit *e, const struct al_finding *f, const struct al
 void al_render_check_codequality(const struct al_check_view *v, struct al_buf *out)
 {
     const struct al_findings *fs = &v->report->findings;
-    struct al_fingerprint *fps = al_render_fingerprints(fs);
+    struct al_fingerprint *fps = al_render_view_fingerprints(v);
     struct al_emit *e = al_emit_new(AL_EMIT_JSON, out);
     al_emit_seq_start(e);
     for (size_t i = 0; i < fs->n; i++)

@@ -111,7 +111,7 @@ static const char *effect_cell(enum al_diff_effect e)
 static void cell(struct al_buf *out, const char *s)
 {
     al_buf_puts(out, " ");
-    al_md_escape(out, s ? s : "-");
+    al_md_escape_cell(out, s ? s : "-");
     al_buf_puts(out, " |");
 }
 
@@ -131,10 +131,10 @@ static void reasons_cell(struct al_buf *out, const struct al_diff_item *it)
     al_buf_puts(out, " ");
     for (size_t k = 0; k < it->n_reasons; k++) {
         al_buf_puts(out, k ? "<br>" : "");
-        al_md_escape(out, it->reasons[k].text);
+        al_md_escape_cell(out, it->reasons[k].text);
         if (strcmp(it->reasons[k].field, "entry") != 0) {
             al_buf_puts(out, " (");
-            al_md_escape(out, al_diff_effect_name(it->reasons[k].effect));
+            al_md_escape_cell(out, al_diff_effect_name(it->reasons[k].effect));
             al_buf_puts(out, ")");
         }
     }

@@ -11,19 +11,22 @@
 #include "access/paths.h"
 #include "common/alloc.h"
 #include "common/utf8.h"
+#include "rbacgen/strset.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 struct node {
-    char *id; /* "g:acme", "p:acme/web" (lower-cased paths: GitLab ignores case) */
+    const char *id; /* "g:acme", "p:acme/web" (lower-cased paths: GitLab ignores case) */
     char *label;
     bool group;
 };
 
 struct graph {
-    struct node *nodes;
+    struct node *nodes; /* per id of `ids`, in its order */
     size_t n, cap;
+    struct al_rbac_strset ids; /* hashed: 200,000 entries name as many nodes */
+    struct al_arena arena;     /* the ids' strings */
     struct al_buf edges;
 };
 
@@ -79,15 +82,13 @@ static const char *node_for(struct graph *g, const char *path, bool group, bool 
     struct al_buf id = AL_BUF_INIT;
     al_buf_printf(&id, "%c:%s", group ? 'g' : 'p', low);
     free(low);
-    for (size_t i = 0; i < g->n; i++) {
-        if (strcmp(g->nodes[i].id, al_buf_cstr(&id)) == 0) {
-            al_buf_free(&id);
-            return g->nodes[i].id;
-        }
-    }
+    size_t at = al_rbac_strset_add(&g->ids, &g->arena, al_buf_cstr(&id));
+    al_buf_free(&id);
+    if (at < g->n)
+        return g->nodes[at].id;
     g->nodes = al_grow(g->nodes, &g->cap, g->n + 1, sizeof(*g->nodes));
     struct node *nd = &g->nodes[g->n++];
-    nd->id = al_buf_detach(&id);
+    nd->id = g->ids.items[at];
     nd->label = al_strdup(path);
     nd->group = group;
     const char *self = nd->id; /* stays valid when the array grows below */
@@ -202,7 +203,8 @@ static bool has_instance(const struct al_access *m)
 
 void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out)
 {
-    struct graph g = {NULL, 0, 0, AL_BUF_INIT};
+    struct graph g;
+    memset(&g, 0, sizeof g);
     for (size_t i = 0; i < v->model->n_agents; i++)
         for (size_t k = 0; k < v->model->agents[i]->n_auths; k++)
             auth_edge(&g, &v->model->agents[i]->auths[k]);
@@ -220,10 +222,10 @@ void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out)
     write_nodes(v, &g, out);
     al_buf_puts(out, al_buf_cstr(&g.edges));
     al_buf_puts(out, "}\n");
-    for (size_t i = 0; i < g.n; i++) {
-        free(g.nodes[i].id);
+    for (size_t i = 0; i < g.n; i++)
         free(g.nodes[i].label);
-    }
     free(g.nodes);
+    al_rbac_strset_free(&g.ids);
+    al_arena_free(&g.arena);
     al_buf_free(&g.edges);
 }

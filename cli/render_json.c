@@ -2,6 +2,8 @@
 #include "cli/emit.h"
 #include "cli/render.h"
 
+#include <stdlib.h>
+
 void al_render_json_finding(struct al_emit *e, const struct al_finding *f)
 {
     al_emit_kstr(e, "rule", f->rule);
@@ -18,8 +20,10 @@ void al_render_json_finding(struct al_emit *e, const struct al_finding *f)
 void al_render_check_json(const struct al_check_view *v, struct al_buf *out)
 {
     const struct al_report *r = v->report;
+    struct al_fingerprint *fps = al_render_view_fingerprints(v);
     struct al_emit *e = al_emit_new(AL_EMIT_JSON, out);
     al_emit_map_start(e);
+    al_emit_kint(e, "version", 1); /* the shape's version (schemas/check.schema.json) */
 
     al_emit_key(e, "tool");
     al_emit_map_start(e);
@@ -50,6 +54,7 @@ void al_render_check_json(const struct al_check_view *v, struct al_buf *out)
     for (size_t i = 0; i < r->findings.n; i++) {
         al_emit_map_start(e);
         al_render_json_finding(e, &r->findings.items[i]);
+        al_emit_kstr(e, "fingerprint", fps[i].hex);
         al_emit_map_end(e);
     }
     al_emit_seq_end(e);
@@ -65,4 +70,5 @@ void al_render_check_json(const struct al_check_view *v, struct al_buf *out)
 
     al_emit_map_end(e);
     al_emit_finish(e);
+    free(fps);
 }

@@ -108,9 +108,8 @@ static void rules(struct al_emit *e, const struct al_rbac_object *o)
     al_emit_seq_end(e);
 }
 
-static void object(struct al_emit *e, const struct al_rbac_object *o)
+void al_render_rbac_object(struct al_emit *e, const struct al_rbac_object *o)
 {
-    al_emit_doc_start(e);
     al_emit_map_start(e);
     al_emit_kstr(e, "apiVersion", "rbac.authorization.k8s.io/v1");
     al_emit_kstr(e, "kind", al_rbac_kind_name(o->kind));
@@ -120,13 +119,15 @@ static void object(struct al_emit *e, const struct al_rbac_object *o)
     else
         binding(e, o);
     al_emit_map_end(e);
-    al_emit_doc_end(e);
 }
 
 int al_render_rbac_yaml(const struct al_rbac *r, struct al_buf *out)
 {
     struct al_emit *e = al_emit_new(AL_EMIT_YAML, out);
-    for (size_t i = 0; i < r->n_objects; i++)
-        object(e, r->objects[i]);
+    for (size_t i = 0; i < r->n_objects; i++) {
+        al_emit_doc_start(e);
+        al_render_rbac_object(e, r->objects[i]);
+        al_emit_doc_end(e);
+    }
     return al_emit_finish(e);
 }

@@ -278,7 +278,7 @@ static void run_properties(struct al_emit *e, const struct al_check_view *v)
 void al_render_check_sarif(const struct al_check_view *v, struct al_buf *out)
 {
     const struct al_findings *fs = &v->report->findings;
-    struct al_fingerprint *fps = al_render_fingerprints(fs);
+    struct al_fingerprint *fps = al_render_view_fingerprints(v);
     struct al_emit *e = al_emit_new(AL_EMIT_JSON, out);
     al_emit_map_start(e);
     al_emit_kstr(e, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");

@@ -49,104 +49,14 @@ size_t al_render_token_width(const char *line, size_t len, unsigned col)
     return w ? w : 1;
 }
 
-/* ---- fingerprints ---- */
-
-/* splitmix64's finaliser: FNV-1a alone mixes the last bytes poorly. */
-static unsigned long long mix64(unsigned long long h)
+struct al_fingerprint *al_render_view_fingerprints(const struct al_check_view *v)
 {
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebULL;
-    h ^= h >> 31;
-    return h;
-}
-
-/* A key path without list indices: ci_access.projects[3].id -> ci_access.projects[].id. */
-static void put_key_path(struct al_buf *b, const char *kp)
-{
-    for (const char *p = kp; *p; p++) {
-        al_buf_putc(b, *p);
-        if (*p != '[')
-            continue;
-        const char *q = p + 1;
-        while (*q >= '0' && *q <= '9')
-            q++;
-        if (q > p + 1 && *q == ']')
-            p = q - 1;
-    }
-}
-
-/* A field of the hashed record: absent and empty differ, and NUL separators
- * keep ("ab", "c") apart from ("a", "bc"). */
-static void put_field(struct al_buf *b, const char *s, bool key_path)
-{
-    if (!s) {
-        al_buf_putc(b, '0');
-    } else {
-        al_buf_putc(b, '1');
-        if (key_path)
-            put_key_path(b, s);
-        else
-            al_buf_puts(b, s);
-    }
-    al_buf_put(b, "", 1);
-}
-
-void al_render_fingerprint(const struct al_finding *f, unsigned occurrence,
-                           struct al_fingerprint *out)
-{
-    struct al_buf rec = AL_BUF_INIT;
-    al_buf_put(&rec, "agentlint/v1", sizeof "agentlint/v1"); /* with its NUL */
-    put_field(&rec, f->rule, false);
-    put_field(&rec, f->path, false);
-    put_field(&rec, f->key_path, true);
-    put_field(&rec, f->value, false);
-    /* The first occurrence hashes as if there were no counter, so a second
-     * identical finding appearing later leaves the first one's fingerprint. */
-    if (occurrence)
-        al_buf_printf(&rec, "#%u", occurrence);
-    unsigned long long h1 = mix64(al_str_hash(rec.ptr, rec.len, 0));
-    unsigned long long h2 = mix64(al_str_hash(rec.ptr, rec.len, 0x9e3779b97f4a7c15ULL));
-    snprintf(out->hex, sizeof out->hex, "%016llx%016llx", h1, h2);
-    al_buf_free(&rec);
-}
-
-struct fp_entry {
-    struct al_fingerprint fp;
-    size_t index;
-};
-
-static int fp_entry_cmp(const void *a, const void *b)
-{
-    const struct fp_entry *x = a, *y = b;
-    int c = memcmp(x->fp.hex, y->fp.hex, AL_FINGERPRINT_LEN);
-    if (c)
-        return c;
-    return x->index < y->index ? -1 : x->index > y->index;
-}
-
-struct al_fingerprint *al_render_fingerprints(const struct al_findings *fs)
-{
+    const struct al_findings *fs = &v->report->findings;
+    if (!v->fingerprints)
+        return al_findings_fingerprints(fs);
     struct al_fingerprint *out = al_calloc(fs->n ? fs->n : 1, sizeof(*out));
-    struct fp_entry *e = al_calloc(fs->n ? fs->n : 1, sizeof(*e));
-    for (size_t i = 0; i < fs->n; i++) {
-        al_render_fingerprint(&fs->items[i], 0, &e[i].fp);
-        e[i].index = i;
-    }
-    /* Sorting by (fingerprint, position in the list) numbers equal ones in
-     * list order in O(n log n): a report may hold 100,000 findings. */
-    qsort(e, fs->n, sizeof(*e), fp_entry_cmp);
-    unsigned occurrence = 0;
-    for (size_t i = 0; i < fs->n; i++) {
-        bool same = i > 0 && memcmp(e[i].fp.hex, e[i - 1].fp.hex, AL_FINGERPRINT_LEN) == 0;
-        occurrence = same ? occurrence + 1 : 0;
-        if (occurrence)
-            al_render_fingerprint(&fs->items[e[i].index], occurrence, &out[e[i].index]);
-        else
-            out[e[i].index] = e[i].fp;
-    }
-    free(e);
+    if (fs->n)
+        memcpy(out, v->fingerprints, fs->n * sizeof(*out));
     return out;
 }
 

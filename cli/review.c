@@ -15,6 +15,11 @@ struct build {
     struct al_review_view *v;
     struct al_access empty; /* the model's options, no agents: a job's context alone */
     size_t cap_missing;
+    /* Agents by name ("n:"), by path ("p:") and unnamed ones by path
+     * ("u:"): a finding's owner without a scan of every agent. */
+    struct al_rbac_strset agent_keys;
+    size_t *agent_of_key; /* per key: the first agent with it */
+    size_t cap_agent_of_key;
 };
 
 static const char *dup(struct build *B, const char *s)
@@ -41,13 +46,6 @@ static void add_missing(struct build *B, enum al_ids_kind kind, const char *path
 
 /* ---- findings ---- */
 
-static bool finding_of(const struct al_finding *f, const struct al_access_agent *ag)
-{
-    if (f->agent && ag->name)
-        return strcmp(f->agent, ag->name) == 0;
-    return strcmp(f->path, ag->path) == 0;
-}
-
 static void count(const struct al_finding *f, size_t *e, size_t *w, size_t *n)
 {
     if (f->severity == AL_SEV_ERROR)
@@ -58,13 +56,63 @@ static void count(const struct al_finding *f, size_t *e, size_t *w, size_t *n)
         (*n)++;
 }
 
-/* The agent a finding is about (index into v->agents), n_agents for the
- * repository as a whole, or -1 for an agent --agents left out. */
-static long owner_of(const struct al_review_view *v, const struct al_finding *f)
+static const char *agent_key(struct al_buf *b, char kind, const char *s)
 {
-    for (size_t k = 0; k < v->n_agents; k++)
-        if (finding_of(f, v->agents[k].agent))
-            return (long)k;
+    al_buf_clear(b);
+    al_buf_printf(b, "%c:%s", kind, s);
+    return al_buf_cstr(b);
+}
+
+static void index_key(struct build *B, struct al_buf *b, char kind, const char *s, size_t k)
+{
+    size_t n = B->agent_keys.n;
+    size_t at = al_rbac_strset_add(&B->agent_keys, &B->v->arena, agent_key(b, kind, s));
+    if (B->agent_keys.n == n)
+        return; /* an earlier agent has it, and comes first */
+    B->agent_of_key =
+        al_grow(B->agent_of_key, &B->cap_agent_of_key, B->agent_keys.n, sizeof(size_t));
+    B->agent_of_key[at] = k;
+}
+
+static void index_agents(struct build *B)
+{
+    struct al_buf b = AL_BUF_INIT;
+    for (size_t k = 0; k < B->v->n_agents; k++) {
+        const struct al_access_agent *ag = B->v->agents[k].agent;
+        if (ag->name)
+            index_key(B, &b, 'n', ag->name, k);
+        else
+            index_key(B, &b, 'u', ag->path, k);
+        index_key(B, &b, 'p', ag->path, k);
+    }
+    al_buf_free(&b);
+}
+
+static size_t first_with(const struct build *B, struct al_buf *b, char kind, const char *s)
+{
+    long at = al_rbac_strset_find(&B->agent_keys, agent_key(b, kind, s));
+    return at < 0 ? B->v->n_agents : B->agent_of_key[at];
+}
+
+/* The agent a finding is about (index into v->agents), n_agents for the
+ * repository as a whole, or -1 for an agent --agents left out. The first
+ * agent that matches: by name when both the finding and the agent have one,
+ * else by path, found by key instead of a scan of every agent. */
+static long owner_of(const struct build *B, const struct al_finding *f)
+{
+    const struct al_review_view *v = B->v;
+    struct al_buf b = AL_BUF_INIT;
+    size_t k;
+    if (f->agent) {
+        k = first_with(B, &b, 'n', f->agent);
+        size_t unnamed = first_with(B, &b, 'u', f->path);
+        k = unnamed < k ? unnamed : k;
+    } else {
+        k = first_with(B, &b, 'p', f->path);
+    }
+    al_buf_free(&b);
+    if (k < v->n_agents)
+        return (long)k;
     return v->only_some_agents && f->agent ? -1 : (long)v->n_agents;
 }
 
@@ -74,8 +122,9 @@ static void assign_findings(struct build *B)
     const struct al_findings *fs = &v->report->findings;
     long *owner = al_calloc(fs->n + 1, sizeof(*owner));
     size_t *n = al_calloc(v->n_agents + 1, sizeof(*n)); /* per agent, then the others */
+    index_agents(B);
     for (size_t i = 0; i < fs->n; i++)
-        if ((owner[i] = owner_of(v, &fs->items[i])) >= 0)
+        if ((owner[i] = owner_of(B, &fs->items[i])) >= 0)
             n[owner[i]]++;
     for (size_t k = 0; k < v->n_agents; k++)
         v->agents[k].findings = al_calloc(n[k] + 1, sizeof(*v->agents[k].findings));
@@ -254,13 +303,53 @@ static void agent_identities(struct build *B, struct al_review_agent *ra)
 
 /* ---- bindings, reach, missing ids ---- */
 
-static void agent_bindings(struct build *B, struct al_review_agent *ra)
+/* Each agent's bindings, in rbac's order, in one pass over the objects
+ * (an object's agent found by bsearch, not a pass per agent). */
+struct agent_at {
+    const struct al_access_agent *agent;
+    size_t index;
+};
+
+static int agent_at_cmp(const void *x, const void *y)
 {
-    const struct al_rbac *r = B->v->rbac;
-    ra->bindings = al_calloc(r->n_objects + 1, sizeof(*ra->bindings));
-    for (size_t i = 0; i < r->n_objects && !r->n_missing; i++)
-        if (r->objects[i]->auth && r->objects[i]->auth->agent == ra->agent)
-            ra->bindings[ra->n_bindings++] = r->objects[i];
+    const struct agent_at *a = x, *b = y;
+    return a->agent < b->agent ? -1 : a->agent > b->agent;
+}
+
+static struct al_review_agent *review_agent_of(const struct al_review_view *v,
+                                               const struct agent_at *by_ptr,
+                                               const struct al_rbac_object *o)
+{
+    if (!o->auth)
+        return NULL;
+    struct agent_at key = {o->auth->agent, 0};
+    const struct agent_at *hit = bsearch(&key, by_ptr, v->n_agents, sizeof(*by_ptr), agent_at_cmp);
+    return hit ? &v->agents[hit->index] : NULL;
+}
+
+static void agent_bindings(struct build *B)
+{
+    struct al_review_view *v = B->v;
+    const struct al_rbac *r = v->rbac;
+    struct agent_at *by_ptr = al_calloc(v->n_agents + 1, sizeof(*by_ptr));
+    for (size_t k = 0; k < v->n_agents; k++)
+        by_ptr[k] = (struct agent_at){v->agents[k].agent, k};
+    if (v->n_agents)
+        qsort(by_ptr, v->n_agents, sizeof(*by_ptr), agent_at_cmp);
+    size_t *cap = al_calloc(v->n_agents + 1, sizeof(*cap));
+    for (size_t i = 0; i < r->n_objects && !r->n_missing; i++) {
+        struct al_review_agent *ra = review_agent_of(v, by_ptr, r->objects[i]);
+        if (!ra)
+            continue;
+        size_t *c = &cap[ra - v->agents];
+        ra->bindings = al_grow(ra->bindings, c, ra->n_bindings + 1, sizeof(*ra->bindings));
+        ra->bindings[ra->n_bindings++] = r->objects[i];
+    }
+    for (size_t k = 0; k < v->n_agents; k++)
+        if (!v->agents[k].bindings)
+            v->agents[k].bindings = al_calloc(1, sizeof(*v->agents[k].bindings));
+    free(cap);
+    free(by_ptr);
 }
 
 static int cmp_wide(const void *x, const void *y)
@@ -315,6 +404,23 @@ static void unique_missing(struct build *B)
     v->n_missing = n;
 }
 
+static const char *missing_key(struct al_buf *b, enum al_ids_kind kind, const char *path)
+{
+    al_buf_clear(b);
+    al_buf_printf(b, "%d:%s", (int)kind, path);
+    return al_buf_cstr(b);
+}
+
+/* rbac's missing ids are unique (al_rbac_missing): key i is missing[i]. */
+static void index_waiting(struct al_review_view *v)
+{
+    struct al_buf b = AL_BUF_INIT;
+    for (size_t i = 0; i < v->rbac->n_missing; i++)
+        al_rbac_strset_add(&v->waiting, &v->arena,
+                           missing_key(&b, v->rbac->missing[i].kind, v->rbac->missing[i].path));
+    al_buf_free(&b);
+}
+
 void al_review_build(struct al_review_view *v)
 {
     struct build B;
@@ -329,13 +435,15 @@ void al_review_build(struct al_review_view *v)
             v->rejected++;
     }
     assign_findings(&B);
-    for (size_t i = 0; i < v->n_agents; i++) {
+    for (size_t i = 0; i < v->n_agents; i++)
         agent_identities(&B, &v->agents[i]);
-        agent_bindings(&B, &v->agents[i]);
-    }
+    agent_bindings(&B);
     widest(&B);
     unique_missing(&B);
+    index_waiting(v);
     al_access_free(&B.empty);
+    al_rbac_strset_free(&B.agent_keys);
+    free(B.agent_of_key);
 }
 
 void al_review_free(struct al_review_view *v)
@@ -349,6 +457,7 @@ void al_review_free(struct al_review_view *v)
     free(v->other);
     free((void *)v->widest);
     free(v->missing);
+    al_rbac_strset_free(&v->waiting);
     al_arena_free(&v->arena);
 }
 
@@ -375,10 +484,10 @@ const struct al_missing_id *al_review_waiting(const struct al_review_view *v,
     if (!a->id || (a->scope != AL_SCOPE_PROJECT && a->scope != AL_SCOPE_GROUP))
         return NULL;
     enum al_ids_kind kind = a->scope == AL_SCOPE_PROJECT ? AL_IDS_PROJECT : AL_IDS_GROUP;
-    for (size_t i = 0; i < r->n_missing; i++)
-        if (r->missing[i].kind == kind && strcmp(r->missing[i].path, a->id) == 0)
-            return &r->missing[i];
-    return NULL;
+    struct al_buf b = AL_BUF_INIT;
+    long at = al_rbac_strset_find(&v->waiting, missing_key(&b, kind, a->id));
+    al_buf_free(&b);
+    return at >= 0 && (size_t)at < r->n_missing ? &r->missing[at] : NULL;
 }
 
 void al_review_binding_name(struct al_buf *out, const struct al_rbac_object *o)

@@ -15,6 +15,7 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "rbacgen/rbac.h"
+#include "rbacgen/strset.h"
 #include "validator/check.h"
 
 /* The identity one authorization gives the jobs (or users) it admits. */
@@ -69,6 +70,7 @@ struct al_review_view {
     size_t errors, warnings, notes, rejected;
     struct al_review_graph graph;
     struct al_arena arena;
+    struct al_rbac_strset waiting; /* rbac's missing ids as "<kind>:<path>", in its order */
 };
 
 /* At most this many grants in the summary's "widest" list. */

@@ -97,7 +97,7 @@ static void fit(const struct al_text_table *t, size_t *w, size_t indent, size_t 
         }
         total += w[c] + (c ? 2 : 0);
     }
-    while (total > width) {
+    while (width && total > width) {
         size_t best = widest(t, w, AL_CUT_END);
         if (best == t->n_cols)
             best = widest(t, w, AL_CUT_START);
@@ -159,6 +159,23 @@ void al_text_table_free(struct al_text_table *t)
     memset(t, 0, sizeof(*t));
 }
 
+/* The length of the run at p that a line must not break: a word, or words
+ * up to the parenthesis that closes one opened in them ("(production,
+ * staging)" stays on one line). */
+static size_t unbreakable(const char *p)
+{
+    int depth = 0;
+    size_t i = 0;
+    for (; p[i] && (p[i] != ' ' || depth > 0); i++) {
+        if (p[i] == '(')
+            depth++;
+        else if (p[i] == ')' && depth > 0)
+            depth--;
+    }
+    /* An unclosed parenthesis: break at spaces as usual. */
+    return depth > 0 ? strcspn(p, " ") : i;
+}
+
 void al_text_wrap_prefixed(struct al_buf *out, const char *prefix, const char *text, size_t indent,
                            size_t width)
 {
@@ -173,11 +190,11 @@ void al_text_wrap_prefixed(struct al_buf *out, const char *prefix, const char *t
     while (*p) {
         while (*p == ' ')
             p++;
-        size_t n = strcspn(p, " ");
+        size_t n = unbreakable(p);
         if (!n)
             break;
         size_t wn = al_utf8_count(p, n);
-        if (!first && col + 1 + wn > width) {
+        if (!first && width && col + 1 + wn > width) {
             al_buf_putc(out, '\n');
             al_buf_fill(out, ' ', hang);
             col = hang;
@@ -205,7 +222,9 @@ unsigned al_text_term_width(void)
     if (cols && atoi(cols) >= 40)
         return (unsigned)atoi(cols);
     struct winsize ws;
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+    if (!isatty(STDOUT_FILENO))
+        return 0; /* a pipe or a CI log: never cut a cell, never wrap */
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
         return ws.ws_col;
     return 100;
 }

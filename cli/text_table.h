@@ -1,7 +1,7 @@
 /* Plain-text tables and paragraphs for a terminal: columns sized to their
- * content and cut (with an ellipsis) to fit a width, words wrapped, and
- * untrusted text stripped of control characters. Widths count characters,
- * not bytes. */
+ * content and cut (with an ellipsis) to fit a width (0: no limit), words
+ * wrapped, and untrusted text stripped of control characters. Widths count
+ * characters, not bytes. */
 #ifndef AL_TEXT_TABLE_H
 #define AL_TEXT_TABLE_H
 
@@ -44,7 +44,10 @@ void al_text_wrap(struct al_buf *out, const char *text, size_t indent, size_t wi
 void al_text_wrap_prefixed(struct al_buf *out, const char *prefix, const char *text, size_t indent,
                            size_t width);
 
-/* The width to format for: $COLUMNS, the terminal's, or 100. */
+/* The width to format for: $COLUMNS, the terminal's (100 if it does not
+ * say), or 0 when standard output is not a terminal: tables and paragraphs
+ * given width 0 are never cut or wrapped, so that a CI log or a pipe keeps
+ * every cell whole. Paragraphs never break inside parentheses. */
 unsigned al_text_term_width(void);
 
 #endif

@@ -88,6 +88,16 @@ bool al_str_in(const char *needle, const char *const *list)
     return false;
 }
 
+unsigned long long al_hash_mix(unsigned long long h)
+{
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h;
+}
+
 unsigned long long al_str_hash(const char *s, size_t n, unsigned long long seed)
 {
     unsigned long long h = 1469598103934665603ULL ^ seed;

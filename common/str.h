@@ -18,5 +18,8 @@ size_t al_str_distance(const char *a, const char *b, size_t max);
 bool al_str_in(const char *needle, const char *const *list);
 /* FNV-1a 64-bit, for fingerprints and hash tables (not for security). */
 unsigned long long al_str_hash(const char *s, size_t n, unsigned long long seed);
+/* splitmix64's finaliser: FNV-1a alone mixes the last bytes poorly, and its
+ * low bits depend only on the low bits of the input. */
+unsigned long long al_hash_mix(unsigned long long h);
 
 #endif

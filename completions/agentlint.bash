@@ -16,6 +16,7 @@ _agentlint_values()
         diff) echo "text markdown json" ;;
         rules) echo "text json" ;;
         report) echo "html markdown" ;;
+        rbac) echo "yaml json" ;;
         schema) echo "json" ;;
         esac
         ;;

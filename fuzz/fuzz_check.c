@@ -27,6 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ctx.env_matching = AL_ENV_ANCHORED;
     ctx.project_path = "group/configs"; /* so rules that need it run */
     ctx.project_path_origin = "fuzz";
+    ctx.max_per_rule = 3; /* small, so that the cap (al_findings_cap) runs often */
     struct al_report r;
     if (al_check_run(&ctx, src, &r) < 0)
         abort();

@@ -15,7 +15,7 @@ import sys
 import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.path.join(HERE, "..", "..", "shared")
+TESTDATA = os.path.join(HERE, "..", "testdata")
 DOC_FIELDS = ("yaml", "config_yaml", "file_content", "given", "given_json")
 
 
@@ -41,7 +41,7 @@ def write_all(out, texts):
 
 
 def vector_docs():
-    vdir = os.path.join(SHARED, "vectors")
+    vdir = os.path.join(TESTDATA, "vectors")
     for name in sorted(os.listdir(vdir)):
         if not name.endswith(".yaml"):
             continue
@@ -58,7 +58,7 @@ def vector_docs():
 
 def ids():
     pat = re.compile(r"^\s*-?\s*id\s*:\s*(.*?)\s*(#.*)?$")
-    cdir = os.path.join(SHARED, "corpus")
+    cdir = os.path.join(TESTDATA, "corpus")
     for sub in ("real", "real-history"):
         for name in sorted(os.listdir(os.path.join(cdir, sub))):
             with open(os.path.join(cdir, sub, name), encoding="utf-8", errors="replace") as f:

@@ -462,8 +462,8 @@ void al_rbac_bind_baselines(struct al_rbac_ctx *c)
 {
     const struct al_rbac_policy *p = c->o->policy;
     if (c->o->baseline || (p && p->baseline)) {
-        const char *src =
-            p && p->baseline ? al_rbac_printf(c, "%s:%u", p->path, p->baseline_line) : "--baseline";
+        const char *src = p && p->baseline ? al_rbac_printf(c, "%s:%u", p->path, p->baseline_line)
+                                           : "--bind-all-jobs";
         baseline(c, AL_RBAC_FROM_BASELINE, p && p->baseline ? p->baseline : c->role,
                  "gitlab:ci_job", src);
     }

@@ -4,22 +4,7 @@
 #define AL_RBAC_BUILD_H
 
 #include "rbacgen/rbac.h"
-
-/* ---- a set of strings, in insertion order (rbacgen/strset.c) ---- */
-
-struct al_rbac_strset {
-    const char **items; /* in the order they were added */
-    size_t n, cap;
-    size_t *slots; /* open addressing: index + 1, 0 empty */
-    size_t n_slots;
-};
-
-/* Add `s` (copied into `arena`) unless it is there; its index either way. */
-size_t al_rbac_strset_add(struct al_rbac_strset *set, struct al_arena *arena, const char *s);
-/* The index of `s`, or -1. */
-long al_rbac_strset_find(const struct al_rbac_strset *set, const char *s);
-void al_rbac_strset_sort(struct al_rbac_strset *set); /* items only: no lookups after */
-void al_rbac_strset_free(struct al_rbac_strset *set);
+#include "rbacgen/strset.h"
 
 struct al_rbac_ctx {
     const struct al_access *m;
@@ -30,6 +15,7 @@ struct al_rbac_ctx {
     size_t *rule_hits;                  /* per policy rule: units it matched */
     struct al_rbac_strset object_keys;  /* per object, in its order: what it is */
     struct al_rbac_strset warning_keys; /* warnings said, per object */
+    struct al_rbac_strset missing_keys; /* r->missing, as "<kind>:<path>" */
 };
 
 /* ---- objects (rbacgen/objects.c) ---- */
@@ -81,11 +67,47 @@ struct al_rbac_job {
     enum al_rbac_env_kind env_kind;
 };
 
+/* ---- which entries can serve a project (rbacgen/cover.c) ---- */
+
+struct al_rbac_hit {
+    size_t agent; /* index in the model */
+    const struct al_auth *auth;
+};
+
+struct al_rbac_hits {
+    struct al_rbac_hit *items;
+    size_t n, cap;
+};
+
+struct al_rbac_cover {
+    struct al_rbac_strset keys; /* "P:" project or implicit key, "G:" group key */
+    struct al_rbac_hits *lists; /* per key */
+    size_t cap_lists;
+    struct al_rbac_hits anywhere; /* instance entries */
+    struct al_arena arena;
+};
+
+/* Index the effective ci_access entries of the model by key. */
+void al_rbac_cover_build(const struct al_access *m, struct al_rbac_cover *out);
+/* Into `out` (reused, emptied first): the entries that may serve jobs of
+ * `project` (its own key, its groups', the instance's), in model order; a
+ * superset of those al_access_find may pick. Returns their number. */
+size_t al_rbac_cover_find(const struct al_rbac_cover *c, const char *project,
+                          struct al_rbac_hits *out);
+/* The agents of `hits`, each once, in model order, into *agents (grown). */
+size_t al_rbac_cover_agents(const struct al_rbac_hits *hits, size_t **agents, size_t *cap);
+/* al_access_decide for the agents with an entry that may serve the job's
+ * project: the same decisions, less those that would say "no entry". */
+void al_rbac_decide(const struct al_rbac_cover *c, const struct al_access *m,
+                    const struct al_job *job, struct al_decisions *out);
+void al_rbac_cover_free(struct al_rbac_cover *c);
+
 struct al_rbac_jobs {
     struct al_rbac_job *items;
     size_t n, cap;
     bool any_protected_only; /* some entry has protected_branches_only */
     struct al_arena arena;
+    struct al_rbac_cover cover; /* the model's entries by key */
 };
 
 /* Jobs that stand for every job the cluster's agents can serve: per

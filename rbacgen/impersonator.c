@@ -104,7 +104,7 @@ static void job_identity(struct imp *I, const struct al_rbac_job *j, const struc
             al_rbac_missing(I->c, d->missing[m].kind, d->missing[m].path);
 }
 
-static void job_groups(struct imp *I, const struct al_rbac_job *j)
+static void job_groups(struct imp *I, const struct al_rbac_jobs *J, const struct al_rbac_job *j)
 {
     /* Jobs may set any deployment tier, and every tier is a group. */
     int n_tiers = j->env ? 5 : 1;
@@ -117,7 +117,7 @@ static void job_groups(struct imp *I, const struct al_rbac_job *j)
                              AL_LICENSE_PREMIUM,
                              I->c->o->matching};
         struct al_decisions d;
-        al_access_decide(I->c->m, &job, &d);
+        al_rbac_decide(&J->cover, I->c->m, &job, &d);
         for (size_t k = 0; k < d.n; k++)
             if (d.items[k].allowed && d.items[k].auth->access_as == AL_AS_CI_JOB)
                 job_identity(I, j, &d, &d.items[k].identity);
@@ -207,7 +207,7 @@ static void collect(struct imp *I)
     struct al_rbac_jobs J;
     al_rbac_jobs_build(m, &J);
     for (size_t i = 0; i < J.n; i++)
-        job_groups(I, &J.items[i]);
+        job_groups(I, &J, &J.items[i]);
     al_rbac_jobs_free(&J);
     if (agent_mode)
         al_rbac_note(I->c, NULL,

@@ -37,20 +37,85 @@ static void add_project(struct al_rbac_jobs *J, struct projects *P, const char *
     j->group = group ? al_arena_strdup(&J->arena, group) : NULL;
 }
 
-/* The projects under group `key` that --ids names. */
-static void ids_projects(struct al_rbac_jobs *J, struct projects *P, const struct al_ids *ids,
-                         const char *key)
+/* The project paths --ids names, lower-cased and sorted, so that a group's
+ * projects are one range found by binary search (a scan of every id per
+ * group entry was quadratic). Ties keep strcmp order, the order of old. */
+struct id_paths {
+    char **lower;
+    const char **path;
+    size_t n;
+};
+
+struct id_pair {
+    char *lower;
+    const char *path;
+};
+
+static int pair_cmp(const void *a, const void *b)
+{
+    const struct id_pair *x = a, *y = b;
+    int c = strcmp(x->lower, y->lower);
+    return c ? c : strcmp(x->path, y->path);
+}
+
+static void id_paths_build(const struct al_ids *ids, struct id_paths *out)
 {
     const char **paths;
+    memset(out, 0, sizeof(*out));
     size_t n = al_ids_paths(ids, AL_IDS_PROJECT, &paths);
+    struct id_pair *v = al_malloc((n + 1) * sizeof(*v));
     for (size_t i = 0; i < n; i++)
-        if (al_path_within(paths[i], key))
-            add_project(J, P, paths[i], false, NULL);
+        v[i] = (struct id_pair){al_path_lower(paths[i]), paths[i]};
+    if (n)
+        qsort(v, n, sizeof(*v), pair_cmp);
+    out->lower = al_malloc((n + 1) * sizeof(char *));
+    out->path = al_malloc((n + 1) * sizeof(char *));
+    for (size_t i = 0; i < n; i++) {
+        out->lower[i] = v[i].lower;
+        out->path[i] = v[i].path;
+    }
+    out->n = n;
+    free(v);
     free(paths);
+}
+
+static void id_paths_free(struct id_paths *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->lower[i]);
+    free(p->lower);
+    free(p->path);
+}
+
+/* The projects under group `key` that --ids names (al_path_within). */
+static void ids_projects(struct al_rbac_jobs *J, struct projects *P, const struct id_paths *ids,
+                         const char *key)
+{
+    char *low = al_path_lower(key);
+    size_t n = strlen(low), lo = 0, hi = ids->n;
+    if (!n) {
+        free(low);
+        return;
+    }
+    while (lo < hi) { /* the first path not below "key/" */
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strncmp(ids->lower[mid], low, n);
+        if (c < 0 || (c == 0 && (unsigned char)ids->lower[mid][n] < '/'))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo;
+         i < ids->n && strncmp(ids->lower[i], low, n) == 0 && ids->lower[i][n] == '/'; i++)
+        if (ids->lower[i][n + 1])
+            add_project(J, P, ids->path[i], false, NULL);
+    free(low);
 }
 
 static void collect_projects(const struct al_access *m, struct al_rbac_jobs *J, struct projects *P)
 {
+    struct id_paths ids;
+    id_paths_build(m->opts.ids, &ids);
     for (size_t i = 0; i < m->n_agents; i++) {
         const struct al_access_agent *ag = m->agents[i];
         for (size_t k = 0; k < ag->n_auths; k++) {
@@ -65,12 +130,13 @@ static void collect_projects(const struct al_access *m, struct al_rbac_jobs *J, 
                 al_buf_printf(&b, "%s/*", x->id); /* '*' is in no GitLab path */
                 add_project(J, P, al_buf_cstr(&b), true, x->id);
                 al_buf_free(&b);
-                ids_projects(J, P, m->opts.ids, x->key);
+                ids_projects(J, P, &ids, x->key);
             } else if (x->scope == AL_SCOPE_INSTANCE) {
                 add_project(J, P, "*/*", true, NULL);
             }
         }
     }
+    id_paths_free(&ids);
 }
 
 static bool covers(const struct al_auth *x, const char *project)
@@ -114,26 +180,26 @@ static char *instantiate(const char *pattern)
     return al_buf_detach(&b);
 }
 
-static void environments(const struct al_access *m, struct al_rbac_jobs *J,
-                         const struct al_rbac_job *p)
+/* The entries that may cover p (J->cover), in model order, as a scan of
+ * every agent's entries would meet them. */
+static void environments(struct al_rbac_jobs *J, const struct al_rbac_job *p,
+                         struct al_rbac_hits *hits)
 {
     size_t from = J->n;
     add_job(J, from, p, NULL, AL_RBAC_ENV_NONE);
-    for (size_t i = 0; i < m->n_agents; i++) {
-        const struct al_access_agent *ag = m->agents[i];
-        for (size_t k = 0; k < ag->n_auths; k++) {
-            const struct al_auth *x = &ag->auths[k];
-            if (!x->restricts_env || !covers(x, p->project))
+    al_rbac_cover_find(&J->cover, p->project, hits);
+    for (size_t h = 0; h < hits->n; h++) {
+        const struct al_auth *x = hits->items[h].auth;
+        if (!x->restricts_env || !covers(x, p->project))
+            continue;
+        for (size_t e = 0; e < x->n_env; e++) {
+            if (!strchr(x->environments[e], '*')) {
+                add_job(J, from, p, x->environments[e], AL_RBAC_ENV_LISTED);
                 continue;
-            for (size_t e = 0; e < x->n_env; e++) {
-                if (!strchr(x->environments[e], '*')) {
-                    add_job(J, from, p, x->environments[e], AL_RBAC_ENV_LISTED);
-                    continue;
-                }
-                char *name = instantiate(x->environments[e]);
-                add_job(J, from, p, name, AL_RBAC_ENV_WILDCARD);
-                free(name);
             }
+            char *name = instantiate(x->environments[e]);
+            add_job(J, from, p, name, AL_RBAC_ENV_WILDCARD);
+            free(name);
         }
     }
     add_job(J, from, p, UNLISTED, AL_RBAC_ENV_UNLISTED);
@@ -154,8 +220,11 @@ void al_rbac_jobs_build(const struct al_access *m, struct al_rbac_jobs *out)
     collect_projects(m, out, &P);
     if (P.n)
         qsort(P.items, P.n, sizeof(*P.items), cmp_project);
+    al_rbac_cover_build(m, &out->cover);
+    struct al_rbac_hits hits = {NULL, 0, 0};
     for (size_t i = 0; i < P.n; i++)
-        environments(m, out, &P.items[i]);
+        environments(out, &P.items[i], &hits);
+    free(hits.items);
     free(P.items);
     al_rbac_strset_free(&P.seen);
 }
@@ -164,6 +233,7 @@ void al_rbac_jobs_free(struct al_rbac_jobs *j)
 {
     free(j->items);
     al_arena_free(&j->arena);
+    al_rbac_cover_free(&j->cover);
     memset(j, 0, sizeof(*j));
 }
 

@@ -159,9 +159,13 @@ void al_rbac_note(struct al_rbac_ctx *c, struct al_rbac_object *obj, const char 
 void al_rbac_missing(struct al_rbac_ctx *c, enum al_ids_kind kind, const char *path)
 {
     struct al_rbac *r = c->r;
-    for (size_t i = 0; i < r->n_missing; i++)
-        if (r->missing[i].kind == kind && strcmp(r->missing[i].path, path) == 0)
-            return;
+    struct al_buf key = AL_BUF_INIT;
+    al_buf_printf(&key, "%d:%s", (int)kind, path);
+    size_t before = c->missing_keys.n;
+    al_rbac_strset_add(&c->missing_keys, &r->arena, al_buf_cstr(&key));
+    al_buf_free(&key);
+    if (c->missing_keys.n == before)
+        return; /* asked for already */
     r->missing = al_grow(r->missing, &r->cap_missing, r->n_missing + 1, sizeof(*r->missing));
     r->missing[r->n_missing].kind = kind;
     r->missing[r->n_missing++].path = al_arena_strdup(&r->arena, path);

@@ -273,7 +273,7 @@ static void scan_job(struct scan *S, const struct al_rbac_jobs *J, bool tiers)
                                  AL_LICENSE_PREMIUM,
                                  S->c->o->matching};
             struct al_decisions d;
-            al_access_decide(S->c->m, &job, &d);
+            al_rbac_decide(&J->cover, S->c->m, &job, &d);
             S->d = &d;
             scan_decisions(S);
             al_decisions_free(&d);

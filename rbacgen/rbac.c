@@ -30,6 +30,7 @@ int al_rbac_build(const struct al_access *m, const struct al_rbac_opts *o, struc
     }
     free(c.rule_hits);
     al_rbac_strset_free(&c.object_keys);
+    al_rbac_strset_free(&c.missing_keys);
     al_rbac_strset_free(&c.warning_keys);
     return 0;
 }

@@ -149,7 +149,7 @@ struct al_rbac_opts {
     const struct al_rbac_policy *policy; /* or NULL */
     const char *role;                    /* --role, or NULL */
     bool cluster_wide;                   /* --cluster-wide */
-    bool baseline;                       /* --baseline */
+    bool baseline;                       /* --bind-all-jobs */
     bool impersonator;                   /* --impersonator */
     const char *sa_namespace, *sa_name;  /* --agent-sa, with --impersonator */
     enum al_env_matching matching;       /* how environments patterns match */

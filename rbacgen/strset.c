@@ -1,7 +1,7 @@
 /* A set of strings that keeps the order they came in: the impersonator's
  * names and the over-grant analysis' index of subjects, where thousands of
  * projects times every tier would make a list quadratic. */
-#include "rbacgen/build.h"
+#include "rbacgen/strset.h"
 #include "common/str.h"
 
 #include <stdlib.h>

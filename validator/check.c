@@ -118,9 +118,14 @@ static void check_config(const struct al_check_ctx *ctx, struct al_agent *a,
                       "config.yaml is %zu bytes, over GitLab's limit of %d bytes (128 KiB): the "
                       "agent server refuses it and keeps the previous configuration",
                       file->size, AL_MAX_CONFIG_SIZE);
+        if (file->size > AL_MAX_PARSE_SIZE)
+            al_buf_printf(&m,
+                          "; agentlint checks files up to %d bytes, so this one is not "
+                          "checked further",
+                          AL_MAX_PARSE_SIZE);
         agent_finding(out, a, "file-size", WHOLE_FILE, al_buf_cstr(&m));
         al_buf_free(&m);
-        if (file->truncated)
+        if (file->size > AL_MAX_PARSE_SIZE || file->truncated)
             return;
     }
     a->doc = al_yaml_load(file->data, file->len);
@@ -284,6 +289,31 @@ static void check_agent_name(const struct al_agent *a, struct al_findings *out)
     al_buf_free(&m);
 }
 
+/* A YAML file under .gitlab/agent/, gitlab/agents/, .GitLab/Agents/...:
+ * where a user meant an agent config, and GitLab reads nothing. */
+static void check_lookalike(const struct al_file *f, struct al_findings *out)
+{
+    const char *p = f->path;
+    if (f->kind != AL_FILE_REGULAR || !looks_like_yaml(basename_of(p)))
+        return;
+    const char *second = strchr(p, '/') + 1;
+    const char *third = strchr(second, '/');
+    const char *name = third ? third + 1 : NULL;
+    const char *after = name ? strchr(name, '/') : NULL;
+    struct al_buf m = AL_BUF_INIT;
+    al_buf_printf(&m,
+                  "GitLab reads agent configurations only from .gitlab/agents/<agent-name>/"
+                  "config.yaml (a dot, lower case, agents in the plural); %s is never read",
+                  p);
+    if (after && !strchr(after + 1, '/'))
+        al_buf_printf(&m, ": move it to .gitlab/agents/%.*s/config.yaml", (int)(after - name),
+                      name);
+    else
+        al_buf_puts(&m, ": move it to .gitlab/agents/<agent-name>/config.yaml");
+    file_finding(out, p, NULL, AL_SEV_ERROR, al_buf_cstr(&m));
+    al_buf_free(&m);
+}
+
 static void discover(const struct al_check_ctx *ctx, const struct al_source *src,
                      struct al_report *r)
 {
@@ -291,6 +321,21 @@ static void discover(const struct al_check_ctx *ctx, const struct al_source *src
     for (size_t i = 0; i < src->n_files; i++) {
         const struct al_file *f = &src->files[i];
         const char *p = f->path;
+        if (strcmp(p, ".gitlab") == 0) {
+            /* Repository sources record .gitlab only when it is a link or a
+             * submodule; sources built in memory may hold its directory. */
+            if (f->kind == AL_FILE_DIR)
+                continue;
+            struct al_buf m = AL_BUF_INIT;
+            al_buf_printf(&m,
+                          ".gitlab is %s; GitLab reads agent configurations from the "
+                          "repository's own tree and does not follow it, so it finds none here "
+                          "and every agent of this project runs with an empty configuration",
+                          kind_words(f->kind));
+            file_finding(out, p, NULL, AL_SEV_ERROR, al_buf_cstr(&m));
+            al_buf_free(&m);
+            continue;
+        }
         if (strcmp(p, ".gitlab/agents") == 0) {
             if (f->kind != AL_FILE_DIR) {
                 struct al_buf m = AL_BUF_INIT;
@@ -301,6 +346,10 @@ static void discover(const struct al_check_ctx *ctx, const struct al_source *src
                 file_finding(out, p, NULL, AL_SEV_ERROR, al_buf_cstr(&m));
                 al_buf_free(&m);
             }
+            continue;
+        }
+        if (al_source_lookalike(p)) {
+            check_lookalike(f, out);
             continue;
         }
         if (strncmp(p, AGENTS, sizeof AGENTS - 1) != 0) {
@@ -459,6 +508,7 @@ int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src, st
     mark_rejected(out);
     al_suppress_apply(ctx, src, &out->findings);
     al_findings_sort(&out->findings);
+    al_findings_cap(&out->findings, ctx->max_per_rule);
     return 0;
 }
 

@@ -20,6 +20,11 @@ enum al_env_matching { AL_ENV_ANCHORED, AL_ENV_LEGACY };
 
 /* GitLab's limit on config.yaml (agent.configuration.max_configuration_file_size). */
 enum { AL_MAX_CONFIG_SIZE = 128 * 1024 };
+/* Files up to twice that are still checked in full, so that trimming a file
+ * shows what else is wrong with it; larger ones only get their file-size
+ * finding: a parse costs time linear in the size, and nothing past this
+ * size is worth it (GitLab reads none of it). */
+enum { AL_MAX_PARSE_SIZE = 2 * AL_MAX_CONFIG_SIZE };
 
 struct al_check_ctx {
     const struct al_schema *schema;
@@ -40,6 +45,9 @@ struct al_check_ctx {
      * the per-agent phase. Leave it false to keep agent.doc and agent.config
      * whole for explain, diff and rbac. */
     bool findings_only;
+    /* Findings of one rule in one file past which one finding says how many
+     * more (al_findings_cap); 0: all. */
+    size_t max_per_rule;
 };
 
 struct al_agent {

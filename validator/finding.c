@@ -137,6 +137,92 @@ void al_findings_sort(struct al_findings *fs)
     free(paths);
 }
 
+/* One rule's findings left out of one file. */
+struct capped {
+    size_t first; /* index of the first finding left out */
+    size_t more;
+    enum al_severity worst;
+};
+
+/* Count the current file's findings [from, to) rule by rule; mark the ones
+ * past `max` in drop[] and describe them in out[] (one per rule). */
+static size_t cap_file(const struct al_findings *fs, size_t from, size_t to, size_t max, bool *drop,
+                       struct capped *per_rule, size_t *count, struct capped *out)
+{
+    size_t n_out = 0;
+    memset(count, 0, al_rules_count * sizeof(*count));
+    for (size_t i = from; i < to; i++) {
+        const struct al_rule *r = al_rule_find(fs->items[i].rule);
+        if (!r)
+            continue; /* not a rule of the table: never capped */
+        size_t row = (size_t)(r - al_rules);
+        if (++count[row] <= max)
+            continue;
+        struct capped *c = &per_rule[row];
+        if (count[row] == max + 1)
+            *c = (struct capped){i, 0, AL_SEV_NOTE};
+        c->more++;
+        if (fs->items[i].severity > c->worst)
+            c->worst = fs->items[i].severity;
+        drop[i] = true;
+    }
+    for (size_t row = 0; row < al_rules_count; row++)
+        if (count[row] > max)
+            out[n_out++] = per_rule[row];
+    return n_out;
+}
+
+static void add_more(struct al_findings *fs, const struct al_finding *first, const struct capped *c,
+                     size_t max)
+{
+    struct al_ypos pos = {first->line, first->col};
+    struct al_finding *f = al_findings_add(
+        fs, first->rule, first->path, pos,
+        "%zu more %s finding%s in this file %s not shown: agentlint reports the "
+        "first %zu of a rule per file (--max-per-rule 0 shows all)",
+        c->more, first->rule, c->more == 1 ? "" : "s", c->more == 1 ? "is" : "are", max);
+    al_finding_set_severity(f, c->worst);
+    if (first->agent)
+        al_finding_set_agent(f, first->agent);
+    al_finding_set_value(f, AL_FINDING_MORE);
+}
+
+void al_findings_cap(struct al_findings *fs, size_t max)
+{
+    if (!max || fs->n <= max)
+        return;
+    al_findings_sort(fs); /* each file's findings together, in order */
+    bool *drop = al_calloc(fs->n, sizeof(*drop));
+    size_t *count = al_calloc(al_rules_count + 1, sizeof(*count));
+    struct capped *per_rule = al_calloc(al_rules_count + 1, sizeof(*per_rule));
+    struct capped *more = NULL;
+    size_t n_more = 0, cap_more = 0;
+    for (size_t from = 0, to; from < fs->n; from = to) {
+        for (to = from + 1; to < fs->n && strcmp(fs->items[to].path, fs->items[from].path) == 0;)
+            to++;
+        more = al_grow(more, &cap_more, n_more + al_rules_count + 1, sizeof(*more));
+        n_more += cap_file(fs, from, to, max, drop, per_rule, count, more + n_more);
+    }
+    /* The summaries copy from the first finding left out before the list is
+     * compacted (their strings live in the list's arena, which stays). */
+    struct al_finding *firsts = al_calloc(n_more ? n_more : 1, sizeof(*firsts));
+    for (size_t i = 0; i < n_more; i++)
+        firsts[i] = fs->items[more[i].first];
+    size_t kept = 0;
+    for (size_t i = 0; i < fs->n; i++)
+        if (!drop[i])
+            fs->items[kept++] = fs->items[i];
+    fs->n = kept;
+    for (size_t i = 0; i < n_more; i++)
+        add_more(fs, &firsts[i], &more[i], max);
+    al_findings_sort(fs);
+    free(firsts);
+    free(more);
+    free(per_rule);
+    free(count);
+    free(drop);
+}
+
 void al_findings_count(const struct al_findings *fs, size_t *errors, size_t *warnings,
                        size_t *notes)
 {

@@ -127,8 +127,9 @@ const struct al_rule al_rules[] = {
      "patterns are reported in both modes so that the wider, older reading is never silent for "
      "them; a plain review/* pattern, which differs only by anchoring, is left to legacy mode. "
      "An environments: key left without a value means no "
-     "restriction at all (a warning). A note says, once per entry, that jobs without an "
-     "environment: keyword lose access: GitLab does not fall back to a broader entry.",
+     "restriction at all (a warning). A note says, once per list (ci_access.projects, groups, "
+     "instance), that jobs without an environment: keyword lose access, naming how many of its "
+     "entries list environments: GitLab does not fall back to a broader entry.",
      al_rule_env_pattern, false},
     {"override", AL_SEV_WARNING, false, "a project entry replacing a different group entry",
      "For a job, GitLab uses the single most specific entry of an agent (the job project's "
@@ -209,6 +210,17 @@ const struct al_rule al_rules[] = {
      "If a Kubernetes agent with that name is registered in the project, its agent server "
      "rejects the file (unknown field agent) and keeps the previous configuration, so the "
      "agent is reported as rejected (\"rejected\": true in JSON) whatever the severity.",
+     NULL, false},
+    {"unknown-ignore", AL_SEV_WARNING, false, "an inline ignore that names no rule",
+     "An inline comment # agentlint: ignore[RULE-ID] silences only the rules it names. A "
+     "misspelt id (ignore[overide]) silences nothing, and a bare # agentlint: ignore is not an "
+     "ignore-all: one comment must not hide every present and future finding of a security "
+     "gate. Name the rule ids (agentlint rules lists them).",
+     NULL, false},
+    {"unused-ignore", AL_SEV_NOTE, false, "an inline ignore that silences no finding",
+     "An inline ignore[RULE-ID] on a line (or alone on the line above) where that rule reports "
+     "nothing: the problem was fixed or the comment is on the wrong line. Remove it, so that it "
+     "does not hide a later finding there.",
      NULL, false},
 };
 

@@ -197,15 +197,18 @@ int al_schema_load_builtin(struct al_schema **out)
     return al_schema_load(al_schema_agentcfg, al_schema_agentcfg_len, out);
 }
 
-int al_schema_version_range(int *oldest, int *latest)
+int al_schema_oldest(const struct al_schema *s)
 {
-    struct al_schema *s;
-    if (al_schema_load_builtin(&s) < 0)
-        return AL_ERR;
-    *oldest = s->oldest;
-    *latest = s->latest;
-    al_schema_free(s);
-    return 0;
+    int oldest = 0;
+    for (size_t i = 0; i < s->n_types; i++) {
+        const struct al_stype *t = &s->types[i];
+        for (size_t j = 0; j < t->n_fields; j++) {
+            int v = t->fields[j].since;
+            if (v > 0 && (oldest == 0 || v < oldest))
+                oldest = v;
+        }
+    }
+    return oldest;
 }
 
 void al_schema_free(struct al_schema *s)

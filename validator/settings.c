@@ -67,6 +67,9 @@ int al_settings_parse(const char *data, size_t len, const char *origin, struct a
     memset(out, 0, sizeof(*out));
     out->env_matching = -1;
     out->instance_authorization = -1;
+    if (len > AL_SETTINGS_MAX_SIZE)
+        return al_error_set("%s is %zu bytes; a settings file is at most %d bytes (128 KiB)",
+                            origin, len, AL_SETTINGS_MAX_SIZE);
     out->doc = al_yaml_load(data, len);
     const struct al_ynode *root = out->doc->root;
     for (size_t i = 0; i < out->doc->n_issues; i++) {

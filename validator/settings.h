@@ -19,6 +19,9 @@
 
 #include "validator/finding.h"
 
+/* A settings file is a few lines; the bound keeps a hostile one cheap. */
+enum { AL_SETTINGS_MAX_SIZE = 128 * 1024 };
+
 struct al_rule_severity {
     const char *rule;
     enum al_severity severity; /* AL_SEV_OFF to switch the rule off */

@@ -4,6 +4,8 @@
 #include "common/error.h"
 #include "common/str.h"
 #include "common/utf8.h"
+#include "validator/gitcli.h"
+#include "validator/odb.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -34,6 +36,15 @@ static void git_init_once(void)
          * SHA-1 cost a third of reading it: 9 MB of configs spent 300 M
          * instructions hashing. */
         git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+        /* Repository extensions libgit2 1.5 refuses although reading is
+         * sound without them: a partial clone's missing objects are "not
+         * found", config.worktree holds no setting agentlint reads, precious
+         * objects only restrict gc. objectformat is let through to be
+         * refused with a sentence of our own (al_repo_open). */
+        static const char *extensions[] = {"partialclone", "worktreeconfig", "preciousobjects",
+                                           "objectformat"};
+        git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions,
+                         sizeof extensions / sizeof extensions[0]);
         done = true;
     }
 }
@@ -44,12 +55,42 @@ static const char *git_msg(void)
     return e && e->message ? e->message : "unknown libgit2 error";
 }
 
+/* What to do about an object that cannot be read, unless the message says it. */
+static const char *fsck_hint(void)
+{
+    return strstr(git_msg(), "git fsck")
+               ? ""
+               : "; the repository is incomplete or damaged: run git fsck";
+}
+
 /* ---- which paths we keep ---- */
+
+/* One '/'-separated component of `path` equals `want`, ignoring ASCII case. */
+static bool component_ieq(const char *c, size_t n, const char *want)
+{
+    return strlen(want) == n && strncasecmp(c, want, n) == 0;
+}
+
+bool al_source_lookalike(const char *path)
+{
+    const char *slash = strchr(path, '/');
+    if (!slash || strncmp(path, AGENTS, sizeof AGENTS - 1) == 0 ||
+        strcmp(path, ".gitlab/agents") == 0)
+        return false;
+    size_t n1 = (size_t)(slash - path);
+    if (!component_ieq(path, n1, ".gitlab") && !component_ieq(path, n1, "gitlab"))
+        return false;
+    const char *c2 = slash + 1, *end = strchr(c2, '/');
+    size_t n2 = end ? (size_t)(end - c2) : strlen(c2);
+    return component_ieq(c2, n2, "agents") || component_ieq(c2, n2, "agent");
+}
 
 /* Whether `path` (repository-relative) is one we collect, or a directory
  * that may lead to one (for directory walks). */
 static bool wanted(const char *path)
 {
+    if (al_source_lookalike(path))
+        return true;
     if (strcmp(path, SETTINGS) == 0)
         return true;
     if (strncmp(path, AGENTS, sizeof AGENTS - 1) == 0)
@@ -151,6 +192,100 @@ const struct al_file *al_source_find(const struct al_source *src, const char *pa
 
 /* ---- repository ---- */
 
+/* `name` from the environment, made absolute from `base` as git does after -C. */
+static char *env_path(const char *name, const char *base)
+{
+    const char *v = getenv(name);
+    if (!v || !*v)
+        return NULL;
+    struct al_buf b = AL_BUF_INIT;
+    if (v[0] == '/' || !base)
+        al_buf_puts(&b, v);
+    else
+        al_buf_printf(&b, "%s/%s", base, v);
+    return al_buf_detach(&b);
+}
+
+static int not_a_repository(const char *dir)
+{
+    const char *why = git_msg();
+    if (strstr(why, "unsupported extension"))
+        return al_error_set("this repository uses a git extension that agentlint's git library "
+                            "(libgit2 1.5) cannot read (%s); check a clone made without it",
+                            why);
+    if (getenv("GIT_DIR") && *getenv("GIT_DIR"))
+        return al_error_set("GIT_DIR names %s, which is not a git repository; unset GIT_DIR or "
+                            "point it at one",
+                            getenv("GIT_DIR"));
+    if (dir)
+        return al_error_set("%s is not a git repository (or inside one); pass a repository "
+                            "with -C, or config files as arguments",
+                            dir);
+    return al_error_set("the current directory is not inside a git repository; run "
+                        "agentlint in one, pass -C DIR, or give config files as arguments");
+}
+
+/* Whether `dir` is already the working tree: libgit2 1.5.1's set_workdir
+ * leaks when asked to set the one it has. */
+static bool same_workdir(git_repository *git, const char *dir)
+{
+    const char *wd = git_repository_workdir(git);
+    char *real = realpath(dir, NULL);
+    bool same =
+        wd && real && strncmp(wd, real, strlen(real)) == 0 && strcmp(wd + strlen(real), "/") == 0;
+    free(real);
+    return same;
+}
+
+/* GIT_DIR, GIT_WORK_TREE and GIT_CEILING_DIRECTORIES as git reads them:
+ * GIT_DIR skips discovery; its working tree is GIT_WORK_TREE, else
+ * core.worktree, else (unless the repository is bare) the current
+ * directory. */
+static int open_from_env(const char *start, git_repository **git)
+{
+    char *gitdir = env_path("GIT_DIR", start);
+    const char *ceiling = getenv("GIT_CEILING_DIRECTORIES");
+    int rc = gitdir ? git_repository_open_ext(git, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL)
+                    : git_repository_open_ext(git, start, 0, ceiling);
+    free(gitdir);
+    if (rc < 0)
+        return rc;
+    char *worktree = env_path("GIT_WORK_TREE", start);
+    if (!worktree && getenv("GIT_DIR") && *getenv("GIT_DIR") && !git_repository_is_bare(*git)) {
+        git_config *cfg = NULL;
+        git_config_entry *e = NULL;
+        bool configured = git_repository_config_snapshot(&cfg, *git) == 0 &&
+                          git_config_get_entry(&e, cfg, "core.worktree") == 0;
+        git_config_entry_free(e);
+        git_config_free(cfg);
+        git_error_clear();
+        if (!configured)
+            worktree = realpath(start, NULL);
+    }
+    if (worktree) {
+        struct stat st;
+        if (stat(worktree, &st) != 0 || !S_ISDIR(st.st_mode))
+            rc = al_error_set("GIT_WORK_TREE names %s, which is not a directory", worktree);
+        else if (!same_workdir(*git, worktree) && git_repository_set_workdir(*git, worktree, 0) < 0)
+            rc = al_error_set("cannot use %s as the working tree: %s", worktree, git_msg());
+        free(worktree);
+    }
+    return rc;
+}
+
+/* extensions.objectformat other than sha1: object ids libgit2 1.5 cannot parse. */
+static bool sha256(git_repository *git)
+{
+    git_config *cfg = NULL;
+    const char *fmt = NULL;
+    bool other = git_repository_config_snapshot(&cfg, git) == 0 &&
+                 git_config_get_string(&fmt, cfg, "extensions.objectformat") == 0 &&
+                 strcasecmp(fmt, "sha1") != 0;
+    git_config_free(cfg);
+    git_error_clear();
+    return other;
+}
+
 int al_repo_open(const char *dir, struct al_repo **out)
 {
     git_init_once();
@@ -160,13 +295,21 @@ int al_repo_open(const char *dir, struct al_repo **out)
     struct stat st;
     if (dir && stat(dir, &st) != 0)
         return al_error_set("cannot open %s: %s", dir, strerror(errno));
-    if (git_repository_open_ext(&git, start, 0, NULL) < 0) {
-        if (dir)
-            return al_error_set("%s is not a git repository (or inside one); pass a repository "
-                                "with -C, or config files as arguments",
-                                dir);
-        return al_error_set("the current directory is not inside a git repository; run "
-                            "agentlint in one, pass -C DIR, or give config files as arguments");
+    if (open_from_env(start, &git) < 0) {
+        bool opened = git != NULL; /* then the sentence is set */
+        git_repository_free(git);
+        return opened ? AL_ERR : not_a_repository(dir);
+    }
+    if (sha256(git)) {
+        git_repository_free(git);
+        return al_error_set("this repository stores SHA-256 object ids, which agentlint's git "
+                            "library (libgit2 1.5) cannot read; check a SHA-1 clone, or pipe a "
+                            "file in: git show REV:.gitlab/agents/NAME/config.yaml | agentlint "
+                            "check --agent NAME -");
+    }
+    if (al_odb_install(git) < 0) {
+        git_repository_free(git);
+        return AL_ERR;
     }
     struct al_repo *r = al_calloc(1, sizeof(*r));
     r->git = git;
@@ -211,10 +354,36 @@ char *al_repo_config_string(struct al_repo *repo, const char *key)
     return out;
 }
 
+/* A reference's object read before git_revparse_single is asked: libgit2
+ * 1.5.1's revparse_lookup_object leaks the reference when the object it
+ * names cannot be read (damaged, or missing). */
+static int read_named_object(struct al_repo *repo, const char *rev)
+{
+    git_reference *ref = NULL, *resolved = NULL;
+    git_object *obj = NULL;
+    int rc = 0;
+    if (git_reference_dwim(&ref, repo->git, rev) == 0 &&
+        git_reference_resolve(&resolved, ref) == 0 &&
+        git_object_lookup(&obj, repo->git, git_reference_target(resolved), GIT_OBJECT_ANY) < 0)
+        rc = al_error_set("cannot read revision '%s': %s%s", rev, git_msg(), fsck_hint());
+    git_object_free(obj);
+    git_reference_free(resolved);
+    git_reference_free(ref);
+    git_error_clear();
+    return rc;
+}
+
 static int lookup_commit(struct al_repo *repo, const char *rev, git_commit **commit)
 {
     git_object *obj = NULL;
-    if (git_revparse_single(&obj, repo->git, rev) < 0) {
+    if (read_named_object(repo, rev) < 0)
+        return AL_ERR;
+    int found = git_revparse_single(&obj, repo->git, rev);
+    const git_error *ge = git_error_last();
+    if (found < 0 && found != GIT_ENOTFOUND && found != GIT_EAMBIGUOUS && ge &&
+        ge->klass == GIT_ERROR_ODB)
+        return al_error_set("cannot read revision '%s': %s", rev, git_msg());
+    if (found < 0) {
         bool unborn = git_repository_head_unborn(repo->git) == 1;
         git_error_clear();
         if (unborn && (strcmp(rev, "HEAD") == 0 || strcmp(rev, "@") == 0))
@@ -256,11 +425,51 @@ struct tree_walk {
     int error;
 };
 
-static int read_blob(struct al_repo *repo, const git_oid *id, struct al_file *f)
+/* Every file is capped (AL_SOURCE_MAX_READ), and so is their sum: one small
+ * blob named from a thousand paths would otherwise be read a thousand times. */
+static int charge(struct al_source *src, size_t n, const char *path)
 {
+    if (n > AL_SOURCE_MAX_TOTAL - src->bytes_read)
+        return al_error_set("stopped at %s: the files under .gitlab/agents/ hold more than %d MiB "
+                            "together, more than agentlint reads; GitLab reads only each agent's "
+                            "config.yaml (at most 128 KiB): remove the other large files",
+                            path, AL_SOURCE_MAX_TOTAL >> 20);
+    src->bytes_read += n;
+    return 0;
+}
+
+/* The size first, from the object's header (which inflates only the header):
+ * a blob past AL_SOURCE_MAX_READ is recorded by its size and never read, so
+ * a small object that inflates to gigabytes costs nothing. */
+static int read_blob(struct al_repo *repo, struct al_source *src, const git_oid *id,
+                     struct al_file *f)
+{
+    git_odb *odb;
+    size_t size;
+    git_object_t type;
+    if (git_repository_odb(&odb, repo->git) < 0)
+        return al_error_set("cannot open the object store: %s", git_msg());
+    int rc = git_odb_read_header(&size, &type, odb, id);
+    git_odb_free(odb);
+    if (rc < 0)
+        return al_error_set("cannot read %s from the object store: %s%s", f->path, git_msg(),
+                            fsck_hint());
+    if (type != GIT_OBJECT_BLOB)
+        return al_error_set("cannot read %s: the repository records it as a file, but its object "
+                            "is a %s; run git fsck",
+                            f->path, git_object_type2string(type));
+    if (size > AL_SOURCE_MAX_READ) {
+        set_data(f, "", 0);
+        f->size = size;
+        f->truncated = true;
+        return 0;
+    }
+    if (charge(src, size, f->path) < 0)
+        return AL_ERR;
     git_blob *blob;
     if (git_blob_lookup(&blob, repo->git, id) < 0)
-        return al_error_set("cannot read %s from the object store: %s", f->path, git_msg());
+        return al_error_set("cannot read %s from the object store: %s%s", f->path, git_msg(),
+                            fsck_hint());
     set_data(f, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
     git_blob_free(blob);
     return 0;
@@ -283,6 +492,12 @@ static enum al_file_kind kind_of_mode(unsigned mode)
     }
 }
 
+/* .gitlab itself committed as a link or a submodule: GitLab sees no agents. */
+static bool gitlab_not_a_dir(const char *path, enum al_file_kind kind)
+{
+    return strcmp(path, ".gitlab") == 0 && (kind == AL_FILE_SYMLINK || kind == AL_FILE_SUBMODULE);
+}
+
 static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
 {
     struct tree_walk *tw = payload;
@@ -290,10 +505,10 @@ static int tree_cb(const char *root, const git_tree_entry *entry, void *payload)
     al_buf_printf(&path, "%s%s", root, git_tree_entry_name(entry));
     const char *p = al_buf_cstr(&path);
     enum al_file_kind kind = kind_of_mode(git_tree_entry_filemode(entry));
-    if (wanted(p)) {
+    if (wanted(p) || gitlab_not_a_dir(p, kind)) {
         struct al_file *f = add_file(tw->src, p, kind);
         if (kind == AL_FILE_REGULAR || kind == AL_FILE_SYMLINK) {
-            if (read_blob(tw->repo, git_tree_entry_id(entry), f) < 0) {
+            if (read_blob(tw->repo, tw->src, git_tree_entry_id(entry), f) < 0) {
                 tw->error = AL_ERR;
                 al_buf_free(&path);
                 return -1;
@@ -316,74 +531,187 @@ static int load_revision(struct al_repo *repo, const char *rev, struct al_source
     int rc = git_commit_tree(&tree, commit);
     git_commit_free(commit);
     if (rc < 0)
-        return al_error_set("cannot read the tree of %s: %s", rev, git_msg());
+        return al_error_set("cannot read the tree of %s: %s%s", rev, git_msg(), fsck_hint());
     struct tree_walk tw = {repo, src, 0};
     rc = git_tree_walk(tree, GIT_TREEWALK_PRE, tree_cb, &tw);
     git_tree_free(tree);
     if (tw.error)
         return tw.error;
     if (rc < 0)
-        return al_error_set("cannot walk the tree of %s: %s", rev, git_msg());
+        return al_error_set("cannot walk the tree of %s: %s%s", rev, git_msg(), fsck_hint());
     return 0;
 }
 
 /* ---- index ---- */
 
-static void add_parent_dirs(struct al_source *src, const char *path)
+/* One index entry, from libgit2 or from `git ls-files`. */
+struct ientry {
+    const char *path;
+    unsigned mode;
+    git_oid id;
+    int stage;
+    bool skip_worktree; /* outside a sparse checkout: not in the working tree */
+};
+
+typedef int (*ientry_fn)(struct al_repo *repo, const struct ientry *e, void *payload);
+
+static bool index_file_named(void)
 {
-    /* Directories are implicit in the index: record those we care about. */
-    struct al_buf b = AL_BUF_INIT;
-    for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
-        al_buf_clear(&b);
-        al_buf_put(&b, path, (size_t)(p - path));
-        const char *d = al_buf_cstr(&b);
-        if (wanted(d) && !al_source_find(src, d))
-            add_file(src, d, AL_FILE_DIR);
+    const char *alt = getenv("GIT_INDEX_FILE");
+    return alt && *alt;
+}
+
+/* `git commit -a` and `git commit PATH` stage into a temporary index and name
+ * it in GIT_INDEX_FILE for the hooks they run; honour it as git does. One
+ * that does not exist is an error: libgit2 would read it as empty, and an
+ * empty index passes silently. */
+static int open_index(struct al_repo *repo, git_index **index)
+{
+    *index = NULL;
+    if (index_file_named()) {
+        const char *alt = getenv("GIT_INDEX_FILE");
+        struct stat st;
+        bool exists = stat(alt, &st) == 0;
+        if (!exists || !S_ISREG(st.st_mode))
+            return al_error_set("GIT_INDEX_FILE names %s, which is not an index file (%s); unset "
+                                "it, or name the index to check",
+                                alt, exists ? "not a regular file" : strerror(errno));
+        return git_index_open(index, alt) < 0 ? 1 : 0;
     }
-    al_buf_free(&b);
+    return git_repository_index(index, repo->git) < 0 ? 1 : 0;
+}
+
+static int index_foreach_libgit2(struct al_repo *repo, git_index *index, ientry_fn fn,
+                                 void *payload)
+{
+    size_t n = git_index_entrycount(index);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const git_index_entry *ge = git_index_get_byindex(index, i);
+        struct ientry e = {ge->path, ge->mode, ge->id, git_index_entry_stage(ge),
+                           (ge->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0};
+        rc = fn(repo, &e, payload);
+    }
+    return rc;
+}
+
+/* "TAG MODE OID STAGE\tPATH" from `git ls-files --stage -t -z`. */
+static bool parse_ls_files(const char *rec, size_t len, struct ientry *e)
+{
+    const char *tab = memchr(rec, '\t', len);
+    char hex[GIT_OID_HEXSZ + 1];
+    unsigned mode;
+    int stage, used = 0;
+    char tag;
+    if (!tab || sscanf(rec, "%c %o %40s %d%n", &tag, &mode, hex, &stage, &used) != 4 ||
+        rec + used != tab || git_oid_fromstr(&e->id, hex) < 0)
+        return false;
+    e->path = tab + 1;
+    e->mode = mode;
+    e->stage = stage;
+    e->skip_worktree = tag == 'S';
+    return true;
+}
+
+/* Split and sparse indexes: libgit2 1.5 refuses their mandatory extensions
+ * ("link", "sdir"); git reads them, expanding a sparse index's directories. */
+static int index_foreach_git(struct al_repo *repo, ientry_fn fn, void *payload)
+{
+    static const char *const args[] = {"ls-files", "--stage", "-t", "-z", NULL};
+    struct al_gitcli *g;
+    if (al_gitcli_start(git_repository_path(repo->git), git_repository_workdir(repo->git),
+                        "read the index", args, &g) < 0)
+        return AL_ERR;
+    const char *rec;
+    size_t len;
+    int rc = 0, more;
+    while (rc == 0 && (more = al_gitcli_next(g, &rec, &len)) > 0) {
+        struct ientry e;
+        rc = parse_ls_files(rec, len, &e)
+                 ? fn(repo, &e, payload)
+                 : al_error_set("cannot read the index: git ls-files wrote an unexpected line");
+    }
+    if (rc == 0 && more < 0)
+        rc = al_error_set("cannot read the index: reading git ls-files failed");
+    int frc = al_gitcli_finish(g, rc < 0);
+    return rc < 0 ? rc : frc;
+}
+
+static int index_foreach(struct al_repo *repo, ientry_fn fn, void *payload)
+{
+    git_index *index;
+    int rc = open_index(repo, &index);
+    if (rc < 0)
+        return rc;
+    if (rc > 0) {
+        git_error_clear();
+        return index_foreach_git(repo, fn, payload);
+    }
+    rc = index_foreach_libgit2(repo, index, fn, payload);
+    git_index_free(index);
+    return rc;
+}
+
+/* Directories are implicit in the index: record those we care about. Entries
+ * come sorted, so a directory already recorded is a prefix of `prev`. */
+static void add_parent_dirs(struct al_source *src, const char *path, const char *prev)
+{
+    for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
+        size_t n = (size_t)(p - path) + 1;
+        if (prev && strncmp(prev, path, n) == 0)
+            continue;
+        char *d = al_strndup(path, n - 1);
+        if (wanted(d) && (prev || !al_source_find(src, d)))
+            add_file(src, d, AL_FILE_DIR);
+        free(d);
+    }
+}
+
+struct index_walk {
+    struct al_source *src;
+    char *prev;  /* the last path recorded */
+    bool sorted; /* src holds only this walk's entries, in index order */
+};
+
+static void walk_recorded(struct index_walk *w, const char *path)
+{
+    free(w->prev);
+    w->prev = al_strdup(path);
+}
+
+static int record_entry(struct al_repo *repo, struct index_walk *w, const struct ientry *e)
+{
+    enum al_file_kind kind = e->stage > 0 ? AL_FILE_CONFLICT : kind_of_mode(e->mode);
+    if (!wanted(e->path) && !gitlab_not_a_dir(e->path, kind))
+        return 0;
+    if (e->stage > 0 && w->prev && strcmp(w->prev, e->path) == 0)
+        return 0; /* the other stages of the same conflict */
+    add_parent_dirs(w->src, e->path, w->sorted ? w->prev : NULL);
+    struct al_file *f = add_file(w->src, e->path, kind);
+    walk_recorded(w, e->path);
+    if (kind == AL_FILE_REGULAR || kind == AL_FILE_SYMLINK)
+        return read_blob(repo, w->src, &e->id, f);
+    return 0;
+}
+
+static int index_entry(struct al_repo *repo, const struct ientry *e, void *payload)
+{
+    return record_entry(repo, payload, e);
 }
 
 static int load_index(struct al_repo *repo, struct al_source *src)
 {
-    git_index *index;
-    if (al_repo_is_bare(repo))
+    if (al_repo_is_bare(repo) && !index_file_named())
         return al_error_set("a bare repository has no index to check; use --rev REV");
-    /* `git commit -a` and `git commit PATH` stage into a temporary index and
-     * name it in GIT_INDEX_FILE for the hooks they run; honour it as git does. */
-    const char *alt = getenv("GIT_INDEX_FILE");
-    if (alt && *alt) {
-        if (git_index_open(&index, alt) < 0)
-            return al_error_set("cannot read the index %s named by GIT_INDEX_FILE: %s", alt,
-                                git_msg());
-    } else if (git_repository_index(&index, repo->git) < 0) {
-        return al_error_set("cannot read the index: %s", git_msg());
-    }
-    size_t n = git_index_entrycount(index);
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        const git_index_entry *e = git_index_get_byindex(index, i);
-        if (!wanted(e->path))
-            continue;
-        int stage = git_index_entry_stage(e);
-        if (stage > 0) {
-            if (!al_source_find(src, e->path)) {
-                add_parent_dirs(src, e->path);
-                add_file(src, e->path, AL_FILE_CONFLICT);
-            }
-            continue;
-        }
-        add_parent_dirs(src, e->path);
-        struct al_file *f = add_file(src, e->path, kind_of_mode(e->mode));
-        if (f->kind == AL_FILE_REGULAR || f->kind == AL_FILE_SYMLINK)
-            rc = read_blob(repo, &e->id, f);
-    }
-    git_index_free(index);
+    struct index_walk w = {src, NULL, true};
+    int rc = index_foreach(repo, index_entry, &w);
+    free(w.prev);
     return rc;
 }
 
 /* ---- working tree ---- */
 
-static int read_disk_file(const char *abs, struct al_file *f)
+static int read_disk_file(struct al_source *src, const char *abs, struct al_file *f)
 {
     int fd = open(abs, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
@@ -395,6 +723,10 @@ static int read_disk_file(const char *abs, struct al_file *f)
     }
     size_t size = (size_t)st.st_size;
     size_t want = size > AL_SOURCE_MAX_READ ? AL_SOURCE_MAX_READ : size;
+    if (charge(src, want, f->path) < 0) {
+        close(fd);
+        return AL_ERR;
+    }
     char *buf = al_malloc(want + 1);
     size_t got = 0;
     while (got < want) {
@@ -424,6 +756,18 @@ static bool ignored(struct al_repo *repo, const char *path)
     return ign == 1;
 }
 
+/* A directory holding .git is another repository: `git add` records a
+ * submodule (gitlink) there, never its files. */
+static bool is_submodule_dir(const char *abs)
+{
+    struct al_buf gitlink = AL_BUF_INIT;
+    al_buf_printf(&gitlink, "%s/.git", abs);
+    struct stat st;
+    bool found = lstat(al_buf_cstr(&gitlink), &st) == 0;
+    al_buf_free(&gitlink);
+    return found;
+}
+
 /* Record one path from disk (lstat: links are never followed). */
 static int add_disk_path(struct al_repo *repo, struct al_source *src, const char *rel, int depth)
 {
@@ -446,13 +790,9 @@ static int add_disk_path(struct al_repo *repo, struct al_source *src, const char
         set_data(f, target, n > 0 ? (size_t)n : 0);
     } else if (S_ISREG(st.st_mode)) {
         struct al_file *f = add_file(src, rel, AL_FILE_REGULAR);
-        rc = read_disk_file(al_buf_cstr(&abs), f);
+        rc = read_disk_file(src, al_buf_cstr(&abs), f);
     } else if (S_ISDIR(st.st_mode)) {
-        struct al_buf gitlink = AL_BUF_INIT;
-        al_buf_printf(&gitlink, "%s/.git", al_buf_cstr(&abs));
-        struct stat gst;
-        bool submodule = depth > 0 && lstat(al_buf_cstr(&gitlink), &gst) == 0;
-        al_buf_free(&gitlink);
+        bool submodule = is_submodule_dir(al_buf_cstr(&abs));
         add_file(src, rel, submodule ? AL_FILE_SUBMODULE : AL_FILE_DIR);
         DIR *d = submodule || depth > 16 ? NULL : opendir(al_buf_cstr(&abs));
         struct dirent *de;
@@ -473,6 +813,83 @@ static int add_disk_path(struct al_repo *repo, struct al_source *src, const char
     return rc;
 }
 
+/* The index's part of the working tree: nested .gitlab/agents directories
+ * (tracked files, read from disk), and what a sparse checkout leaves out of
+ * the working tree (skip-worktree entries: read from the index, which is
+ * what a commit records for them). */
+static int worktree_entry(struct al_repo *repo, const struct ientry *e, void *payload)
+{
+    struct index_walk *w = payload;
+    if (e->skip_worktree || e->stage > 0) {
+        if ((wanted(e->path) || strcmp(e->path, ".gitlab") == 0) &&
+            !al_source_find(w->src, e->path))
+            return record_entry(repo, w, e);
+        return 0;
+    }
+    if (strncmp(e->path, AGENTS, sizeof AGENTS - 1) == 0 || !wanted(e->path) ||
+        strcmp(e->path, SETTINGS) == 0 || al_source_find(w->src, e->path))
+        return 0;
+    add_parent_dirs(w->src, e->path, NULL);
+    walk_recorded(w, e->path);
+    return add_disk_path(repo, w->src, e->path, 1);
+}
+
+/* Entries of directory `abs` whose name is one of `names` (ASCII case
+ * ignored), each passed to `fn` with its repository-relative path. */
+static int each_named(const char *abs, const char *rel, const char *const *names,
+                      int (*fn)(struct al_repo *, struct al_source *, const char *, const char *),
+                      struct al_repo *repo, struct al_source *src)
+{
+    DIR *d = opendir(abs);
+    struct dirent *de;
+    int rc = 0;
+    while (d && rc == 0 && (de = readdir(d))) {
+        bool match = false;
+        for (size_t i = 0; names[i] && !match; i++)
+            match = strcasecmp(de->d_name, names[i]) == 0;
+        if (!match)
+            continue;
+        struct al_buf a = AL_BUF_INIT, r = AL_BUF_INIT;
+        al_buf_printf(&a, "%s/%s", abs, de->d_name);
+        al_buf_printf(&r, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+        rc = fn(repo, src, al_buf_cstr(&a), al_buf_cstr(&r));
+        al_buf_free(&a);
+        al_buf_free(&r);
+    }
+    if (d)
+        closedir(d);
+    return rc;
+}
+
+static int add_lookalike(struct al_repo *repo, struct al_source *src, const char *abs,
+                         const char *rel)
+{
+    (void)abs;
+    return al_source_lookalike(rel) ? add_disk_path(repo, src, rel, 1) : 0;
+}
+
+static int lookalike_top(struct al_repo *repo, struct al_source *src, const char *abs,
+                         const char *rel)
+{
+    static const char *const agents[] = {"agents", "agent", NULL};
+    struct stat st;
+    if (lstat(abs, &st) != 0 || !S_ISDIR(st.st_mode))
+        return 0;
+    return each_named(abs, rel, agents, add_lookalike, repo, src);
+}
+
+/* .gitlab/agent/, gitlab/agents/, .GitLab/Agents/: never read by GitLab,
+ * recorded so that check can name the right path. */
+static int add_lookalikes(struct al_repo *repo, struct al_source *src, const char *wd)
+{
+    static const char *const tops[] = {".gitlab", "gitlab", NULL};
+    struct al_buf abs = AL_BUF_INIT;
+    al_buf_put(&abs, wd, strlen(wd) - 1); /* without its trailing '/' */
+    int rc = each_named(al_buf_cstr(&abs), "", tops, lookalike_top, repo, src);
+    al_buf_free(&abs);
+    return rc;
+}
+
 static int load_worktree(struct al_repo *repo, struct al_source *src)
 {
     const char *wd = al_repo_workdir(repo);
@@ -482,36 +899,26 @@ static int load_worktree(struct al_repo *repo, struct al_source *src)
     struct al_buf abs = AL_BUF_INIT;
     struct stat st;
     int rc = 0;
-    /* .gitlab itself may be a link: record it, never follow it. */
+    /* .gitlab itself may be a link or a submodule: record it, never follow it. */
     al_buf_printf(&abs, "%s.gitlab", wd);
-    if (lstat(al_buf_cstr(&abs), &st) == 0 && S_ISLNK(st.st_mode)) {
-        struct al_file *f = add_file(src, ".gitlab/agents", AL_FILE_SYMLINK);
-        set_data(f, "", 0);
+    if (lstat(al_buf_cstr(&abs), &st) == 0 && !S_ISDIR(st.st_mode)) {
+        if (S_ISLNK(st.st_mode))
+            rc = add_disk_path(repo, src, ".gitlab", 0);
+    } else if (is_submodule_dir(al_buf_cstr(&abs))) {
+        add_file(src, ".gitlab", AL_FILE_SUBMODULE);
     } else {
         rc = add_disk_path(repo, src, ".gitlab/agents", 0);
     }
     al_buf_free(&abs);
     if (rc == 0)
+        rc = add_lookalikes(repo, src, wd);
+    if (rc == 0)
         rc = add_disk_path(repo, src, SETTINGS, 1);
     if (rc < 0)
         return rc;
-    /* Nested .gitlab/agents directories: found through the index (tracked
-     * files), read from disk. */
-    git_index *index;
-    if (git_repository_index(&index, repo->git) < 0) {
-        git_error_clear();
-        return 0;
-    }
-    size_t n = git_index_entrycount(index);
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        const git_index_entry *e = git_index_get_byindex(index, i);
-        if (strncmp(e->path, AGENTS, sizeof AGENTS - 1) == 0 || !wanted(e->path) ||
-            strcmp(e->path, SETTINGS) == 0 || al_source_find(src, e->path))
-            continue;
-        add_parent_dirs(src, e->path);
-        rc = add_disk_path(repo, src, e->path, 1);
-    }
-    git_index_free(index);
+    struct index_walk w = {src, NULL, false};
+    rc = index_foreach(repo, worktree_entry, &w);
+    free(w.prev);
     return rc;
 }
 
@@ -601,6 +1008,23 @@ int al_source_load_files(const char *const *paths, size_t n, struct al_source **
     finish(src, false);
     *out = src;
     return 0;
+}
+
+void al_source_files_relative(struct al_source *src, const char *workdir)
+{
+    char *root = realpath(workdir, NULL);
+    size_t n = root ? strlen(root) : 0;
+    for (size_t i = 0; root && i < src->n_files; i++) {
+        struct al_file *f = &src->files[i];
+        char *real = strcmp(f->path, "-") == 0 ? NULL : realpath(f->path, NULL);
+        if (real && strncmp(real, root, n) == 0 && real[n] == '/') {
+            free(f->path);
+            f->path = al_utf8_sanitize(real + n + 1, strlen(real + n + 1));
+        }
+        free(real);
+    }
+    src->sorted = false;
+    free(root);
 }
 
 struct al_source *al_source_new(enum al_source_kind kind)

@@ -41,6 +41,9 @@ struct al_file {
 };
 
 enum { AL_SOURCE_MAX_READ = 8 * 1024 * 1024 };
+/* What a repository source reads in all (files are read whole up to
+ * AL_SOURCE_MAX_READ; a blob past it is sized from its header only). */
+enum { AL_SOURCE_MAX_TOTAL = 64 * 1024 * 1024 };
 
 struct al_repo; /* an opened repository */
 
@@ -49,7 +52,8 @@ struct al_source {
     char *revision; /* hex commit id for AL_SRC_REVISION, else NULL */
     struct al_file *files;
     size_t n_files, cap_files;
-    bool sorted; /* files are in strcmp order of path: al_source_find bisects */
+    bool sorted;       /* files are in strcmp order of path: al_source_find bisects */
+    size_t bytes_read; /* regular files' data read from a repository */
 };
 
 /* Open the repository containing `dir` (NULL: the current directory), as
@@ -71,6 +75,10 @@ int al_source_load(struct al_repo *repo, enum al_source_kind kind, const char *r
 /* Load plain files ("-" is standard input). */
 int al_source_load_files(const char *const *paths, size_t n, struct al_source **out);
 void al_source_free(struct al_source *src);
+/* Plain files inside the working tree `workdir` take their path relative to
+ * it, as the repository's own files have (agent name, settings' ignore
+ * globs, findings' paths); others keep the path given. */
+void al_source_files_relative(struct al_source *src, const char *workdir);
 
 /* A source built in memory, file by file (GitLab's vectors, fuzzing): what
  * a repository or plain files would have given. `data` is copied for regular
@@ -78,6 +86,10 @@ void al_source_free(struct al_source *src);
 struct al_source *al_source_new(enum al_source_kind kind);
 struct al_file *al_source_add(struct al_source *src, const char *path, enum al_file_kind kind,
                               const char *data, size_t len);
+
+/* Whether `path` lies under a look-alike of .gitlab/agents/ (.gitlab/agent/,
+ * gitlab/agents/, .GitLab/Agents/, ...) that GitLab never reads. */
+bool al_source_lookalike(const char *path);
 
 const struct al_file *al_source_find(const struct al_source *src, const char *path);
 /* Build a regular file's line index (al_source_load does it for every file;

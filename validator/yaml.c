@@ -12,13 +12,28 @@
 
 struct frame {
     struct al_ynode *node;
-    struct anchor *anchor; /* registered anchor still open, or NULL */
-    size_t base;           /* where this collection's kids start in loader.kids */
+    /* The anchor this collection defined, as 1 + its index in the anchor
+     * table (0: none). An index, not a pointer: the table grows while the
+     * collection is open (every anchor inside it is added), and a pointer
+     * into it would dangle. */
+    size_t anchor;
+    size_t base; /* where this collection's kids start in loader.kids */
 };
 
 struct anchor {
     const char *name;
     struct al_ynode *node; /* NULL while the anchored collection is open */
+};
+
+/* Every anchor definition in document order, and a hash index from a name to
+ * its newest definition (YAML lets a name be redefined; the latest wins), so
+ * that n anchors and m aliases cost n + m, not n x m. */
+struct anchors {
+    struct anchor *defs;
+    size_t n, cap;
+    uint32_t *slots; /* 1 + index into defs of a name's newest definition; 0: empty */
+    size_t n_slots;  /* a power of two, or 0 */
+    size_t names;    /* distinct names in slots */
 };
 
 /* The effective pairs of the mapping being closed. Reused from one mapping
@@ -31,6 +46,7 @@ struct mapbuild {
      * hold pair index + 1, 0 is empty; n_slots is a power of two or 0. */
     uint32_t *slots;
     size_t n_slots, cap_slots;
+    uint64_t seed; /* the loader's */
 };
 
 struct loader {
@@ -47,8 +63,14 @@ struct loader {
     struct al_ynode **kids;
     size_t n_kids, cap_kids;
     struct mapbuild mb;
-    struct anchor *anchors;
-    size_t n_anchors, cap_anchors;
+    struct anchors anchors;
+    /* Seeds the hash indexes, so that colliding keys or anchor names cannot
+     * be precomputed (see seeded_hash). */
+    uint64_t seed;
+    /* Pairs copied by merge keys so far: aliases share collections, but a
+     * merge copies the merged mapping's pairs, so 3,000 merges of a
+     * 5,000-key anchor in 128 KiB would copy 15 million pairs (8 s, 400 MB). */
+    uint64_t merged;
     bool failed;
 };
 
@@ -103,24 +125,76 @@ static struct al_ynode *new_node(struct loader *l, enum al_ykind kind, yaml_mark
     return &w->node;
 }
 
-/* ---- anchors ---- */
+/* ---- hashing ---- */
 
-static struct anchor *anchor_find(struct loader *l, const char *name)
+/* al_str_hash (FNV-1a) keyed by the loader's seed, then mixed: the indexes
+ * use the low bits, which in plain FNV-1a depend only on the input's. */
+static uint64_t seeded_hash(uint64_t seed, const char *s, size_t n, uint64_t salt)
 {
-    /* Newest definition wins (YAML allows redefinition). */
-    for (size_t i = l->n_anchors; i-- > 0;)
-        if (strcmp(l->anchors[i].name, name) == 0)
-            return &l->anchors[i];
-    return NULL;
+    return al_hash_mix(al_str_hash(s, n, salt ^ seed));
 }
 
-static struct anchor *anchor_add(struct loader *l, const char *name, struct al_ynode *node)
+/* ---- anchors ---- */
+
+/* The slot holding `name`, or the empty slot where it would go. */
+static size_t anchor_slot(const struct loader *l, const char *name)
 {
-    l->anchors = al_grow(l->anchors, &l->cap_anchors, l->n_anchors + 1, sizeof(*l->anchors));
-    struct anchor *a = &l->anchors[l->n_anchors++];
-    a->name = al_arena_strdup(&l->doc->arena, name);
-    a->node = node;
-    return a;
+    const struct anchors *t = &l->anchors;
+    size_t mask = t->n_slots - 1;
+    size_t h = (size_t)seeded_hash(l->seed, name, strlen(name), 0) & mask;
+    while (t->slots[h] && strcmp(t->defs[t->slots[h] - 1].name, name) != 0)
+        h = (h + 1) & mask;
+    return h;
+}
+
+/* Keep the load factor at most 1/2; rehashing replays the definitions in
+ * order, so each slot ends up with its name's newest one. */
+static void anchor_reserve(struct loader *l)
+{
+    struct anchors *t = &l->anchors;
+    if (2 * (t->names + 1) <= t->n_slots)
+        return;
+    size_t want = t->n_slots ? 2 * t->n_slots : 64;
+    free(t->slots);
+    t->slots = al_calloc(want, sizeof(*t->slots));
+    t->n_slots = want;
+    t->names = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        size_t h = anchor_slot(l, t->defs[i].name);
+        t->names += t->slots[h] == 0;
+        t->slots[h] = (uint32_t)(i + 1);
+    }
+}
+
+/* The newest definition of `name`, or NULL. */
+static const struct anchor *anchor_find(const struct loader *l, const char *name)
+{
+    const struct anchors *t = &l->anchors;
+    if (!t->n_slots)
+        return NULL;
+    uint32_t i = t->slots[anchor_slot(l, name)];
+    return i ? &t->defs[i - 1] : NULL;
+}
+
+/* Define `name` (node: NULL while its collection is open); returns 1 + its
+ * index, which stays valid however the table grows. */
+static size_t anchor_add(struct loader *l, const char *name, struct al_ynode *node)
+{
+    struct anchors *t = &l->anchors;
+    anchor_reserve(l);
+    t->defs = al_grow(t->defs, &t->cap, t->n + 1, sizeof(*t->defs));
+    t->defs[t->n].name = al_arena_strdup(&l->doc->arena, name);
+    t->defs[t->n].node = node;
+    size_t h = anchor_slot(l, name);
+    t->names += t->slots[h] == 0;
+    t->slots[h] = (uint32_t)(++t->n);
+    return t->n;
+}
+
+static void anchors_free(struct anchors *t)
+{
+    free(t->defs);
+    free(t->slots);
 }
 
 /* ---- scalars ---- */
@@ -247,12 +321,12 @@ static const char *key_name(struct loader *l, const struct al_ynode *k)
 }
 
 /* Consistent with same_key: equal keys hash alike. */
-static uint64_t key_hash(const struct al_ynode *k)
+static uint64_t key_hash(uint64_t seed, const struct al_ynode *k)
 {
     uint64_t bits = 0;
     switch (k->kind) {
     case AL_YSTR:
-        return al_str_hash(k->str, k->len, AL_YSTR);
+        return seeded_hash(seed, k->str, k->len, AL_YSTR);
     case AL_YBOOL:
         bits = k->v.b;
         break;
@@ -266,7 +340,7 @@ static uint64_t key_hash(const struct al_ynode *k)
     default:
         break;
     }
-    return al_str_hash((const char *)&bits, sizeof bits, k->kind);
+    return seeded_hash(seed, (const char *)&bits, sizeof bits, k->kind);
 }
 
 /* Mappings up to this size are searched linearly (config mappings have a
@@ -277,7 +351,7 @@ enum { MAP_INDEX_MIN = 16 };
 static void index_insert(struct mapbuild *mb, size_t i)
 {
     size_t mask = mb->n_slots - 1;
-    size_t h = (size_t)key_hash(mb->pairs[i].key) & mask;
+    size_t h = (size_t)key_hash(mb->seed, mb->pairs[i].key) & mask;
     while (mb->slots[h])
         h = (h + 1) & mask;
     mb->slots[h] = (uint32_t)(i + 1);
@@ -308,7 +382,7 @@ static size_t map_find(struct mapbuild *mb, const struct al_ynode *k)
     if (mb->n_slots < 2 * (mb->n + 1))
         index_build(mb, mb->n);
     size_t mask = mb->n_slots - 1;
-    for (size_t h = (size_t)key_hash(k) & mask; mb->slots[h]; h = (h + 1) & mask)
+    for (size_t h = (size_t)key_hash(mb->seed, k) & mask; mb->slots[h]; h = (h + 1) & mask)
         if (same_key(mb->pairs[mb->slots[h] - 1].key, k))
             return mb->slots[h] - 1;
     return mb->n;
@@ -347,6 +421,13 @@ static void map_set(struct loader *l, struct mapbuild *mb, struct al_ynode *k, s
 
 static void merge_from(struct loader *l, struct mapbuild *mb, const struct al_ynode *src)
 {
+    l->merged += src->n;
+    if (l->merged > AL_YAML_MAX_NODES) {
+        fail(l, src->pos,
+             "merge keys (<<) copy too many keys (a merge bomb); GitLab rejects documents "
+             "with excessive aliasing");
+        return;
+    }
     for (size_t i = 0; i < src->n; i++)
         map_set(l, mb, src->pairs[i].key, src->pairs[i].val, false);
 }
@@ -451,7 +532,7 @@ static void pop(struct loader *l)
         close_sequence(l, &f);
     l->n_kids = f.base;
     if (f.anchor)
-        f.anchor->node = f.node;
+        l->anchors.defs[f.anchor - 1].node = f.node;
     if (!l->failed)
         attach(l, f.node);
 }
@@ -459,7 +540,7 @@ static void pop(struct loader *l)
 static void on_alias(struct loader *l, const yaml_event_t *ev)
 {
     const char *name = (const char *)ev->data.alias.anchor;
-    struct anchor *a = anchor_find(l, name);
+    const struct anchor *a = anchor_find(l, name);
     struct al_buf b = AL_BUF_INIT;
     if (!a) {
         al_buf_printf(&b, "unknown anchor '%s' referenced", name);
@@ -636,6 +717,11 @@ struct al_ydoc *al_yaml_load(const char *data, size_t len)
     l.doc = doc;
     l.data = data;
     l.len = len;
+    /* Where the heap and the stack are (address space layout randomisation)
+     * varies from run to run and is unknown to whoever wrote the file; no
+     * output depends on the seed, only how long a lookup takes. */
+    l.seed = (uint64_t)(uintptr_t)doc ^ ((uint64_t)(uintptr_t)&l << 17);
+    l.mb.seed = l.seed;
     if (!yaml_parser_initialize(&l.parser)) {
         fputs("agentlint: out of memory\n", stderr);
         exit(2);
@@ -650,7 +736,7 @@ struct al_ydoc *al_yaml_load(const char *data, size_t len)
     free(l.mb.pairs);
     free(l.mb.explicit_key);
     free(l.mb.slots);
-    free(l.anchors);
+    anchors_free(&l.anchors);
     yaml_parser_delete(&l.parser);
     if (l.failed)
         doc->root = NULL;

@@ -20,14 +20,16 @@ class DoneWhen(TestCase):
         self.assertEqual(f["suggestion"], "projects")
         self.assertEqual(f["agent"], "prod")
         data = res.json()
-        self.assertEqual(set(data), {"tool", "source", "agents", "findings", "summary"})
+        self.assertEqual(set(data),
+                         {"version", "tool", "source", "agents", "findings", "summary"})
+        self.assertEqual(data["version"], 1)
         self.assertEqual(data["tool"]["name"], "agentlint")
         self.assertEqual(data["source"], {"kind": "worktree", "revision": None})
         self.assertEqual(data["agents"][0]["name"], "prod")
         self.assertEqual(data["agents"][0]["path"], CFG)
         self.assertEqual(data["summary"], {"errors": 1, "warnings": 0, "notes": 0})
         for key in ("rule", "severity", "path", "line", "column", "message", "suggestion",
-                    "agent"):
+                    "agent", "fingerprint"):
             self.assertIn(key, f)
 
     def test_text_output_has_position_source_line_and_caret(self):

@@ -1,9 +1,12 @@
 """The GitLab CI template (ci/agentlint.gitlab-ci.yml), run by the real
 `gitlab-ci-local` (shell executor) on throw-away repositories whose
-.gitlab-ci.yml is the README's snippet, including the template locally and
-building agentlint from this checkout's HEAD. agentlint is built from source
-once per class; later jobs find it in the template's cache directory, as a
-GitLab runner restores it."""
+.gitlab-ci.yml is the README's snippet, including the template locally.
+CITemplate: agentlint installed (on the job's PATH, as in agentlint's image or
+on a shell runner with the package; `make image-test` runs it with the image's
+own file system). FromSource: the documented fallback, built from this
+checkout's HEAD once per class; later jobs find it in the template's cache
+directory, as a GitLab runner restores it. The Debian-package way is run in a
+fresh Debian root by `make deb-test`."""
 
 import json
 import os
@@ -35,19 +38,26 @@ def source_commit():
                           env=clean_env(), check=True).stdout.decode().strip()
 
 
-def ci_config(shell_executor=True):
+def makefile_version():
+    with open(os.path.join(ROOT, "Makefile")) as f:
+        return re.search(r"^VERSION\s*:=\s*(\S+)", f.read(), re.M).group(1)
+
+
+def ci_config(shell_executor=True, source=False):
     """The README's .gitlab-ci.yml: the template included from this checkout
-    (a local include instead of the remote one) and AGENTLINT_REPO/REF naming
-    this checkout and its HEAD. For gitlab-ci-local's shell executor, the jobs'
-    image is unset (it would run them in docker otherwise)."""
+    (a local include instead of the remote one); with `source`, the README's
+    build-from-source variables naming this checkout and its HEAD. For
+    gitlab-ci-local's shell executor, the jobs' image is unset (it would run
+    them in docker otherwise)."""
     config = yaml.safe_load(readme_snippet("gitlab-ci"))
     assert set(config) == {"include", "variables"}, config
     assert len(config["include"]) == 1, config
     assert config["include"][0]["remote"].endswith("/ci/agentlint.gitlab-ci.yml"), config
-    assert config["include"][0]["remote"].count(config["variables"]["AGENTLINT_REF"]) == 1
     config["include"] = [{"local": "ci/agentlint.gitlab-ci.yml"}]
-    config["variables"]["AGENTLINT_REPO"] = ROOT
-    config["variables"]["AGENTLINT_REF"] = source_commit()
+    if source:
+        config["variables"].update(yaml.safe_load(readme_snippet("gitlab-ci-source"))["variables"])
+        config["variables"]["AGENTLINT_REPO"] = ROOT
+        config["variables"]["AGENTLINT_REF"] = source_commit()
     if shell_executor:
         config[".agentlint"] = {"image": None}
     return yaml.safe_dump(config, sort_keys=False)
@@ -77,13 +87,19 @@ class Job:
         return "job %s: status %s\n%s" % (self.name, self.status, self.output)
 
 
-class CITemplate(TestCase):
+class TemplateCase(TestCase):
+    SOURCE = False  # True: built from source; False: agentlint on the job's PATH
+
     @classmethod
     def setUpClass(cls):
         if not os.access(GCL, os.X_OK):
             raise RuntimeError("gitlab-ci-local is missing: run tests/setup-clients.sh")
         cls.home = tempfile.mkdtemp(prefix="agentlint-gcl-home-")
         cls.cache = os.path.join(cls.home, "cache")
+        # Installed: the agentlint under test is on the job's PATH.
+        cls.bindir = os.path.join(cls.home, "bin")
+        os.makedirs(cls.bindir)
+        os.symlink(AGENTLINT, os.path.join(cls.bindir, "agentlint"))
         try:
             cls.build_once()
         except BaseException:
@@ -92,8 +108,8 @@ class CITemplate(TestCase):
 
     @classmethod
     def build_once(cls):
-        """The one build from source: a clean config on the default branch.
-        Its cache directory seeds every later job's."""
+        """The first job: a clean config on the default branch (from source,
+        the one build; its cache directory seeds every later job's)."""
         repo = cls.make_repo({CFG: GOOD}, cache=False)
         try:
             cls.first = cls.run_job(repo, "agentlint-check")
@@ -135,7 +151,7 @@ class CITemplate(TestCase):
         os.makedirs(os.path.join(d, "ci"), exist_ok=True)
         shutil.copy(TEMPLATE, os.path.join(d, "ci", "agentlint.gitlab-ci.yml"))
         with open(os.path.join(d, ".gitlab-ci.yml"), "w") as f:
-            f.write(ci_config())
+            f.write(ci_config(source=cls.SOURCE))
         for rel, content in files.items():
             os.makedirs(os.path.dirname(os.path.join(d, rel)), exist_ok=True)
             with open(os.path.join(d, rel), "w") as f:
@@ -146,23 +162,26 @@ class CITemplate(TestCase):
             shutil.copytree(cls.cache, os.path.join(d, CACHE))
 
     @classmethod
-    def gcl(cls, repo, *args, variables=None, unset=()):
+    def gcl(cls, repo, *args, variables=None, unset=(), installed=True):
         cmd = [GCL, "--home", cls.home, "--no-color",
                "--shell-executor-no-image"] + list(args)
         for k, v in (variables or {}).items():
             cmd += ["--variable", "%s=%s" % (k, v)]
         for k in unset:
             cmd += ["--unset-variable", k]
-        env = clean_env({"PATH": path_without_agentlint(), "HOME": cls.home})
+        path = path_without_agentlint()
+        if installed and not cls.SOURCE:
+            path = cls.bindir + os.pathsep + path
+        env = clean_env({"PATH": path, "HOME": cls.home})
         for k in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "AGENTLINT"):
             env.pop(k, None)
         return subprocess.run(cmd, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               env=env, timeout=600)
 
     @classmethod
-    def run_job(cls, repo, name, variables=None, unset=()):
+    def run_job(cls, repo, name, variables=None, unset=(), installed=True):
         proc = cls.gcl(repo, "--json-schema-validation=false", name, variables=variables,
-                        unset=unset)
+                        unset=unset, installed=installed)
         return Job(name, repo, proc)
 
     def jobs(self, repo, variables=None, unset=(), validate=False):
@@ -172,7 +191,7 @@ class CITemplate(TestCase):
             # The configuration users have, image and all, validated against
             # GitLab's schema.
             with open(os.path.join(repo, "validate.gitlab-ci.yml"), "w") as f:
-                f.write(ci_config(shell_executor=False))
+                f.write(ci_config(shell_executor=False, source=self.SOURCE))
             args += ["--file", "validate.gitlab-ci.yml"]
         else:
             args.append("--json-schema-validation=false")
@@ -184,6 +203,17 @@ class CITemplate(TestCase):
         rows = [line.split(";") for line in out.splitlines() if line.startswith('"agentlint')
                 or line.startswith("agentlint")]
         return sorted(r[0].strip('"') for r in rows)
+
+    def assert_clean_reports(self):
+        """The first job's reports: all three, no finding, the one config."""
+        self.assertEqual(sorted(self.first_reports), sorted(REPORTS), self.first)
+        self.assertEqual(json.loads(self.first_reports["gl-code-quality-report.json"]), [])
+        sarif = json.loads(self.first_reports["agentlint.sarif"])
+        self.assertEqual(sarif["version"], "2.1.0")
+        self.assertEqual(sarif["runs"][0]["results"], [])
+        suites = ET.fromstring(self.first_reports["agentlint-junit.xml"])
+        self.assertEqual(suites.get("failures"), "0")
+        self.assertEqual([c.get("name") for c in suites.iter("testcase")], [CFG])
 
     def repo_for(self, files, **kw):
         d = self.make_repo(files, **kw)
@@ -201,27 +231,43 @@ class CITemplate(TestCase):
         v.update(extra or {})
         return v
 
+
+
+class CITemplate(TemplateCase):
     # -- check --
-    def test_builds_from_source_and_a_clean_config_passes(self):
+    def test_installed_agentlint_and_a_clean_config_passes(self):
         job = self.first
         self.assertEqual(job.status, 0, job)
-        self.assertIn("building %s at %s" % (ROOT, source_commit()), job.log)
-        self.assertIn("agentlint 0.1.0", job.log)
-        self.assertNotIn("installing", job.log)  # dpkg says the packages are there
-        self.assertIn(CACHE, self.first_repo_files)
-        # What a job that finds the binary cached installs (Debian 12's names).
-        with open(os.path.join(self.cache, "runtime-packages")) as f:
-            runtime = f.read().split()
-        for p in ("libfyaml0", "libyaml-0-2", "libgit2-1.5"):
-            self.assertIn(p, runtime)
-        self.assertEqual(sorted(self.first_reports), sorted(REPORTS), job)
-        self.assertEqual(json.loads(self.first_reports["gl-code-quality-report.json"]), [])
-        sarif = json.loads(self.first_reports["agentlint.sarif"])
-        self.assertEqual(sarif["version"], "2.1.0")
-        self.assertEqual(sarif["runs"][0]["results"], [])
-        suites = ET.fromstring(self.first_reports["agentlint-junit.xml"])
-        self.assertEqual(suites.get("failures"), "0")
-        self.assertEqual([c.get("name") for c in suites.iter("testcase")], [CFG])
+        self.assertIn("agentlint " + makefile_version(), job.log)
+        self.assertNotIn("building", job.log)
+        self.assertNotIn("installing", job.log)
+        self.assertNotIn(CACHE, self.first_repo_files)
+        self.assert_clean_reports()
+
+    def test_no_agentlint_and_no_way_to_get_it_says_what_to_set(self):
+        repo = self.repo_for({CFG: GOOD})
+        job = self.run_job(repo, "agentlint-check", installed=False)
+        self.assertEqual(job.status, 2, job)
+        self.assertIn("agentlint is not in this job's image; set AGENTLINT_IMAGE", job.log)
+        self.assertNotIn("agentlint-junit.xml", os.listdir(job.artifacts)
+                         if os.path.isdir(job.artifacts) else [])
+
+    def test_readme_pins_one_release(self):
+        # The include, the image and the package name the Makefile's release.
+        version = makefile_version()
+        config = yaml.safe_load(readme_snippet("gitlab-ci"))
+        self.assertIn("/-/raw/v%s/" % version, config["include"][0]["remote"])
+        self.assertTrue(config["variables"]["AGENTLINT_IMAGE"].endswith(":" + version))
+        deb = yaml.safe_load(readme_snippet("gitlab-ci-deb"))["variables"]
+        self.assertTrue(deb["AGENTLINT_DEB_URL"].endswith("/agentlint_%s_amd64.deb" % version))
+        self.assertEqual(yaml.safe_load(readme_snippet("gitlab-ci-source"))["variables"]
+                         ["AGENTLINT_REF"], "v" + version)
+        with open(TEMPLATE) as f:
+            template = yaml.safe_load(f)
+        self.assertEqual(template["variables"]["AGENTLINT_IMAGE"],
+                         config["variables"]["AGENTLINT_IMAGE"])
+        self.assertEqual(template[".agentlint"]["image"],
+                         {"name": "$AGENTLINT_IMAGE", "entrypoint": [""]})
 
     def test_typo_fails_with_the_finding_in_the_log_and_reports(self):
         repo = self.repo_for({CFG: TYPO})
@@ -272,12 +318,6 @@ class CITemplate(TestCase):
         job = self.run_job(repo, "agentlint-check",
                            variables={"AGENTLINT_CHECK_ARGS": "--fail-on warning"})
         self.assertEqual(job.status, 1, job)
-
-    def test_without_source_variables_it_says_what_to_set(self):
-        repo = self.repo_for({CFG: GOOD}, cache=False)
-        job = self.run_job(repo, "agentlint-check", unset=["AGENTLINT_REPO"])
-        self.assertEqual(job.status, 2, job)
-        self.assertIn("set AGENTLINT_REPO", job.log)
 
     def test_configuration_project_of_a_fork_merge_request(self):
         """In a fork's pipeline CI_PROJECT_PATH is the fork's; agentlint takes
@@ -332,7 +372,8 @@ class CITemplate(TestCase):
                         "file://" + upstream, clone], env=clean_env(), check=True)
         # gitlab-ci-local takes the project's path from gcl-origin when there is one.
         git(clone, "remote", "add", "gcl-origin", ORIGIN)
-        shutil.copytree(self.cache, os.path.join(clone, CACHE))
+        if os.path.isdir(self.cache):
+            shutil.copytree(self.cache, os.path.join(clone, CACHE))
         return clone, base
 
     def test_diff_fetches_the_base_of_a_shallow_clone(self):
@@ -385,6 +426,38 @@ class CITemplate(TestCase):
             git("rev-parse", "HEAD~1").strip(), {"AGENTLINT_FAIL_ON_WIDEN": "true"}),
             unset=["CI_COMMIT_BRANCH"])
         self.assertEqual(job.status, 0, job)
+
+
+class FromSource(TemplateCase):
+    """The fallback: AGENTLINT_REPO and AGENTLINT_REF, built in the job."""
+    SOURCE = True
+
+    def test_builds_from_source_and_a_clean_config_passes(self):
+        job = self.first
+        self.assertEqual(job.status, 0, job)
+        self.assertIn("building %s at %s" % (ROOT, source_commit()), job.log)
+        self.assertIn("agentlint " + makefile_version(), job.log)
+        self.assertNotIn("installing", job.log)  # dpkg says the packages are there
+        self.assertIn(CACHE, self.first_repo_files)
+        # What a job that finds the binary cached installs (Debian 12's names).
+        with open(os.path.join(self.cache, "runtime-packages")) as f:
+            runtime = f.read().split()
+        for p in ("libfyaml0", "libyaml-0-2", "libgit2-1.5"):
+            self.assertIn(p, runtime)
+        self.assert_clean_reports()
+
+    def test_cached_build_is_not_built_again(self):
+        repo = self.repo_for({CFG: TYPO})
+        job = self.run_job(repo, "agentlint-check")
+        self.assertEqual(job.status, 1, job)
+        self.assertNotIn("building", job.log)
+        self.assertIn("[unknown-key]", job.log)
+
+    def test_without_source_variables_it_says_what_to_set(self):
+        repo = self.repo_for({CFG: GOOD}, cache=False)
+        job = self.run_job(repo, "agentlint-check", unset=["AGENTLINT_REPO"])
+        self.assertEqual(job.status, 2, job)
+        self.assertIn("set both AGENTLINT_REPO", job.log)
 
 
 if __name__ == "__main__":

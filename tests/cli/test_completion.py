@@ -83,7 +83,7 @@ class Completion(TestCase):
         self.assertEqual(self.bash("agentlint check --format=s"), ["sarif"])
         self.assertEqual(self.bash("agentlint check --color n"), ["never"])
         self.assertEqual(self.bash("agentlint check --fail-on w"), ["warning"])
-        self.assertEqual(self.bash("agentlint rules unknown-"), ["unknown-key"])
+        self.assertEqual(self.bash("agentlint rules unknown-"), ["unknown-ignore", "unknown-key"])
         r = self.repo()
         r.commit_files({"README.md": "x\n"}, "start")
         r.git("tag", "v1")
@@ -138,7 +138,7 @@ zpty -d z
             ["codequality", "json", "junit", "sarif", "text"],
             ["dot", "json", "markdown", "text"],
             sorted(o.split()[0] for o in help_options("install-hook") if o.startswith("--")),
-            ["unknown-key"], ["--fail-on-widen"], ["HEAD", "main"]])
+            ["unknown-ignore", "unknown-key"], ["--fail-on-widen"], ["HEAD", "main"]])
 
     # -- the table they read --
     def test_list_options_is_the_help(self):
@@ -159,7 +159,7 @@ zpty -d z
             zsh = f.read()
         for values in ("text json sarif codequality junit", "text markdown json dot",
                        "text markdown json", "auto always never", "error warning note",
-                       "anchored legacy", "html markdown"):
+                       "anchored legacy", "html markdown", "yaml json"):
             self.assertIn(values, bash)
             self.assertIn(values, zsh)
 
@@ -179,7 +179,9 @@ class Install(TestCase):
                  for top, _, names in os.walk(prefix) for n in names}
         self.assertEqual(files, {"bin/agentlint", "share/man/man1/agentlint.1",
                                  "share/bash-completion/completions/agentlint",
-                                 "share/zsh/vendor-completions/_agentlint"})
+                                 "share/zsh/vendor-completions/_agentlint",
+                                 "share/agentlint/agentlint.gitlab-ci.yml",
+                                 "share/agentlint/pre-commit-config.yaml"})
         self.assertTrue(os.access(os.path.join(prefix, "bin", "agentlint"), os.X_OK))
         with open(os.path.join(prefix, "share/bash-completion/completions/agentlint")) as f, \
                 open(BASH_SCRIPT) as g:

@@ -1,4 +1,4 @@
-"""The real-world corpus (../shared/corpus): every file is checked on its own
+"""The real-world corpus (testdata/corpus): every file is checked on its own
 (--agent NAME) and at its real path in a git repository (SOURCES.tsv), read
 from the working tree and from a commit. agentlint never crashes and never
 exits 2; the errors it reports are exactly those of tests/corpus/errors.tsv,
@@ -13,9 +13,9 @@ import shutil
 import subprocess
 import tempfile
 
-from util import ROOT, SHARED, TestCase, clean_env, run
+from util import ROOT, TESTDATA, TestCase, clean_env, run
 
-CORPUS = os.path.join(SHARED, "corpus")
+CORPUS = os.path.join(TESTDATA, "corpus")
 ERRORS_TSV = os.path.join(ROOT, "tests", "corpus", "errors.tsv")
 # Rules that depend on where the file lives: only expected at its repository path.
 PATH_RULES = {"file-name", "agent-name"}

@@ -1,4 +1,4 @@
-"""The real-world corpus (../shared/corpus): every "W" mistake that
+"""The real-world corpus (testdata/corpus): every "W" mistake that
 ANALYSIS.md names is reported by the expected rule on the expected line
 (tests/corpus/warnings.tsv, derived by reading the files), and the files
 ANALYSIS.md calls clean get no warning or error apart from gitops'
@@ -21,9 +21,9 @@ import sys
 import tempfile
 import unittest
 
-from util import ROOT, SHARED, run
+from util import ROOT, TESTDATA, run
 
-CORPUS = os.path.join(SHARED, "corpus")
+CORPUS = os.path.join(TESTDATA, "corpus")
 WARNINGS = os.path.join(ROOT, "tests", "corpus", "warnings.tsv")
 CLEAN = ["002", "012", "015", "016", "017", "018", "019", "034", "043", "060", "064", "065",
          "088", "098", "108", "112", "136", "137", "138", "139", "148"]

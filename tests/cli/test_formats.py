@@ -305,9 +305,10 @@ class Formats(TestCase):
 
     def test_junit_plain_files(self):
         r = self.sample()
-        # The same file twice is one test case; standard input is "-".
+        # The same file twice is one test case, named by its path in the
+        # repository (as the default mode names it); standard input is "-".
         root, res = self.junit(r, r.path(DEV), r.path(DEV))
-        self.assertEqual(list(self.cases(root)), [r.path(DEV)])
+        self.assertEqual(list(self.cases(root)), [DEV])
         self.assertEqual(root.find("testsuite").get("tests"), "1")
         root, res = self.junit(r, "-", stdin=FILES[PROD].encode())
         self.assertEqual(list(self.cases(root)), ["-"])
@@ -355,6 +356,20 @@ class Formats(TestCase):
         self.assertEqual(len(texts), len(findings))
         for t, f in zip(texts, findings):  # SARIF messages end with a period
             self.assertIn(t, (f["message"], f["message"] + "."))
+
+    def test_json_formats_escape_invisible_characters(self):
+        # Bidi overrides and isolates, zero-width characters and the BOM stay
+        # in the data (json.loads gives them back) but are written as \uXXXX,
+        # so a terminal or editor showing the report cannot be steered.
+        hidden = "\u202e\u2066\u200b\u061c\ufeff"
+        r = self.repo()
+        r.commit_files({PROD: "ci_access:\n  projects:\n    - id: a/b\n      k%s: 1\n" % hidden})
+        for fmt in ("json", "sarif", "codequality"):
+            res = r.agentlint("--rev", "HEAD", "-f", fmt)
+            for ch in hidden:
+                self.assertNotIn(ch, res.out, fmt)
+                self.assertIn("\\u%04X" % ord(ch), res.out, fmt)
+            self.assertIn("k" + hidden, json.dumps(json.loads(res.out), ensure_ascii=False), fmt)
 
     # ---- -o FILE and the format list ----
 

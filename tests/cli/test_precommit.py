@@ -24,6 +24,16 @@ GOOD = "ci_access:\n  projects:\n    - id: acme/app\n"
 FINDING = CFG + ":2:3: error: unknown key \"project\""
 
 
+def published_hooks():
+    with open(os.path.join(ROOT, ".pre-commit-hooks.yaml")) as f:
+        return {h["id"]: h for h in yaml.safe_load(f)}
+
+
+def template_image():
+    with open(os.path.join(ROOT, "ci", "agentlint.gitlab-ci.yml")) as f:
+        return yaml.safe_load(f)["variables"]["AGENTLINT_IMAGE"]
+
+
 class Hooked:
     """A throw-away repository whose commits go through a pre-commit hook. The
     hook finds agentlint through `bindir` (on PATH): a wrapper that logs each
@@ -51,17 +61,17 @@ class Hooked:
         with open(self.log) as f:
             return f.read().splitlines()
 
-    def run(self, *args, env=None, path=None):
+    def run(self, *args, env=None, path=None, timeout=120):
         e = dict(self.env)
         if path is not None:
             e["PATH"] = path
         e.update(env or {})
         proc = subprocess.run(list(args), cwd=self.repo.dir, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, env=clean_env(e), timeout=120)
+                              stderr=subprocess.STDOUT, env=clean_env(e), timeout=timeout)
         return proc.returncode, proc.stdout.decode("utf-8", "replace")
 
-    def commit(self, message, path=None, extra=()):
-        return self.run("git", "commit", "-m", message, *extra, path=path)
+    def commit(self, message, path=None, extra=(), timeout=120):
+        return self.run("git", "commit", "-m", message, *extra, path=path, timeout=timeout)
 
     def state(self):
         """Everything a hook must leave alone: index, worktree, HEAD."""
@@ -106,18 +116,18 @@ class FrameworkCase(TestCase):
         before = h.state()
         rc, out = h.commit("typo")
         self.assertNotEqual(rc, 0, out)
-        self.assertRegex(out, r"agentlint\.+Failed")
+        self.assertRegex(out, r"agentlint( \(container image\))?\.+Failed")
         self.assertIn(FINDING, out)
         self.assertIn("[unknown-key]", out)
         self.assertEqual(h.state(), before, "the hook changed the index or the working tree")
-        self.assertEqual(h.runs(), ["check --staged"])
+        self.assertEqual(h.runs(), ["check --staged --changed"])
         # The fixed commit passes.
         h.repo.write(CFG, GOOD)
         h.repo.add(CFG)
         head = h.repo.git("rev-parse", "HEAD")
         rc, out = h.commit("fixed")
         self.assertEqual(rc, 0, out)
-        self.assertRegex(out, r"agentlint\.+Passed")
+        self.assertRegex(out, r"agentlint( \(container image\))?\.+Passed")
         self.assertNotEqual(h.repo.git("rev-parse", "HEAD"), head)
         self.assertEqual(h.repo.git("status", "--porcelain"), "")
         # A commit that touches no agent config does not run agentlint.
@@ -149,16 +159,98 @@ class Framework(FrameworkCase):
         self.assertEqual(n, 1, config)
         self.assert_refused_then_fixed(self.hooked(config))
 
+    def test_readme_revs_name_the_release_tag(self):
+        # `make release` tags vVERSION; every snippet pins that tag.
+        with open(os.path.join(ROOT, "Makefile")) as f:
+            version = re.search(r"^VERSION\s*:=\s*(\S+)", f.read(), re.M).group(1)
+        for name in ("pre-commit-config", "pre-commit-config-docker", "pre-commit-config-build"):
+            repo = yaml.safe_load(readme_snippet(name))["repos"][0]
+            self.assertEqual(repo["rev"], "v" + version, name)
+        self.assertTrue(template_image().endswith(":" + version))
+
     def test_readme_local_hook(self):
         self.assert_refused_then_fixed(self.hooked(readme_snippet("pre-commit-config-local")))
 
     def test_local_hook_is_the_published_hook(self):
-        with open(os.path.join(ROOT, ".pre-commit-hooks.yaml")) as f:
-            published = yaml.safe_load(f)
+        published = published_hooks()
+        self.assertEqual(sorted(published), ["agentlint", "agentlint-build", "agentlint-docker"])
         local = yaml.safe_load(readme_snippet("pre-commit-config-local"))["repos"][0]["hooks"]
-        self.assertEqual(len(published), 1)
         for key in ("id", "name", "entry", "language", "files", "pass_filenames"):
-            self.assertEqual(local[0][key], published[0][key], key)
+            self.assertEqual(local[0][key], published["agentlint"][key], key)
+        # The packaged snippet (/usr/share/agentlint) is the README's local hook.
+        with open(os.path.join(ROOT, "ci", "pre-commit-config.yaml")) as f:
+            self.assertEqual(yaml.safe_load(f), yaml.safe_load(readme_snippet(
+                "pre-commit-config-local")))
+        # Every hook runs on the same files, the same check, as the framework reads them.
+        for hook in published.values():
+            self.assertEqual(hook["files"], published["agentlint"]["files"])
+            self.assertFalse(hook["pass_filenames"])
+            self.assertEqual(hook["entry"].split()[1:],
+                             published["agentlint"]["entry"].split()[1:], hook)
+        proc = subprocess.run(["pre-commit", "validate-manifest",
+                               os.path.join(ROOT, ".pre-commit-hooks.yaml")],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.assertEqual(proc.returncode, 0, proc.stdout)
+
+    def readme_hook_config(self, snippet):
+        """A README snippet naming agentlint's repository, pointed at this
+        checkout and its HEAD (pre-commit reads the hooks from HEAD)."""
+        head = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], stdout=subprocess.PIPE,
+                              env=clean_env(), check=True).stdout.decode().strip()
+        config = readme_snippet(snippet)
+        config, n = re.subn(r"(?m)^(\s*- repo:) \S+.*$", r"\1 " + ROOT, config)
+        self.assertEqual(n, 1, config)
+        config, n = re.subn(r"(?m)^(\s*rev:) \S+.*$", r"\1 " + head, config)
+        self.assertEqual(n, 1, config)
+        return config
+
+    def test_readme_docker_hook_runs_the_image(self):
+        """agentlint-docker, run by the framework with `docker` standing in
+        (tests/docker-shim: podman run is refused here): the image the hook
+        names, as the caller, the repository at /src, the image's entrypoint
+        given `check --staged`. make image-test runs it with the image's file
+        system."""
+        hook = published_hooks()["agentlint-docker"]
+        self.assertEqual(hook["language"], "docker_image")
+        image = hook["entry"].split()[0]
+        self.assertEqual(image, template_image())
+        h = self.hooked(self.readme_hook_config("pre-commit-config-docker"))
+        shim = os.path.join(h.tmp, "docker-bin")
+        os.makedirs(shim)
+        os.symlink(os.path.join(ROOT, "tests", "docker-shim"), os.path.join(shim, "docker"))
+        h.log = os.path.join(h.tmp, "docker.log")  # runs() reads what the image was given
+        h.env.update({"PATH": shim + os.pathsep + path_without_agentlint(),
+                      "DOCKER_SHIM_IMAGE": image, "DOCKER_SHIM_LOG": h.log,
+                      "DOCKER_SHIM_AGENTLINT": AGENTLINT})
+        for k in ("AGENTLINT_IMAGE_ROOTFS", "IMAGE_ENTRYPOINT"):
+            if os.environ.get(k):
+                h.env[k] = os.environ[k]
+        self.assert_refused_then_fixed(h)
+        # Another image (a release not pulled) fails the commit, as docker would.
+        h.env["DOCKER_SHIM_IMAGE"] = image + "-other"
+        h.repo.write(CFG, GOOD + "    - id: acme/web\n")
+        h.repo.add(CFG)
+        rc, out = h.commit("other image")
+        self.assertNotEqual(rc, 0, out)
+        self.assertIn("Unable to find image", out)
+
+    def test_readme_build_hook_builds_this_repository(self):
+        """agentlint-build: pre-commit clones this checkout and the hook builds
+        agentlint there once (the framework's cache), then runs it."""
+        h = self.hooked(self.readme_hook_config("pre-commit-config-build"))
+        h.env["PATH"] = path_without_agentlint()
+        h.repo.write(CFG, TYPO)
+        h.repo.add(CFG)
+        rc, out = h.commit("typo", timeout=900)  # the first commit builds agentlint
+        self.assertNotEqual(rc, 0, out)
+        self.assertIn("building agentlint", out)
+        self.assertIn(FINDING, out)
+        h.repo.write(CFG, GOOD)
+        h.repo.add(CFG)
+        rc, out = h.commit("fixed")
+        self.assertEqual(rc, 0, out)
+        self.assertNotIn("building agentlint", out)
+        self.assertRegex(out, r"agentlint \(built from source\)\.+Passed")
 
     def test_checks_the_index_not_the_working_tree(self):
         h = self.hooked(readme_snippet("pre-commit-config-local"))
@@ -235,9 +327,11 @@ class PlainHook(TestCase):
         h.repo.add(CFG)
         rc, out = h.commit("fixed", extra=["-q"])
         self.assertEqual(rc, 0, out)
-        self.assertEqual(out, "")
+        # A clean run says what it checked (one line), so that it cannot be
+        # mistaken for a run that found no config.
+        self.assertEqual(out, "agentlint: 1 agent config checked, no findings\n")
         self.assertEqual(h.repo.git("status", "--porcelain"), "")
-        self.assertEqual(h.runs(), ["check --staged"] * 2)
+        self.assertEqual(h.runs(), ["check --staged --changed"] * 2)
         # A commit that touches no agent config: agentlint does not run, and
         # nothing is printed. Also with a broken config already committed.
         h.repo.write(CFG, TYPO)
@@ -311,7 +405,7 @@ class PlainHook(TestCase):
         res = run(["install-hook", "--force"], cwd=h.repo.dir)
         self.assertEqual(res.rc, 0, res)
         with open(hook) as f:
-            self.assertIn("agentlint check --staged", f.read())
+            self.assertIn("agentlint check --staged --changed", f.read())
         self.assertTrue(os.stat(hook).st_mode & stat.S_IXUSR)
         # Installing the same hook again is a no-op, not a refusal.
         res = run(["install-hook"], cwd=h.repo.dir)
@@ -415,6 +509,40 @@ class PlainHook(TestCase):
         res = run(["install-hook", "extra"], cwd=self.repo().dir)
         self.assertEqual(res.rc, 2, res)
 
+
+    def test_a_commit_is_judged_by_the_agents_it_changes(self):
+        """A broken prod config already committed does not block a commit to
+        staging, nor print prod's findings; a commit to prod is refused; the
+        framework's hook reports the same scope, and --all everything."""
+        h, _ = self.installed()
+        staging = ".gitlab/agents/staging/config.yaml"
+        h.repo.write(CFG, TYPO)
+        h.repo.write(staging, GOOD)
+        h.repo.git("add", "-A")
+        h.repo.git("commit", "-q", "--no-verify", "-m", "broken prod")
+        h.repo.write(staging, GOOD + "# a comment\n")
+        h.repo.add(staging)
+        rc, out = h.commit("comment on staging")
+        self.assertEqual(rc, 0, out)
+        self.assertNotIn("unknown key", out)
+        self.assertIn("1 finding(s) in agents this change does not touch not shown", out)
+        h.repo.write(CFG, TYPO + "# still broken\n")
+        h.repo.add(CFG)
+        rc, out = h.commit("touch prod")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("[unknown-key]", out)
+        # --all overrides the hook's --changed
+        res = h.repo.agentlint("check", "--staged", "--changed", "--all")
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("[unknown-key]", res.out)
+
+    def test_first_commit_checks_everything(self):
+        h = Hooked(self)
+        h.repo.write(CFG, TYPO)
+        h.repo.add(CFG)
+        res = h.repo.agentlint("check", "--staged", "--changed")
+        self.assertEqual(res.rc, 1, res)
+        self.assertIn("[unknown-key]", res.out)
 
 class CommitAll(FrameworkCase):
     """`git commit -a` (and `git commit PATH`) stage into a temporary index that

@@ -303,12 +303,27 @@ class Placement(RbacBase):
         self.assertEqual(web["roleRef"]["name"], "edit")
         self.assert_kubectl_agrees(objs)
 
-    def test_baseline_binds_every_ci_job(self):
-        objs = self.objects(self.rbac("--baseline"))
+    def test_bind_all_jobs_binds_every_ci_job(self):
+        objs = self.objects(self.rbac("--bind-all-jobs"))
         base = objs[0]
         self.assertEqual([s["name"] for s in base["subjects"]], ["gitlab:ci_job"])
-        self.assertEqual(base["metadata"]["annotations"]["agentlint/source"], "--baseline")
+        self.assertEqual(base["metadata"]["annotations"]["agentlint/source"], "--bind-all-jobs")
         self.assert_kubectl_agrees(objs)
+        # the former spelling stays an alias, and is not listed
+        self.assertEqual(self.objects(self.rbac("--baseline")), objs)
+        help_ = self.r.agentlint("rbac", "--help").out
+        self.assertIn("--bind-all-jobs", help_)
+        self.assertNotIn("--baseline", help_)
+
+    def test_json_is_a_kubernetes_list_of_the_same_objects(self):
+        objs = self.objects(self.rbac("--bind-all-jobs"))
+        res = self.r.agentlint("rbac", "--ids", self.ids, "--bind-all-jobs", "-f", "json")
+        self.assertEqual(res.rc, 0, res)
+        doc = json.loads(res.out)
+        self.assertEqual((doc["apiVersion"], doc["kind"]), ("v1", "List"))
+        self.assertEqual(doc["items"], objs)
+        # the same shape `kubectl get -o json` writes for several objects
+        self.assertEqual(doc["metadata"], {"resourceVersion": ""})
 
     def test_usage_errors(self):
         for args in (["--role", "a/b"], ["--impersonator"], ["--agent-sa", "ns:sa"],

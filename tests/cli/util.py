@@ -9,7 +9,7 @@ import tempfile
 import unittest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SHARED = os.path.abspath(os.path.join(ROOT, "..", "shared"))
+TESTDATA = os.path.join(ROOT, "testdata")
 AGENTLINT = os.environ.get("AGENTLINT") or os.path.join(ROOT, "build", "agentlint")
 
 # Variables that would change agentlint's context when the tests run in CI.
@@ -179,3 +179,45 @@ def path_without_agentlint():
     dirs = [d for d in os.environ.get("PATH", "/usr/bin:/bin").split(os.pathsep)
             if d and not os.access(os.path.join(d, "agentlint"), os.X_OK)]
     return os.pathsep.join(dirs)
+
+
+def md_split_code(line):
+    """A Markdown line as (the text outside code spans, the spans' contents),
+    by CommonMark's rule: a run of k backticks opens a span that the next run
+    of exactly k backticks closes; an unclosed run is literal text."""
+    outside, spans, i = [], [], 0
+    while i < len(line):
+        if line[i] != "`":
+            outside.append(line[i])
+            i += 1
+            continue
+        k = len(line[i:]) - len(line[i:].lstrip("`"))
+        j, end = i + k, None
+        while j < len(line):
+            if line[j] != "`":
+                j += 1
+                continue
+            r = len(line[j:]) - len(line[j:].lstrip("`"))
+            if r == k:
+                end = j
+                break
+            j += r
+        if end is None:
+            outside.append(line[i:i + k])
+            i += k
+            continue
+        spans.append(line[i + k:end])
+        outside.append(" ")
+        i = end + k
+    return "".join(outside), spans
+
+
+def md_cell_borders(line):
+    """The pipes of a GFM table row that split cells: those not escaped by an
+    odd run of backslashes (escaped ones stay escaped inside code spans)."""
+    n = 0
+    for i, c in enumerate(line):
+        if c == "|":
+            b = len(line[:i]) - len(line[:i].rstrip("\\"))
+            n += b % 2 == 0
+    return n

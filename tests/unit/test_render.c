@@ -85,7 +85,7 @@ static struct al_finding *add(struct al_findings *fs, const char *rule, const ch
 static struct al_fingerprint fp_of(const struct al_finding *f)
 {
     struct al_fingerprint fp;
-    al_render_fingerprint(f, 0, &fp);
+    al_finding_fingerprint(f, 0, &fp);
     return fp;
 }
 
@@ -160,7 +160,7 @@ static void fingerprints_are_unique_within_a_report(void **state)
     add(&fs, "yaml-syntax", CFG, 7, NULL, NULL);
     add(&fs, "duplicate-id", CFG, 9, "ci_access.projects[3].id", "grp/app");
     add(&fs, "yaml-syntax", CFG, 8, NULL, NULL);
-    struct al_fingerprint *fps = al_render_fingerprints(&fs);
+    struct al_fingerprint *fps = al_findings_fingerprints(&fs);
     for (size_t i = 0; i < fs.n; i++)
         for (size_t j = i + 1; j < fs.n; j++)
             assert_string_not_equal(fps[i].hex, fps[j].hex);
@@ -169,8 +169,8 @@ static void fingerprints_are_unique_within_a_report(void **state)
     assert_string_equal(fps[0].hex, fp_of(&fs.items[0]).hex);
     assert_string_equal(fps[1].hex, fp_of(&fs.items[1]).hex);
     struct al_fingerprint second, third;
-    al_render_fingerprint(&fs.items[2], 1, &second);
-    al_render_fingerprint(&fs.items[4], 2, &third);
+    al_finding_fingerprint(&fs.items[2], 1, &second);
+    al_finding_fingerprint(&fs.items[4], 2, &third);
     assert_string_equal(fps[2].hex, second.hex);
     assert_string_equal(fps[4].hex, third.hex);
     free(fps);
@@ -187,7 +187,8 @@ static void fingerprints_survive_moved_lines_and_new_findings(void **state)
     add(&head, "unknown-key", CFG, 5, "ci_access.project", NULL);
     add(&head, "yaml-syntax", CFG, 7, NULL, NULL);
     add(&head, "yaml-syntax", CFG, 9, NULL, NULL);
-    struct al_fingerprint *b = al_render_fingerprints(&base), *h = al_render_fingerprints(&head);
+    struct al_fingerprint *b = al_findings_fingerprints(&base),
+                          *h = al_findings_fingerprints(&head);
     assert_string_equal(b[0].hex, h[0].hex);
     assert_string_equal(b[1].hex, h[1].hex);
     assert_string_not_equal(h[2].hex, b[1].hex);
@@ -201,7 +202,7 @@ static void fingerprints_of_an_empty_report(void **state)
 {
     (void)state;
     struct al_findings fs = {0};
-    struct al_fingerprint *fps = al_render_fingerprints(&fs);
+    struct al_fingerprint *fps = al_findings_fingerprints(&fs);
     assert_non_null(fps);
     free(fps);
 }

@@ -425,6 +425,39 @@ static void env_pattern_empty_key_is_no_restriction(void **state)
     run_free(&r);
 }
 
+/* One note per list, however many of its entries list environments; the
+ * entries without environments, or whose id can never match, are not
+ * counted, and a list with one such entry names it. */
+static void env_pattern_note_once_per_list(void **state)
+{
+    (void)state;
+    struct run r;
+    run_yaml(&r, "ci_access:\n"
+                 "  projects:\n"
+                 "    - id: grp/a\n"
+                 "      environments: [production]\n" /* 4 */
+                 "    - id: grp/b\n"
+                 "    - id: grp/c\n"
+                 "      environments: [staging]\n"
+                 "    - id: https://gitlab.com/grp/d\n"
+                 "      environments: [qa]\n"
+                 "    - id: grp/e\n"
+                 "      environments: [dev, qa]\n"
+                 "  groups:\n"
+                 "    - id: grp\n"
+                 "      environments: [production]\n" /* 14 */
+                 "    - id: other\n");
+    run_check(&r);
+    assert_int_equal(count_rule_sev(&r, "env-pattern", AL_SEV_NOTE), 2);
+    const struct al_finding *f = find_rule(&r, "env-pattern", 4);
+    assert_int_equal(f->severity, AL_SEV_NOTE);
+    assert_true(contains(f->message, "the 3 entries of ci_access.projects"));
+    assert_string_equal(f->key_path, "ci_access.projects[0].environments");
+    f = find_rule(&r, "env-pattern", 14);
+    assert_true(contains(f->message, "CI/CD jobs of grp that have no environment"));
+    run_free(&r);
+}
+
 /* ---- override ---- */
 
 static void override_names_what_the_project_loses(void **state)
@@ -656,6 +689,7 @@ int main(void)
         cmocka_unit_test(env_pattern_anchored),
         cmocka_unit_test(env_pattern_legacy),
         cmocka_unit_test(env_pattern_empty_key_is_no_restriction),
+        cmocka_unit_test(env_pattern_note_once_per_list),
         cmocka_unit_test(override_names_what_the_project_loses),
         cmocka_unit_test(override_compares_impersonation_and_gains),
         cmocka_unit_test(override_group_covering_the_config_project),

@@ -1,4 +1,4 @@
-/* GitLab's own expectations as data (../shared/vectors): every case of
+/* GitLab's own expectations as data (testdata/vectors): every case of
  * kas_validation.yaml and agent_name.yaml, read with agentlint's YAML loader
  * and run through al_check_run, the code `agentlint check` runs. Each case
  * is one cmocka test named by its id. Cases that have no config-file form
@@ -13,8 +13,8 @@
 #include "common/buf.h"
 #include "validator/check.h"
 
-#define KAS_VECTORS   SHARED_DIR "/vectors/kas_validation.yaml"
-#define AGENT_VECTORS SHARED_DIR "/vectors/agent_name.yaml"
+#define KAS_VECTORS   TESTDATA_DIR "/vectors/kas_validation.yaml"
+#define AGENT_VECTORS TESTDATA_DIR "/vectors/agent_name.yaml"
 
 static const struct {
     const char *id, *why;

@@ -8,7 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-/* Where ../shared lives relative to the repository root (tests run from it). */
-#define SHARED_DIR "../shared"
+/* Where the test data copied from GitLab and real repositories lives,
+ * relative to the repository root (tests run from it; see testdata/). */
+#define TESTDATA_DIR "testdata"
 
 #endif

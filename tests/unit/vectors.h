@@ -1,4 +1,4 @@
-/* Helpers for running the files in ../shared/vectors as data: loaded with our own
+/* Helpers for running the files in testdata/vectors as data: loaded with our own
  * YAML loader, every case run, each failure printed with the case id (and
  * "derived" where the vector marks its value as derived), and one cmocka
  * failure at the end if any case failed. */
@@ -23,7 +23,7 @@ struct vec_run {
 static inline struct al_ydoc *vec_load(const char *name)
 {
     char path[256];
-    snprintf(path, sizeof path, "%s/vectors/%s", SHARED_DIR, name);
+    snprintf(path, sizeof path, "%s/vectors/%s", TESTDATA_DIR, name);
     FILE *f = fopen(path, "rb");
     if (!f)
         fail_msg("cannot open %s (tests run from the repository root)", path);

@@ -17,7 +17,10 @@
  * - under legacy matching, a '*' pattern that does not start and end with
  *   '*': unanchored, it matches more than it seems.
  * - `environments:` with no value: no restriction at all.
- * Noted once per entry: jobs without an environment lose access.
+ * Noted once per list (ci_access.projects, .groups, .instance), naming how
+ * many of its entries list environments: jobs without an environment lose
+ * access through them. Once per entry said the same thing 500 times on one
+ * large real agent.
  *
  * Linear in the patterns. */
 #include "validator/rules.h"
@@ -139,18 +142,43 @@ static void check_patterns(const struct al_check_ctx *ctx, const struct al_agent
     al_buf_free(&suffix);
 }
 
-static void note_no_environment(const struct al_agent *a, const struct al_entry *e,
-                                const struct al_ypair *env, struct al_findings *out)
+/* The entries of one list that restrict environments: the note's subject. */
+struct env_list {
+    const struct al_entry *first;
+    const struct al_ypair *first_env;
+    size_t n;
+};
+
+static const char *const LIST_NAMES[] = {[AL_SCOPE_PROJECT] = "projects",
+                                         [AL_SCOPE_GROUP] = "groups",
+                                         [AL_SCOPE_IMPLICIT] = "implicit",
+                                         [AL_SCOPE_INSTANCE] = "instance"};
+
+/* At the list's first such entry; one entry is named, more are counted. */
+static void note_no_environment(const struct al_agent *a, const struct env_list *l,
+                                struct al_findings *out)
 {
-    const char *who = e->scope == AL_SCOPE_INSTANCE ? "the instance's projects"
-                      : e->id                       ? e->id
-                                                    : "this entry";
-    struct al_finding *f = al_rule_report_entry(
-        out, a, "env-pattern", e, env->key->pos, ".environments",
-        "CI/CD jobs of %s that have no environment: keyword lose access to agent %s: GitLab "
-        "keeps an entry with environments only for jobs whose environment name matches one of "
-        "the patterns, and falls back to no other entry",
-        who, a->name ? a->name : "(this agent)");
+    const struct al_entry *e = l->first;
+    const char *agent = a->name ? a->name : "(this agent)";
+    const char *why = "GitLab keeps an entry with environments only for jobs whose environment "
+                      "name matches one of the patterns, and falls back to no other entry";
+    struct al_finding *f;
+    if (l->n == 1) {
+        const char *who = e->scope == AL_SCOPE_INSTANCE ? "the instance's projects"
+                          : e->id                       ? e->id
+                                                        : "this entry";
+        f = al_rule_report_entry(out, a, "env-pattern", e, l->first_env->key->pos, ".environments",
+                                 "CI/CD jobs of %s that have no environment: keyword lose access "
+                                 "to agent %s: %s",
+                                 who, agent, why);
+    } else {
+        f = al_rule_report_entry(
+            out, a, "env-pattern", e, l->first_env->key->pos, ".environments",
+            "CI/CD jobs that have no environment: keyword lose access to agent %s through the "
+            "%zu entries of ci_access.%s that list environments (this one, line %u, is the "
+            "first): %s",
+            agent, l->n, LIST_NAMES[e->scope], (unsigned)l->first_env->key->pos.line, why);
+    }
     al_finding_set_severity(f, AL_SEV_NOTE);
 }
 
@@ -169,6 +197,8 @@ void al_rule_env_pattern(const struct al_check_ctx *ctx, const struct al_agent *
                          struct al_findings *out)
 {
     const struct al_config *cfg = &a->config;
+    struct env_list lists[AL_SCOPE_INSTANCE + 1];
+    memset(lists, 0, sizeof lists);
     for (size_t i = 0; i < cfg->n_entries; i++) {
         const struct al_entry *e = &cfg->entries[i];
         if (e->section != AL_CI_ACCESS || !e->node || e->node->kind != AL_YMAP)
@@ -181,7 +211,13 @@ void al_rule_env_pattern(const struct al_check_ctx *ctx, const struct al_agent *
         check_patterns(ctx, a, e, env->val, out);
         /* An entry whose id can never match (id-format) restricts nobody. */
         bool matches = e->scope == AL_SCOPE_INSTANCE || !e->id_problem;
-        if (e->n_env > 0 && matches)
-            note_no_environment(a, e, env, out);
+        struct env_list *l = &lists[e->scope];
+        if (e->n_env > 0 && matches && !l->n++) {
+            l->first = e;
+            l->first_env = env;
+        }
     }
+    for (size_t s = 0; s <= AL_SCOPE_INSTANCE; s++)
+        if (lists[s].n)
+            note_no_environment(a, &lists[s], out);
 }

@@ -1,0 +1,16 @@
+#!/bin/sh
+# The `agentlint-build` pre-commit hook: pre-commit runs this from its clone of
+# agentlint's repository (at the `rev` the user pinned), in the user's
+# repository. Build agentlint there once (make, quietly; the build packages
+# of README "Set up" must be installed), then run it with the hook's arguments.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd -P)
+bin=$root/build/agentlint
+if [ ! -x "$bin" ]; then
+    echo "agentlint-build: building agentlint in $root (once)" >&2
+    make -s -C "$root" -j2 build/agentlint >/dev/null || {
+        echo "agentlint-build: the build failed; install the build packages: apt-get install gcc make pkg-config libfyaml-dev libyaml-dev libgit2-dev libmbedtls-dev" >&2
+        exit 2
+    }
+fi
+exec "$bin" "$@"
