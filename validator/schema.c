@@ -197,20 +197,6 @@ int al_schema_load_builtin(struct al_schema **out)
     return al_schema_load(al_schema_agentcfg, al_schema_agentcfg_len, out);
 }
 
-int al_schema_oldest(const struct al_schema *s)
-{
-    int oldest = 0;
-    for (size_t i = 0; i < s->n_types; i++) {
-        const struct al_stype *t = &s->types[i];
-        for (size_t j = 0; j < t->n_fields; j++) {
-            int v = t->fields[j].since;
-            if (v > 0 && (oldest == 0 || v < oldest))
-                oldest = v;
-        }
-    }
-    return oldest;
-}
-
 void al_schema_free(struct al_schema *s)
 {
     if (!s)

@@ -73,9 +73,6 @@ int al_schema_load(const char *text, size_t len, struct al_schema **out);
 /* The schema built into the binary (schemas/agentcfg.yaml). */
 int al_schema_load_builtin(struct al_schema **out);
 void al_schema_free(struct al_schema *s);
-/* The oldest GitLab version the schema tells apart: the earliest `since` of
- * any key (keys without one are valid in every version). 0 when none has one. */
-int al_schema_oldest(const struct al_schema *s);
 
 /* The field `name` of an object type, or NULL. */
 const struct al_sfield *al_schema_field(const struct al_stype *t, const char *name);
