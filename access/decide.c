@@ -24,7 +24,8 @@ int al_license_parse(const char *name)
 const char *al_reason_name(enum al_reason r)
 {
     static const char *const names[] = {"allowed",        "no-entry",  "environment",
-                                        "no-environment", "protected", "regex-error"};
+                                        "no-environment", "protected", "regex-error",
+                                        "request-failed"};
     return (unsigned)r < sizeof names / sizeof names[0] ? names[r] : "?";
 }
 
@@ -324,6 +325,35 @@ static void resolve_job(const struct al_access *m, struct al_decisions *d, const
     d->ancestors = anc;
 }
 
+/* GitLab runs one FilterService over the winning entries of every agent
+ * for the job's allowed_agents request: a legacy pattern that raises fails
+ * the whole request, so the job gets no agent at all, not only that one. */
+static void fail_request(struct al_decisions *d)
+{
+    const struct al_decision *raised = NULL;
+    for (size_t i = 0; i < d->n && !raised; i++)
+        if (d->items[i].reason == AL_REASON_REGEX_ERROR)
+            raised = &d->items[i];
+    if (!raised)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        struct al_decision *x = &d->items[i];
+        if (x == raised || x->reason == AL_REASON_REGEX_ERROR)
+            continue;
+        struct al_buf b = AL_BUF_INIT;
+        al_buf_printf(&b,
+                      "%s; but agent %s's entry raises a regular-expression error in the same "
+                      "request (older GitLab's environment matching), so GitLab's allowed_agents "
+                      "request for this job fails and the job gets no agent at all",
+                      x->why, raised->agent->name);
+        x->why = arena_buf(&d->arena, &b);
+        x->allowed = false;
+        x->reason = AL_REASON_REQUEST_FAILED;
+        x->context = x->namespace = NULL;
+        memset(&x->identity, 0, sizeof(x->identity));
+    }
+}
+
 int al_access_decide(const struct al_access *m, const struct al_job *job, struct al_decisions *out)
 {
     return al_access_decide_some(m, job, NULL, m->n_agents, out);
@@ -340,6 +370,7 @@ int al_access_decide_some(const struct al_access *m, const struct al_job *job, c
         out->items[i].agent = m->agents[agents ? agents[i] : i];
         decide_one(m, out, &out->items[i]);
     }
+    fail_request(out);
     return 0;
 }
 

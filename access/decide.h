@@ -101,6 +101,7 @@ enum al_reason {
     AL_REASON_NO_ENVIRONMENT, /* the winner lists environments, the job has none */
     AL_REASON_PROTECTED,      /* the winner is protected-only, the ref is not protected */
     AL_REASON_REGEX_ERROR,    /* legacy matching raises on a pattern */
+    AL_REASON_REQUEST_FAILED, /* another agent's pattern raised: the job gets no agent */
 };
 
 const char *al_reason_name(enum al_reason r); /* "allowed", "no-entry", ... */

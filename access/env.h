@@ -26,7 +26,8 @@ enum al_env_result {
  *                    everything else literal (current GitLab);
  *   AL_ENV_LEGACY:   every '*' replaced by ".*", nothing escaped, searched
  *                    unanchored as a Ruby regular expression (older GitLab;
- *                    PCRE2 with Ruby's line anchors stands in for Ruby). */
+ *                    Oniguruma's Ruby syntax narrowed to Ruby's Onigmo, checked
+ *                    against ruby by tests/unit/test_envmatch_ruby.c). */
 enum al_env_result al_env_match(enum al_env_matching mode, const char *pattern, const char *name);
 
 /* GitLab's `any?` over a list, in order: the first pattern that matches

@@ -1,13 +1,14 @@
 /* Gitlab::Ci::EnvironmentMatcher#match?, in the two readings GitLab has had.
  * The anchored one is a small glob matcher; the legacy one hands the
- * rewritten pattern to PCRE2, configured to read it the way Ruby does. */
-#define PCRE2_CODE_UNIT_WIDTH 8
+ * rewritten pattern to Oniguruma in Ruby's syntax, as Ruby's Regexp does. */
 #include "access/env.h"
 #include "common/alloc.h"
 #include "common/buf.h"
+#include "common/utf8.h"
 
 #include <ctype.h>
-#include <pcre2.h>
+#include <oniguruma.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,54 +60,338 @@ static char *legacy_regex(const char *pattern)
     return al_buf_detach(&b);
 }
 
-/* Ruby regexps: '^' and '$' are always line anchors, '.' stops at a newline
- * (PCRE2's default without DOTALL), UTF-8 text is read by characters. */
-static pcre2_code *legacy_compile(const char *pattern, int *err, PCRE2_SIZE *off)
+/* Ruby's Regexp.new, in Oniguruma's Ruby syntax. Oniguruma is not Ruby's
+ * Onigmo: where they differ, the syntax is narrowed to Onigmo's, so that a
+ * pattern Ruby refuses raises here too (\x{41}: "invalid hex escape"). The
+ * default options are Ruby's: '^' and '$' are line anchors, '.' stops at a
+ * newline. The differential test tests/unit/test_envmatch_ruby.c compares
+ * this with Debian's ruby on generated patterns. */
+static OnigSyntaxType *ruby_syntax(OnigSyntaxType *syn)
 {
-    char *re = legacy_regex(pattern);
-    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
-    pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
-    pcre2_code *code =
-        pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
-                      PCRE2_MULTILINE | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, err, off, cc);
-    pcre2_compile_context_free(cc);
-    free(re);
-    return code;
+    onig_copy_syntax(syn, ONIG_SYNTAX_RUBY);
+    onig_set_syntax_op(syn, onig_get_syntax_op(syn) & ~ONIG_SYN_OP_ESC_X_BRACE_HEX8);
+    return syn;
+}
+
+/* ---- Onigmo's dialect on top of Oniguruma's Ruby syntax ----
+ * Measured against Ruby 3.1 (tests/unit/test_envmatch_ruby.c): Oniguruma
+ * accepts \x{41}, \M-a and variable-length look-behind, which Ruby refuses;
+ * reads \y, \Y and \o{101} as escapes, where Ruby has the letters; refuses a
+ * quantified anchor (^?, \A+, (?=a)?) that Ruby takes; has no ASCII-only \w
+ * beside a Unicode \b; and lacks Ruby's \u{41} (several: \u{41 42}). The rewrite below
+ * turns a Ruby regexp into the Oniguruma regexp that means the same, or
+ * fails with Ruby's message. */
+
+static bool hex_digit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* \u{H H ...} -> \uHHHH (BMP) or the character itself; *p after the '}'. */
+static bool unicode_braces(const char **p, struct al_buf *out)
+{
+    const char *s = *p;
+    int n = 0;
+    while (*s && *s != '}') {
+        if (*s == ' ') {
+            s++;
+            continue;
+        }
+        unsigned long cp = 0;
+        int digits = 0;
+        for (; hex_digit(*s); s++, digits++)
+            cp = cp * 16 + (unsigned long)(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
+        if (!digits || digits > 6 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        if (cp < 0x10000) {
+            al_buf_printf(out, "\\u%04lX", cp);
+        } else {
+            char u[4] = {(char)(0xF0 | (cp >> 18)), (char)(0x80 | ((cp >> 12) & 0x3F)),
+                         (char)(0x80 | ((cp >> 6) & 0x3F)), (char)(0x80 | (cp & 0x3F))};
+            al_buf_put(out, u, 4);
+        }
+        n++;
+    }
+    if (*s != '}' || !n)
+        return false;
+    *p = s + 1;
+    return true;
+}
+
+/* Onigmo's look-behind takes fixed-length text only: no * + ? or {n,m}. */
+static bool variable_lookbehind(const char *s)
+{
+    int depth = 1;
+    for (; *s && depth; s++) {
+        if (*s == '\\' && s[1]) {
+            s++;
+        } else if (*s == '(') {
+            depth++;
+            if (s[1] == '?')
+                s++; /* group syntax, not a quantifier */
+        } else if (*s == ')') {
+            depth--;
+        } else if (*s == '*' || *s == '+' || *s == '?') {
+            return true;
+        } else if (*s == '{') {
+            char *end;
+            long lo = strtol(s + 1, &end, 10);
+            if (*end == ',' && end[1] != '}') {
+                long hi = strtol(end + 1, &end, 10);
+                if (*end == '}' && hi != lo)
+                    return true;
+            } else if (*end == ',' && (end[1] == '}' || end == s + 1)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* A quantifier at p (?, *, +, {n}, {n,}, {,m}, {n,m}, with a lazy or
+ * possessive suffix): its length, 0 when there is none; *min its minimum. */
+static size_t quantifier(const char *p, long *min)
+{
+    const char *q = p;
+    if (*q == '?' || *q == '*') {
+        *min = 0, q++;
+    } else if (*q == '+') {
+        *min = 1, q++;
+    } else if (*q == '{') {
+        char *end;
+        bool lo = q[1] >= '0' && q[1] <= '9';
+        *min = lo ? strtol(q + 1, &end, 10) : 0;
+        if (!lo)
+            end = (char *)q + 1;
+        if (*end == ',') {
+            end++;
+            bool hi = *end >= '0' && *end <= '9';
+            if (!lo && !hi)
+                return 0;
+            while (*end >= '0' && *end <= '9')
+                end++;
+        } else if (!lo) {
+            return 0;
+        }
+        if (*end != '}')
+            return 0;
+        q = end + 1;
+    } else {
+        return 0;
+    }
+    if (*q == '?' || *q == '+')
+        q++;
+    return (size_t)(q - p);
+}
+
+/* The end of the group that starts at p ('('), or NULL. */
+static const char *group_end(const char *p)
+{
+    int depth = 0, cls = 0;
+    for (; *p; p++) {
+        if (*p == '\\' && p[1])
+            p++;
+        else if (*p == '[')
+            cls++;
+        else if (*p == ']' && cls)
+            cls--;
+        else if (!cls && *p == '(')
+            depth++;
+        else if (!cls && *p == ')' && --depth == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static bool is_lookaround(const char *p)
+{
+    return strncmp(p, "(?=", 3) == 0 || strncmp(p, "(?!", 3) == 0 || strncmp(p, "(?<=", 4) == 0 ||
+           strncmp(p, "(?<!", 4) == 0;
+}
+
+static const char *onigmo_rewrite(const char *re, const char *stop, struct al_buf *out);
+
+/* (?#...) comments out, so that "$(?#c){,3}" shows its quantified anchor.
+ * An unclosed comment is kept for Oniguruma to refuse, as Ruby does. */
+static char *strip_comments(const char *re)
+{
+    struct al_buf b = AL_BUF_INIT;
+    int cls = 0;
+    for (const char *p = re; *p; p++) {
+        const char *close;
+        if (*p == '\\' && p[1]) {
+            al_buf_putc(&b, *p++);
+        } else if (*p == '[') {
+            cls++;
+        } else if (*p == ']' && cls) {
+            cls--;
+        } else if (!cls && strncmp(p, "(?#", 3) == 0 && (close = strchr(p, ')'))) {
+            p = close;
+            continue;
+        }
+        al_buf_putc(&b, *p);
+    }
+    return al_buf_detach(&b);
+}
+
+/* Onigmo lets a quantifier follow an anchor or a look-around, Oniguruma
+ * refuses it: a quantifier that allows zero drops the anchor, any other
+ * keeps it once. Returns the text after what was handled, or NULL when p
+ * holds no quantified anchor. */
+static const char *quantified_anchor(const char *p, struct al_buf *out, const char **refused)
+{
+    size_t len = 0;
+    if (*p == '^' || *p == '$')
+        len = 1;
+    else if (*p == '\\' && p[1] && strchr("AzZbBGK", p[1]))
+        len = 2;
+    else if (is_lookaround(p)) {
+        const char *e = group_end(p);
+        if (!e)
+            return NULL;
+        len = (size_t)(e + 1 - p);
+    }
+    long min;
+    size_t q = len ? quantifier(p + len, &min) : 0;
+    if (!q)
+        return NULL;
+    if (min > 0 && *p != '(') {
+        al_buf_put(out, p, len);
+    } else if (min > 0) {
+        al_buf_putc(out, '(');
+        *refused = onigmo_rewrite(p + 1, p + len - 1, out);
+        al_buf_putc(out, ')');
+    }
+    return p + len + q;
+}
+
+static const char *onigmo_rewrite(const char *re, const char *stop, struct al_buf *out)
+{
+    int cls = 0;
+    for (const char *p = re; p < stop && *p;) {
+        if ((strncmp(p, "(?<=", 4) == 0 || strncmp(p, "(?<!", 4) == 0) &&
+            variable_lookbehind(p + 4))
+            return "invalid pattern in look-behind";
+        if (!cls) {
+            const char *refused = NULL, *next = quantified_anchor(p, out, &refused);
+            if (refused)
+                return refused;
+            if (next) {
+                p = next;
+                continue;
+            }
+        }
+        if (*p == '[') {
+            cls++;
+            al_buf_putc(out, *p++);
+            if (*p == '^')
+                al_buf_putc(out, *p++);
+            if (*p == ']')
+                al_buf_putc(out, *p++); /* a literal ']' first in a class */
+            continue;
+        }
+        if (*p == ']' && cls) {
+            cls--;
+            al_buf_putc(out, *p++);
+            continue;
+        }
+        if (*p != '\\' || !p[1]) {
+            al_buf_putc(out, *p++);
+            continue;
+        }
+        char c = p[1];
+        if (c == 'x' && !hex_digit(p[2]))
+            return "invalid hex escape"; /* \x{41}, or \x without digits */
+        if (c == 'M' && p[2] == '-')
+            return "too short escaped multibyte character";
+        if (c == 'w' || c == 'W') {
+            /* Ruby's \w is ASCII but its \b is not: no option says that */
+            al_buf_puts(out, c == 'w' ? "[a-zA-Z0-9_]" : "[^a-zA-Z0-9_]");
+            p += 2;
+        } else if (c == 'y' || c == 'Y' || c == 'o') {
+            al_buf_putc(out, c); /* not escapes in Ruby: the letter */
+            p += 2;
+        } else if (c == 'u' && p[2] == '{') {
+            p += 3;
+            if (!unicode_braces(&p, out))
+                return "invalid Unicode list";
+        } else {
+            al_buf_putc(out, '\\');
+            al_buf_putc(out, c);
+            p += 2;
+        }
+    }
+    return NULL;
+}
+
+static int legacy_compile(const char *pattern, regex_t **out, char *err, size_t err_len)
+{
+    static OnigEncoding utf8[] = {ONIG_ENCODING_UTF8};
+    onig_initialize(utf8, 1);
+    *out = NULL;
+    if (!al_utf8_valid(pattern, strlen(pattern))) {
+        snprintf(err, err_len, "invalid multibyte character");
+        return -1;
+    }
+    char *glob = legacy_regex(pattern), *ruby = strip_comments(glob);
+    free(glob);
+    struct al_buf re = AL_BUF_INIT;
+    const char *refused = onigmo_rewrite(ruby, ruby + strlen(ruby), &re);
+    free(ruby);
+    if (refused) {
+        snprintf(err, err_len, "%s", refused);
+        al_buf_free(&re);
+        return -1;
+    }
+    OnigSyntaxType syn;
+    OnigErrorInfo info;
+    const OnigUChar *text = (const OnigUChar *)al_buf_cstr(&re);
+    /* Ruby's \d and \s are ASCII (\w: onigmo_rewrite); POSIX brackets and \b
+     * are Unicode. */
+    OnigOptionType opts = ONIG_OPTION_DIGIT_IS_ASCII | ONIG_OPTION_SPACE_IS_ASCII;
+    int rc = onig_new(out, text, text + re.len, opts, ONIG_ENCODING_UTF8, ruby_syntax(&syn), &info);
+    al_buf_free(&re);
+    if (rc != ONIG_NORMAL) {
+        OnigUChar msg[ONIG_MAX_ERROR_MESSAGE_LEN];
+        onig_error_code_to_str(msg, rc, &info);
+        snprintf(err, err_len, "%s", (const char *)msg);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
 }
 
 static enum al_env_result legacy_search(const char *pattern, const char *name)
 {
-    int err;
-    PCRE2_SIZE off;
-    pcre2_code *code = legacy_compile(pattern, &err, &off);
-    if (!code)
+    regex_t *re;
+    char err[ONIG_MAX_ERROR_MESSAGE_LEN];
+    if (legacy_compile(pattern, &re, err, sizeof err) < 0)
         return AL_ENV_ERROR;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
-    int rc = pcre2_match(code, (PCRE2_SPTR)name, strlen(name), 0, 0, md, NULL);
-    pcre2_match_data_free(md);
-    pcre2_code_free(code);
-    /* A match-time failure (e.g. a resource limit) is an error in Ruby too. */
-    return rc >= 0 ? AL_ENV_YES : rc == PCRE2_ERROR_NOMATCH ? AL_ENV_NO : AL_ENV_ERROR;
+    size_t n = strlen(name);
+    const OnigUChar *s = (const OnigUChar *)name, *e = s + n;
+    OnigRegion *region = onig_region_new();
+    int rc = onig_search(re, s, e, s, e, region, ONIG_OPTION_NONE);
+    onig_region_free(region, 1);
+    onig_free(re);
+    /* A match-time failure (e.g. a retry limit) is an error in Ruby too. */
+    return rc >= 0 ? AL_ENV_YES : rc == ONIG_MISMATCH ? AL_ENV_NO : AL_ENV_ERROR;
 }
 
 char *al_env_legacy_error(const char *pattern)
 {
-    int err;
-    PCRE2_SIZE off;
-    pcre2_code *code = legacy_compile(pattern, &err, &off);
-    if (code) {
-        pcre2_code_free(code);
+    regex_t *re;
+    char err[ONIG_MAX_ERROR_MESSAGE_LEN];
+    if (legacy_compile(pattern, &re, err, sizeof err) == 0) {
+        onig_free(re);
         return NULL;
     }
-    PCRE2_UCHAR msg[256];
-    pcre2_get_error_message(err, msg, sizeof msg);
-    char *re = legacy_regex(pattern);
+    char *rx = legacy_regex(pattern);
     struct al_buf b = AL_BUF_INIT;
     al_buf_printf(&b,
-                  "older GitLab turns it into the regular expression /%s/, which raises an "
-                  "error (%s)",
-                  re, (const char *)msg);
-    free(re);
+                  "older GitLab turns it into the Ruby regular expression /%s/, which raises "
+                  "an error (%s)",
+                  rx, err);
+    free(rx);
     return al_buf_detach(&b);
 }
 

@@ -12,7 +12,7 @@ int al_cmd_version(const char *commit)
     if (al_schema_load_builtin(&s) < 0)
         return al_cmd_fail(al_error_last());
     char oldest[16], latest[16];
-    int from = al_schema_oldest(s);
+    int from = s->oldest; /* the oldest version the version rule tells apart */
     printf("agentlint %s\n", AL_VERSION);
     printf("commit: %s\n", commit && *commit ? commit : "unknown");
     printf("GitLab: %s to %s (agent config schema; --gitlab-version defaults to %s)\n",

@@ -212,6 +212,13 @@ int al_session_configure(struct al_session *s, const struct al_source *src)
         if (v < 0)
             return al_error_set("--gitlab-version must look like 17.5, not '%s'",
                                 o->gitlab_version);
+        if (v < s->schema->oldest) {
+            char lo[16], hi[16];
+            return al_error_set("--gitlab-version %s is older than agentlint knows: give %s to %s "
+                                "(a newer version is checked as %s)",
+                                o->gitlab_version, al_version_str(s->schema->oldest, lo),
+                                al_version_str(s->schema->latest, hi), hi);
+        }
         s->ctx.gitlab_version = v;
     } else if (s->have_settings && s->settings.gitlab_version > 0) {
         s->ctx.gitlab_version = s->settings.gitlab_version;

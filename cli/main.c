@@ -1,6 +1,8 @@
 /* agentlint: thin main. Parse options, dispatch, return the exit status. */
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "common/version.h"
+#include "validator/schema.h"
 
 /* build/gen/build_commit.c, written by the Makefile at build time. */
 extern const char al_build_commit[];
@@ -35,6 +37,9 @@ int main(int argc, char **argv)
         switch (o.command) {
         case AL_CMD_RULES:
             rc = al_cmd_rules(&o);
+            break;
+        case AL_CMD_SCHEMA:
+            rc = al_cmd_schema(&o);
             break;
         case AL_CMD_EXPLAIN:
             rc = al_cmd_explain(&o);

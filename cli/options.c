@@ -76,7 +76,7 @@ static const struct optdef optdefs[] = {
      "agent name for files given as arguments outside .gitlab/agents/NAME/"},
     {O_PROJECT_PATH, "project-path", 0, "PATH", CTX,
      "full path of the agent configuration project (GROUP/.../PROJECT)"},
-    {O_GITLAB_VERSION, "gitlab-version", 0, "X.Y", CTX,
+    {O_GITLAB_VERSION, "gitlab-version", 0, "X.Y", CTX | AL_CMD_SCHEMA,
      "GitLab version to check against (default: the newest agentlint knows)"},
     {O_ENV_MATCHING, "env-matching", 0, "MODE", CTX,
      "environments matching: anchored (current GitLab, default) or legacy"},
@@ -86,11 +86,14 @@ static const struct optdef optdefs[] = {
      "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
      "repeatable"},
     {O_FORMAT, "format", 'f', "FORMAT",
-     AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_RBAC,
+     AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_RBAC |
+         AL_CMD_SCHEMA,
      "output format (check: text, json, sarif, codequality, junit; explain: text, markdown, "
-     "json, dot; diff: text, markdown, json; report: html, markdown; rbac: yaml, json)"},
+     "json, dot; diff: text, markdown, json; report: html, markdown; rbac: yaml, json; "
+     "schema: json)"},
     {O_OUTPUT, "output", 'o', "FILE",
-     AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_RULES | AL_CMD_REPORT,
+     AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_RULES | AL_CMD_REPORT |
+         AL_CMD_SCHEMA,
      "write to FILE (whole or not at all) instead of standard output"},
     {O_COLOR, "color", 0, "WHEN", ALL,
      "colour: auto (default), always, never; NO_COLOR is honoured"},
@@ -164,6 +167,8 @@ static const struct {
     {"rules", AL_CMD_RULES, "agentlint rules [RULE-ID]", "Print the rule reference."},
     {"report", AL_CMD_REPORT, "agentlint report [options]",
      "Write a self-contained security-review report (HTML or Markdown)."},
+    {"schema", AL_CMD_SCHEMA, "agentlint schema [--gitlab-version X.Y] [-o FILE]",
+     "Write the config file's JSON Schema (draft-07) for one GitLab version, for editors."},
     {"install-hook", AL_CMD_INSTALL_HOOK, "agentlint install-hook [--force] [-C DIR]",
      "Install a git pre-commit hook that runs agentlint check --staged."},
 };

@@ -14,6 +14,7 @@ enum al_command {
     AL_CMD_RULES = 16,
     AL_CMD_INSTALL_HOOK = 32,
     AL_CMD_REPORT = 64,
+    AL_CMD_SCHEMA = 128,
 };
 
 struct al_opts {

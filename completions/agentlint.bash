@@ -17,6 +17,7 @@ _agentlint_values()
         rules) echo "text json" ;;
         report) echo "html markdown" ;;
         rbac) echo "yaml json" ;;
+        schema) echo "json" ;;
         esac
         ;;
     --color) echo "auto always never" ;;

@@ -29,7 +29,7 @@ NEED_WHO=deb
 
 build() {
     need dpkg-dev debhelper lintian pkg-config libfyaml-dev libyaml-dev libgit2-dev \
-        libmbedtls-dev libpcre2-dev
+        libmbedtls-dev libonig-dev
     changelog=$(dpkg-parsechangelog -S Version)
     [ "$changelog" = "$VERSION" ] ||
         die "debian/changelog says $changelog but the Makefile's VERSION is $VERSION: add a debian/changelog entry (dch -v $VERSION)"

@@ -19,7 +19,7 @@ BUILD=${2:-build}
 VERSION=$(sed -n 's/^VERSION *:= *//p' Makefile)
 IMAGE=localhost/agentlint:$VERSION
 WORK=$BUILD/image
-BASE_DEBS="gcc,libc6-dev,make,pkgconf,libfyaml-dev,libyaml-dev,libgit2-dev,libmbedtls-dev,libpcre2-dev,busybox,git,ca-certificates"
+BASE_DEBS="gcc,libc6-dev,make,pkgconf,libfyaml-dev,libyaml-dev,libgit2-dev,libmbedtls-dev,libonig-dev,zlib1g-dev,busybox,git,ca-certificates"
 # The base's tag names its package list: a new list makes a new base.
 BASE=localhost/agentlint-build-base:bookworm-$(echo "$BASE_DEBS" | md5sum | cut -c1-8)
 

@@ -133,14 +133,19 @@ static void check_config(const struct al_check_ctx *ctx, struct al_agent *a,
     const struct al_ynode *root = a->doc->root;
     if (root && root->kind == AL_YMAP && is_duo_agent_file(root)) {
         a->foreign = true;
+        /* Marked rejected: a Kubernetes agent of this name would get the
+         * agent server's verdict (unknown field "agent"), and the verdict
+         * must not read "accepted" for a file the server refuses. */
+        a->rejected = true;
         agent_finding(out, a, "foreign-file", root->pos,
                       "this file looks like a GitLab Duo Agent Platform registration, not a "
                       "Kubernetes agent configuration, so agentlint does not check it; if a "
                       "Kubernetes agent with this name is registered, its agent server rejects "
-                      "the file");
+                      "the file (unknown field \"agent\") and keeps the previous configuration, "
+                      "so agentlint reports the agent as rejected");
         return;
     }
-    struct al_schema_check sc = {ctx->schema, ctx->gitlab_version, a->path, a->name};
+    struct al_schema_check sc = {ctx->schema, ctx->gitlab_version, a->path, a->name, NULL};
     al_schema_check(&sc, root, out);
     al_config_build(&a->config, root);
     for (size_t i = 0; i < al_rules_count; i++)

@@ -11,7 +11,9 @@ const struct al_rule al_rules[] = {
      "configuration stays in force; the only trace is a line in the agent's log. Tabs in "
      "indentation, committed merge-conflict markers and badly indented lines are the usual "
      "causes. agentlint parses with libyaml, the parser family GitLab uses, and reads only the "
-     "first document as GitLab does.",
+     "first document as GitLab does. Where libyaml and GitLab's go-yaml v2 differ, agentlint "
+     "follows go-yaml: a %YAML directive other than 1.1 is refused, and a byte-order mark after "
+     "the start of the text is part of the next key or value (an unknown key at the top level).",
      NULL, false},
     {"duplicate-key", AL_SEV_ERROR, false, "a key repeated in one mapping",
      "YAML forbids a key twice in one mapping. GitLab's YAML layer (go-yaml v2, non-strict) "
@@ -28,8 +30,13 @@ const struct al_rule al_rules[] = {
     {"type-mismatch", AL_SEV_ERROR, true, "a value of the wrong type",
      "protojson is strict about types: an unquoted number where a string is expected (id: 123), "
      "a quoted boolean (protected_branches_only: \"true\"), a string where a list is expected "
-     "(environments: production), a duration without its s suffix, or a value outside an enum "
-     "rejects the whole file. Scalars are typed as go-yaml v2 types them (YAML 1.1: yes/no/on/off "
+     "(environments: production), a duration without its s suffix or beyond 315576000000s, a "
+     "string "
+     "outside its list of allowed values, or a number in such a string field (dry_run_strategy: 1) "
+     "rejects the whole file. As protojson reads them, enums are open (logging level: 4, -1, "
+     "1.0 or 017 are accepted: any int32), durations may be written .5s or +1s, int32 fields "
+     "also take a quoted number, and a number beyond float64 (1e400) stays a string. Scalars are "
+     "typed as go-yaml v2 types them (YAML 1.1: yes/no/on/off "
      "are booleans).",
      NULL, false},
     {"required", AL_SEV_ERROR, true, "a required value missing or empty",
@@ -42,8 +49,11 @@ const struct al_rule al_rules[] = {
      "{...} (user_access: agent: {} or user: {}). access_as: {} and a member written as "
      "ci_job: with no value (null) are rejected, as is more than one member. GitLab's own "
      "\"connect to agent\" dialog suggests both agent: {} and user: {} for user_access; keep one. "
-     "access_as: with a null value is unset and means the agent's own identity. user_access "
-     "without access_as is refused when a user connects.",
+     "access_as: with a null value is unset and means the agent's own identity. A null member "
+     "beside a set one (agent: with no value next to ci_job: {}) is skipped by the agent server "
+     "and only warned about. user_access without access_as is accepted by the agent server; "
+     "GitLab before 18.3 refuses users' connections through it (a warning), 18.3 and later "
+     "default it to the agent.",
      NULL, false},
     {"file-name", AL_SEV_ERROR, false, "a config file GitLab never reads",
      "GitLab reads exactly .gitlab/agents/<agent-name>/config.yaml at the repository root on the "
@@ -216,6 +226,28 @@ const struct al_rule al_rules[] = {
      "they read. Ordinary non-ASCII text (ü, emoji) is not reported; every output of "
      "agentlint shows these characters escaped (\\u202e).",
      al_rule_invisible_character, false},
+    {"environment-template", AL_SEV_ERROR, false, "an environment template GitLab cannot use",
+     ".gitlab/agents/<agent>/environment_templates/<name>.yaml (17.9+; default.yaml replaces "
+     "the built-in template) lists the Kubernetes objects GitLab creates when a job of an "
+     "entry with resource_management: {enabled: true} starts an environment: objects (each "
+     "with apiVersion, kind and metadata.name), apply_resources, and delete_resources (on_stop "
+     "or never, 18.0+). An unknown key, a wrong type or an object without its identity means "
+     "the environment gets no managed resources. The agent server never reads the file, so "
+     "the agent's config.yaml is not rejected for it.",
+     NULL, false},
+    {"rails-validation", AL_SEV_ERROR, false,
+     "workspaces settings the agent server accepts and GitLab's Rails side refuses",
+     "The agent server accepts the file and runs the agent with it, but GitLab (Rails) "
+     "validates the remote_development settings again when it stores them, and refuses: a "
+     "dns_zone that is not a host name (example-.com, a label over 63 characters, an "
+     "underscore: gitlab#556163), max_active_hours_before_stop plus "
+     "max_stopped_hours_before_termination over 8760 (defaults 36 and 744), "
+     "allow_privilege_escalation without use_kubernetes_user_namespaces or a "
+     "default_runtime_class, and with shared_namespace a non-empty max_resources_per_workspace "
+     "or an image_pull_secrets namespace other than it. Workspaces keep the previous settings "
+     "and nothing reports it; CI/CD and user access are not affected (the file is not "
+     "rejected).",
+     al_rule_rails_validation, false},
     {"version", AL_SEV_ERROR, true, "a key newer than the target GitLab version",
      "A key that the --gitlab-version target does not know yet (protected_branches_only 17.3, "
      "resource_management 17.9, instance 17.11, ...): that version's agent server rejects the "
@@ -229,7 +261,8 @@ const struct al_rule al_rules[] = {
      "A GitLab Duo Agent Platform registration shares the path .gitlab/agents/<name>/config.yaml. "
      "agentlint recognises its shape and does not check it as a Kubernetes agent configuration. "
      "If a Kubernetes agent with that name is registered in the project, its agent server "
-     "rejects the file.",
+     "rejects the file (unknown field agent) and keeps the previous configuration, so the "
+     "agent is reported as rejected (\"rejected\": true in JSON) whatever the severity.",
      NULL, false},
     {"unknown-ignore", AL_SEV_WARNING, false, "an inline ignore that names no rule",
      "An inline comment # agentlint: ignore[RULE-ID] silences only the rules it names. A "
@@ -249,6 +282,7 @@ const size_t al_rules_count = sizeof al_rules / sizeof al_rules[0];
 const struct al_run_rule al_run_rules[] = {
     {"namespace", al_rule_namespace_run},
     {"secret", al_rule_secret},
+    {"environment-template", al_rule_environment_template},
 };
 
 const size_t al_run_rules_count = sizeof al_run_rules / sizeof al_run_rules[0];

@@ -68,6 +68,8 @@ void al_rule_invisible_character(const struct al_check_ctx *, const struct al_ag
                                  struct al_findings *);
 void al_rule_placeholder(const struct al_check_ctx *, const struct al_agent *,
                          struct al_findings *);
+void al_rule_rails_validation(const struct al_check_ctx *, const struct al_agent *,
+                              struct al_findings *);
 
 /* Run-level rules. */
 void al_rule_namespace_run(const struct al_check_ctx *, const struct al_source *,
@@ -77,5 +79,8 @@ void al_rule_namespace_run(const struct al_check_ctx *, const struct al_source *
  * no renderer can print it in a source excerpt. */
 void al_rule_secret(const struct al_check_ctx *, const struct al_source *, const struct al_agent *,
                     size_t, struct al_findings *);
+/* .gitlab/agents/<agent>/environment_templates/<name>.yaml files. */
+void al_rule_environment_template(const struct al_check_ctx *, const struct al_source *,
+                                  const struct al_agent *, size_t, struct al_findings *);
 
 #endif

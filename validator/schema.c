@@ -103,6 +103,8 @@ static int load_field(struct al_schema *s, struct al_sfield *f, const char *name
         return AL_ERR;
     if ((v = al_ymap_get(spec, "positive")) && v->kind == AL_YBOOL)
         f->positive = v->v.b;
+    if ((v = al_ymap_get(spec, "proto_enum")) && v->kind == AL_YBOOL)
+        f->proto_enum = v->v.b;
     if ((v = al_ymap_get(spec, "enum"))) {
         if (v->kind != AL_YSEQ)
             return al_error_set("schema: %s.%s enum must be a list", tname, name);
@@ -114,7 +116,8 @@ static int load_field(struct al_schema *s, struct al_sfield *f, const char *name
     if ((f->since = version_of(spec, "since", name)) < 0 ||
         (f->deprecated = version_of(spec, "deprecated", name)) < 0 ||
         (f->removal_announced = version_of(spec, "removal_announced", name)) < 0 ||
-        (f->removed = version_of(spec, "removed", name)) < 0)
+        (f->removed = version_of(spec, "removed", name)) < 0 ||
+        (f->needed_before = version_of(spec, "needed_before", name)) < 0)
         return AL_ERR;
     f->unconfirmed = str_of(al_ymap_get(spec, "unconfirmed"));
     f->doc = str_of(al_ymap_get(spec, "doc"));
@@ -165,8 +168,10 @@ int al_schema_load(const char *text, size_t len, struct al_schema **out)
     }
     const char *rootname = str_of(al_ymap_get(root, "root"));
     s->root = rootname ? al_schema_type(s, rootname) : NULL;
+    s->template_root = al_schema_type(s, "EnvironmentTemplate");
     s->latest = version_of(root, "latest", "schema");
-    if (!s->root || s->latest <= 0) {
+    s->oldest = version_of(root, "oldest", "schema");
+    if (!s->root || s->latest <= 0 || s->oldest <= 0) {
         al_schema_free(s);
         return al_error_set("schema: root type or latest version missing");
     }
@@ -190,20 +195,6 @@ extern const size_t al_schema_agentcfg_len;
 int al_schema_load_builtin(struct al_schema **out)
 {
     return al_schema_load(al_schema_agentcfg, al_schema_agentcfg_len, out);
-}
-
-int al_schema_oldest(const struct al_schema *s)
-{
-    int oldest = 0;
-    for (size_t i = 0; i < s->n_types; i++) {
-        const struct al_stype *t = &s->types[i];
-        for (size_t j = 0; j < t->n_fields; j++) {
-            int v = t->fields[j].since;
-            if (v > 0 && (oldest == 0 || v < oldest))
-                oldest = v;
-        }
-    }
-    return oldest;
 }
 
 void al_schema_free(struct al_schema *s)

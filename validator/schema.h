@@ -31,10 +31,13 @@ struct al_sfield {
     bool required;
     size_t min_len, item_min_len, min_items;
     bool has_min, has_max, positive;
+    bool proto_enum; /* a protobuf enum: its names, or any int32 number */
     long long min, max;
     const char **enum_values;
     size_t n_enum;
     int since, deprecated, removal_announced, removed; /* versions (1703), 0 = none */
+    int needed_before; /* GitLab (Rails) needs the key before this version; the agent server never
+                        */
     const char *unconfirmed, *doc, *rule;
 };
 
@@ -57,7 +60,8 @@ struct al_shint {
 struct al_schema {
     struct al_ydoc *src; /* owns every string */
     const struct al_stype *root;
-    int latest;
+    const struct al_stype *template_root; /* environment_templates/NAME.yaml, or NULL */
+    int oldest, latest;                   /* the GitLab versions the schema describes */
     struct al_stype *types;
     size_t n_types;
     struct al_shint *hints;
@@ -69,9 +73,6 @@ int al_schema_load(const char *text, size_t len, struct al_schema **out);
 /* The schema built into the binary (schemas/agentcfg.yaml). */
 int al_schema_load_builtin(struct al_schema **out);
 void al_schema_free(struct al_schema *s);
-/* The oldest GitLab version the schema tells apart: the earliest `since` of
- * any key (keys without one are valid in every version). 0 when none has one. */
-int al_schema_oldest(const struct al_schema *s);
 
 /* The field `name` of an object type, or NULL. */
 const struct al_sfield *al_schema_field(const struct al_stype *t, const char *name);
@@ -79,9 +80,10 @@ const struct al_stype *al_schema_type(const struct al_schema *s, const char *nam
 
 struct al_schema_check {
     const struct al_schema *schema;
-    int gitlab_version; /* target */
-    const char *path;   /* file path for findings */
-    const char *agent;  /* agent name for findings, or NULL */
+    int gitlab_version;          /* target */
+    const char *path;            /* file path for findings */
+    const char *agent;           /* agent name for findings, or NULL */
+    const struct al_stype *root; /* the document's type; NULL: the schema's root */
 };
 
 /* Check a document root against the schema and add findings. */

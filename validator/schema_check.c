@@ -2,6 +2,7 @@
  * protojson + protoc-gen-validate would judge it, with messages that say
  * what to write instead. */
 #include "validator/schema.h"
+#include "validator/pbjson.h"
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/str.h"
@@ -354,26 +355,6 @@ static void check_versions(struct walk *w, const struct al_sfield *f, const stru
 static void check_object(struct walk *w, const struct al_stype *t, const struct al_ynode *n,
                          const struct al_ynode *key);
 
-static bool is_duration(const char *s)
-{
-    /* protojson: an optional '-', digits, up to 9 fraction digits, then 's'. */
-    if (*s == '-')
-        s++;
-    if (!(*s >= '0' && *s <= '9'))
-        return false;
-    while (*s >= '0' && *s <= '9')
-        s++;
-    if (*s == '.') {
-        s++;
-        int k = 0;
-        while (*s >= '0' && *s <= '9')
-            s++, k++;
-        if (k > 9)
-            return false;
-    }
-    return s[0] == 's' && s[1] == '\0';
-}
-
 /* How a message names the value being checked: "\"id\"", or for a list item
  * (no field of its own) "item 2 of \"environments\"", from the key path. */
 static void name_value(struct al_buf *b, struct walk *w, const struct al_sfield *f)
@@ -448,8 +429,9 @@ static void check_string(struct walk *w, const struct al_sfield *f, const struct
         }
         return;
     }
-    if (f && f->n_enum && v->kind == AL_YINT && v->v.i >= 0 && (size_t)v->v.i < f->n_enum)
-        return; /* protojson accepts an enum's number */
+    long long number;
+    if (f && f->proto_enum && al_pbjson_int32(v, false, &number))
+        return; /* proto3 enums are open: protojson takes any int32 number */
     if (v->kind == AL_YNULL)
         return; /* unset; required-ness is checked by the caller */
     if (v->kind == AL_YSEQ || v->kind == AL_YMAP) {
@@ -482,20 +464,11 @@ static void check_scalar(struct walk *w, const struct al_sfield *f, const struct
         break;
     case AL_ST_INT: {
         long long iv = 0;
-        bool ok = false;
-        if (v->kind == AL_YINT) {
-            ok = true, iv = v->v.i;
-        } else if (v->kind == AL_YFLOAT && isfinite(v->v.f) && v->v.f == floor(v->v.f)) {
-            ok = true, iv = (long long)v->v.f;
-        } else if (v->kind == AL_YSTR && v->len && v->len < 20) {
-            char *end;
-            iv = strtoll(v->str, &end, 10);
-            ok = *end == '\0';
-        } else if (v->kind == AL_YNULL) {
+        if (v->kind == AL_YNULL)
             break;
-        }
-        if (!ok) {
-            mismatch(w, f, v, key, "an integer", NULL, NULL);
+        /* int32 fields: protojson also reads a string holding a JSON number. */
+        if (!al_pbjson_int32(v, true, &iv)) {
+            mismatch(w, f, v, key, "an integer between -2147483648 and 2147483647", NULL, NULL);
             break;
         }
         if (f && ((f->has_min && iv < f->min) || (f->has_max && iv > f->max))) {
@@ -515,10 +488,15 @@ static void check_scalar(struct walk *w, const struct al_sfield *f, const struct
     case AL_ST_DURATION:
         if (v->kind == AL_YNULL)
             break;
-        if (v->kind != AL_YSTR || !is_duration(v->str)) {
-            mismatch(w, f, v, key, "a duration in seconds with an s suffix, such as \"3600s\"",
+        long long secs;
+        int nanos;
+        if (v->kind != AL_YSTR || v->len != strlen(v->str) ||
+            !al_pbjson_duration(v->str, &secs, &nanos)) {
+            mismatch(w, f, v, key,
+                     "a duration in seconds with an s suffix, such as \"3600s\", of at most "
+                     "315576000000s (10,000 years)",
                      NULL, NULL);
-        } else if (f && f->positive && (v->str[0] == '-' || strtod(v->str, NULL) <= 0)) {
+        } else if (f && f->positive && (secs < 0 || (secs == 0 && nanos <= 0))) {
             struct al_buf msg = AL_BUF_INIT;
             al_buf_printf(&msg, "\"%s\" must be greater than 0s", f->name);
             emit(w, "type-mismatch", v->pos, al_buf_cstr(&msg));
@@ -615,8 +593,18 @@ static void check_map(struct walk *w, const struct al_sfield *f, const struct al
     for (size_t i = 0; i < v->n; i++) {
         size_t mark = path_push(w, f->name);
         path_push(w, v->pairs[i].name);
-        if (v->pairs[i].val->kind != AL_YNULL)
+        if (v->pairs[i].val->kind == AL_YNULL) {
+            /* protojson skips a null field, but not a null map value */
+            struct al_buf msg = AL_BUF_INIT;
+            al_buf_printf(&msg,
+                          "\"%s\" in \"%s\" has no value; the agent server rejects the whole "
+                          "file: give it a value (\"\" for an empty one) or delete it",
+                          v->pairs[i].name, f->name);
+            emit(w, "type-mismatch", v->pairs[i].key->pos, al_buf_cstr(&msg));
+            al_buf_free(&msg);
+        } else {
             check_scalar(w, NULL, f->type, v->pairs[i].val, v->pairs[i].key, 0);
+        }
         path_pop(w, mark);
     }
 }
@@ -643,6 +631,28 @@ static void check_value(struct walk *w, const struct al_sfield *f, const struct 
     }
 }
 
+/* A key the agent server does not require (the file is accepted) but GitLab
+ * needs before some version to use the block (user_access.access_as < 18.3). */
+static void needed_before(struct walk *w, const struct al_sfield *f, struct al_ypos at)
+{
+    struct al_buf msg = AL_BUF_INIT, tmp = AL_BUF_INIT;
+    char v1[16], v2[16];
+    al_buf_printf(&msg,
+                  "\"%s\" is missing %s: the agent server accepts the file, but GitLab %s "
+                  "refuses to use this block without it (GitLab %s and later default it",
+                  f->name, where(w, &tmp), al_version_str(w->c->gitlab_version, v1),
+                  al_version_str(f->needed_before, v2));
+    if (f->doc)
+        al_buf_printf(&msg, ": %s", f->doc);
+    al_buf_putc(&msg, ')');
+    size_t mark = path_push(w, f->name);
+    struct al_finding *fd = emit(w, f->rule ? f->rule : "required", at, al_buf_cstr(&msg));
+    al_finding_set_severity(fd, AL_SEV_WARNING);
+    path_pop(w, mark);
+    al_buf_free(&msg);
+    al_buf_free(&tmp);
+}
+
 /* A missing field is reported at the key that owns the mapping (the line a
  * reader looks at: "container_scanning:"), or at the mapping itself for list
  * items and the top level. */
@@ -652,6 +662,10 @@ static void check_required(struct walk *w, const struct al_stype *t, const struc
     struct al_ypos at = key ? key->pos : n->pos;
     for (size_t i = 0; i < t->n_fields; i++) {
         const struct al_sfield *f = &t->fields[i];
+        const struct al_ynode *given = al_ymap_get(n, f->name);
+        if (f->needed_before && w->c->gitlab_version < f->needed_before &&
+            (!given || given->kind == AL_YNULL))
+            needed_before(w, f, at);
         if (!f->required)
             continue;
         const struct al_ypair *p = al_ymap_pair(n, f->name);
@@ -686,6 +700,41 @@ static void check_required(struct walk *w, const struct al_stype *t, const struc
     }
 }
 
+/* protojson skips a null member before it looks at the oneof: "agent: ~"
+ * beside "ci_job: {}" is only a no-op, and alone it leaves the oneof unset. */
+static void null_member(struct walk *w, const struct al_sfield *f, const struct al_ypair *p,
+                        const char *owner, const char *rule, bool other_set)
+{
+    struct al_buf msg = AL_BUF_INIT;
+    if (other_set)
+        al_buf_printf(&msg,
+                      "\"%s:\" has no value; the agent server skips it and uses the member that "
+                      "is set. Delete the line",
+                      p->name);
+    else if (f->type->kind == AL_ST_EMPTY)
+        al_buf_printf(&msg,
+                      "\"%s:\" has no value, so %s sets no identity and the agent "
+                      "server rejects the whole file; write \"%s: {}\"",
+                      p->name, owner, p->name);
+    else
+        al_buf_printf(&msg,
+                      "\"%s:\" has no value, so %s sets nothing and the agent "
+                      "server rejects the whole file",
+                      p->name, owner);
+    size_t mark = path_push(w, p->name);
+    struct al_finding *fd = emit(w, rule, p->key->pos, al_buf_cstr(&msg));
+    if (other_set) {
+        al_finding_set_severity(fd, AL_SEV_WARNING);
+    } else if (f->type->kind == AL_ST_EMPTY) {
+        struct al_buf s = AL_BUF_INIT;
+        al_buf_printf(&s, "%s: {}", p->name);
+        al_finding_set_suggestion(fd, al_buf_cstr(&s));
+        al_buf_free(&s);
+    }
+    path_pop(w, mark);
+    al_buf_free(&msg);
+}
+
 static void check_oneof(struct walk *w, const struct al_stype *t, const struct al_ynode *n,
                         const struct al_ynode *key)
 {
@@ -697,33 +746,21 @@ static void check_oneof(struct walk *w, const struct al_stype *t, const struct a
     for (size_t i = 0; i < n->n; i++) {
         const struct al_ypair *p = &n->pairs[i];
         const struct al_sfield *f = al_schema_field(t, p->name);
+        if (f && p->val->kind != AL_YNULL)
+            set++;
+    }
+    for (size_t i = 0, k = 0; i < n->n; i++) {
+        const struct al_ypair *p = &n->pairs[i];
+        const struct al_sfield *f = al_schema_field(t, p->name);
         if (!f)
             continue;
         if (p->val->kind == AL_YNULL) {
             nulls++;
-            al_buf_clear(&msg);
-            if (f->type->kind == AL_ST_EMPTY)
-                al_buf_printf(&msg,
-                              "\"%s:\" has no value, so %s sets no identity and the agent "
-                              "server rejects the whole file; write \"%s: {}\"",
-                              p->name, owner, p->name);
-            else
-                al_buf_printf(&msg,
-                              "\"%s:\" has no value, so %s sets nothing and the agent "
-                              "server rejects the whole file",
-                              p->name, owner);
-            size_t mark = path_push(w, p->name);
-            struct al_finding *fd = emit(w, rule, p->key->pos, al_buf_cstr(&msg));
-            if (f->type->kind == AL_ST_EMPTY) {
-                struct al_buf s = AL_BUF_INIT;
-                al_buf_printf(&s, "%s: {}", p->name);
-                al_finding_set_suggestion(fd, al_buf_cstr(&s));
-                al_buf_free(&s);
-            }
-            path_pop(w, mark);
+            if (t->oneof == AL_ONEOF_REQUIRED || set)
+                null_member(w, f, p, owner, rule, set > 0);
             continue;
         }
-        if (set++ == 0) {
+        if (k++ == 0) {
             first = p;
             continue;
         }
@@ -803,7 +840,7 @@ void al_schema_check(const struct al_schema_check *c, const struct al_ynode *roo
         al_buf_free(&msg);
         return;
     }
-    check_object(&w, c->schema->root, root, NULL);
+    check_object(&w, c->root ? c->root : c->schema->root, root, NULL);
     free(w.steps);
     al_buf_free(&w.spelled);
 }

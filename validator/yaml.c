@@ -54,6 +54,7 @@ struct loader {
     const char *data;
     size_t len;
     yaml_parser_t parser;
+    bool boms_swapped; /* see swap_inner_boms */
     struct frame *stack;
     size_t depth, cap;
     /* The kids of every open collection, innermost last: seq items, or
@@ -560,11 +561,54 @@ static void on_alias(struct loader *l, const yaml_event_t *ev)
     al_buf_free(&b);
 }
 
+/* go-yaml v2 accepts only "%YAML 1.1"; libyaml also takes 1.2. */
+static void check_version_directive(struct loader *l, const yaml_event_t *ev)
+{
+    const yaml_version_directive_t *v = ev->data.document_start.version_directive;
+    if (v && (v->major != 1 || v->minor != 1))
+        fail(l, pos_of(ev->start_mark),
+             "the %YAML directive names a version other than 1.1; GitLab's YAML parser "
+             "(go-yaml v2) refuses it (\"found incompatible YAML document\"): delete the "
+             "directive line");
+}
+
+/* A byte-order mark after the start of the text is an ordinary character to
+ * go-yaml v2 (it becomes part of the key or value it precedes: "\xEF\xBB\xBFci_access"
+ * is an unknown key), while libyaml skips it at the start of a line. The
+ * loader hands libyaml U+E000 instead (as long in UTF-8, so positions hold)
+ * and puts the mark back into the scalars. */
+static const char bom[] = "\xEF\xBB\xBF", bom_stand_in[] = "\xEE\x80\x80";
+
+static char *swap_inner_boms(const char *data, size_t len)
+{
+    char *copy = NULL;
+    for (size_t i = 1; i + 3 <= len; i++) {
+        if (memcmp(data + i, bom, 3) != 0)
+            continue;
+        if (!copy) {
+            copy = al_malloc(len ? len : 1);
+            memcpy(copy, data, len);
+        }
+        memcpy(copy + i, bom_stand_in, 3);
+    }
+    return copy;
+}
+
+static void restore_boms(char *s, size_t len)
+{
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (memcmp(s + i, bom_stand_in, 3) == 0)
+            memcpy(s + i, bom, 3);
+}
+
 static void on_scalar(struct loader *l, const yaml_event_t *ev)
 {
     struct al_ynode *n = new_node(l, AL_YSTR, ev->start_mark);
-    n->str = al_arena_strndup(&l->doc->arena, (const char *)ev->data.scalar.value,
-                              ev->data.scalar.length);
+    char *text = al_arena_strndup(&l->doc->arena, (const char *)ev->data.scalar.value,
+                                  ev->data.scalar.length);
+    if (l->boms_swapped)
+        restore_boms(text, ev->data.scalar.length);
+    n->str = text;
     n->len = ev->data.scalar.length;
     n->style = scalar_style(ev->data.scalar.style);
     if (ev->data.scalar.tag)
@@ -631,6 +675,7 @@ static void run(struct loader *l)
         switch (ev.type) {
         case YAML_DOCUMENT_START_EVENT:
             in_document = seen_document = true;
+            check_version_directive(l, &ev);
             break;
         case YAML_DOCUMENT_END_EVENT:
             yaml_event_delete(&ev);
@@ -681,8 +726,11 @@ struct al_ydoc *al_yaml_load(const char *data, size_t len)
         fputs("agentlint: out of memory\n", stderr);
         exit(2);
     }
-    yaml_parser_set_input_string(&l.parser, (const unsigned char *)data, len);
+    char *swapped = swap_inner_boms(data, len);
+    l.boms_swapped = swapped != NULL;
+    yaml_parser_set_input_string(&l.parser, (const unsigned char *)(swapped ? swapped : data), len);
     run(&l);
+    free(swapped);
     free(l.stack);
     free(l.kids);
     free(l.mb.pairs);

@@ -3,7 +3,8 @@
  *
  *   null:  "", ~, null, Null, NULL
  *   bool:  y Y yes Yes YES on On ON true True TRUE, and their negations
- *   float: .inf/.nan spellings, and decimal floats
+ *   float: .inf/.nan spellings, and decimal floats within float64's range
+ *          (1e400 overflows Go's ParseFloat and stays a string)
  *   int:   Go's ParseInt with base 0 after removing '_' (0x.., 0o.., 0b..,
  *          leading 0 = octal), then ParseUint, then the float regexp
  *   everything else, timestamps included, is a string.
@@ -157,6 +158,19 @@ static bool yaml_style_float(const char *s)
     return *s == '\0';
 }
 
+/* Go's ParseFloat fails on a value beyond float64 (1e400): go-yaml then
+ * keeps the text as a string. An underflow (1e-400) is 0, not an error. */
+static enum al_ykind float_or_string(const char *plain, double *fval)
+{
+    if (!yaml_style_float(plain))
+        return AL_YSTR;
+    double f = strtod(plain, NULL);
+    if (isinf(f))
+        return AL_YSTR;
+    *fval = f;
+    return AL_YFLOAT;
+}
+
 bool al_yscalar_is_merge(const char *s, size_t len)
 {
     return len == 2 && s[0] == '<' && s[1] == '<';
@@ -182,11 +196,7 @@ enum al_ykind al_yscalar_resolve(const char *s, size_t len, long long *ival, dou
         /* Only ParseFloat is tried (no underscore removal). */
         memcpy(plain, s, len);
         plain[len] = '\0';
-        if (yaml_style_float(plain)) {
-            *fval = strtod(plain, NULL);
-            return AL_YFLOAT;
-        }
-        return AL_YSTR;
+        return float_or_string(plain, fval);
     }
     for (size_t i = 0; i < len; i++)
         if (s[i] != '_')
@@ -194,9 +204,5 @@ enum al_ykind al_yscalar_resolve(const char *s, size_t len, long long *ival, dou
     plain[n] = '\0';
     if (parse_go_int(plain, ival))
         return AL_YINT;
-    if (yaml_style_float(plain)) {
-        *fval = strtod(plain, NULL);
-        return AL_YFLOAT;
-    }
-    return AL_YSTR;
+    return float_or_string(plain, fval);
 }

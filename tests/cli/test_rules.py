@@ -189,8 +189,14 @@ class AccessAs(Base):
         self.assertNoFinding(fixed, "access-as")
 
     def test_missing_access_as(self):
-        self.assertFinding(self.one("user_access:\n  projects:\n    - id: grp/app\n"),
-                           "access-as", severity="error")
+        # The agent server accepts user_access without access_as at every
+        # version; GitLab before 18.3 refuses users' connections (a warning),
+        # 18.3 and later default it to the agent.
+        text = "user_access:\n  projects:\n    - id: grp/app\n"
+        old = self.one(text, "--gitlab-version", "18.2")
+        self.assertFinding(old, "access-as", severity="warning")
+        self.assertFalse(old.json()["agents"][0]["rejected"])
+        self.assertNoFinding(self.one(text, "--gitlab-version", "18.3"), "access-as")
 
 
 class DeprecatedAndVersion(Base):

@@ -25,10 +25,7 @@ def makefile_version():
 def schema_range():
     with open(os.path.join(ROOT, "schemas", "agentcfg.yaml")) as f:
         schema = yaml.safe_load(f)
-    since = [f["since"] for t in schema["types"].values() for f in (t.get("fields") or {}).values()
-             if isinstance(f, dict) and "since" in f]
-    key = lambda v: tuple(int(x) for x in v.split("."))  # noqa: E731
-    return min(since, key=key), schema["latest"]
+    return str(schema["oldest"]), str(schema["latest"])
 
 
 def git(*args, cwd=ROOT):

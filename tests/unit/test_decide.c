@@ -315,9 +315,45 @@ static void legacy_regex_errors_refuse_the_job(void **state)
     fx_agent_free(agent);
 }
 
+/* One FilterService for all agents: a raising pattern in one agent's entry
+ * fails the job's whole request, so another agent that would allow the job
+ * does not either. The other way round, an agent whose entry matches first
+ * does not raise. */
+static void a_raising_pattern_costs_the_job_every_agent(void **state)
+{
+    (void)state;
+    struct al_agent *bad = fx_agent("bad", "ci_access:\n  projects:\n    - id: acme/web\n"
+                                           "      environments: ['prod(*']\n");
+    struct al_agent *good = fx_agent("good", "ci_access:\n  projects:\n    - id: acme/web\n");
+    struct al_access_opts o = {.config_project = "acme/infra"};
+    struct al_access m;
+    al_access_init(&m, &o);
+    al_access_add(&m, bad, "acme/infra");
+    al_access_add(&m, good, "acme/infra");
+    struct al_job job = {"acme/web", "production",       true,         NULL,
+                         NULL,       AL_LICENSE_PREMIUM, AL_ENV_LEGACY};
+    struct al_decisions d;
+    al_access_decide(&m, &job, &d);
+    assert_int_equal(d.items[0].reason, AL_REASON_REGEX_ERROR);
+    assert_false(d.items[1].allowed);
+    assert_int_equal(d.items[1].reason, AL_REASON_REQUEST_FAILED);
+    assert_non_null(strstr(d.items[1].why, "no agent at all"));
+    assert_null(d.items[1].context);
+    al_decisions_free(&d);
+    /* anchored matching never raises: the good agent allows the job */
+    job.matching = AL_ENV_ANCHORED;
+    al_access_decide(&m, &job, &d);
+    assert_true(d.items[1].allowed);
+    al_decisions_free(&d);
+    al_access_free(&m);
+    fx_agent_free(bad);
+    fx_agent_free(good);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_raising_pattern_costs_the_job_every_agent),
         cmocka_unit_test(precedence_and_no_fallback),
         cmocka_unit_test(implicit_comes_before_groups_and_after_projects),
         cmocka_unit_test(free_licence_lets_a_broader_entry_win),

@@ -103,9 +103,18 @@ static void user_access_access_as(void **state)
     assert_true(r.report.agents[0].rejected);
     run_free(&r);
 
+    /* No access_as: the agent server accepts the file at every version; GitLab
+     * before 18.3 refuses users' connections (a warning), 18.3 defaults it. */
     run_yaml(&r, "user_access:\n  projects:\n    - id: grp/app\n");
     run_check(&r);
-    assert_int_equal(count_rule(&r, "access-as"), 1);
+    assert_int_equal(count_rule(&r, "access-as"), 0);
+    assert_false(r.report.agents[0].rejected);
+    run_free(&r);
+    run_yaml(&r, "user_access:\n  access_as:\n  projects:\n    - id: grp/app\n");
+    r.ctx.gitlab_version = 1802;
+    run_check(&r);
+    assert_int_equal(count_rule_sev(&r, "access-as", AL_SEV_WARNING), 1);
+    assert_false(r.report.agents[0].rejected);
     run_free(&r);
 
     run_yaml(&r, "user_access:\n  access_as:\n    user: {}\n  projects:\n    - id: grp/app\n");

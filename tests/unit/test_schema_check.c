@@ -30,7 +30,7 @@ struct run {
 static struct run check(const char *text)
 {
     struct run r = {al_yaml_load(text, strlen(text)), {0}};
-    struct al_schema_check c = {schema, schema->latest, "config.yaml", NULL};
+    struct al_schema_check c = {schema, schema->latest, "config.yaml", NULL, NULL};
     al_schema_check(&c, r.doc->root, &r.out);
     return r;
 }
@@ -95,9 +95,14 @@ static void missing_field_is_reported_at_its_owner(void **state)
     assert_non_null(f);
     assert_int_equal(f->col, 7);
     done(&r);
-    /* user_access without access_as: at user_access. */
-    r = check("user_access:\n  projects:\n    - id: g/p\n");
-    assert_non_null(at(&r, "access-as", 1));
+    /* user_access without access_as before 18.3 (a warning): at user_access. */
+    const char *ua = "user_access:\n  projects:\n    - id: g/p\n";
+    r = (struct run){al_yaml_load(ua, strlen(ua)), {0}};
+    struct al_schema_check c = {schema, 1802, "config.yaml", NULL, NULL};
+    al_schema_check(&c, r.doc->root, &r.out);
+    f = at(&r, "access-as", 1);
+    assert_non_null(f);
+    assert_int_equal(f->severity, AL_SEV_WARNING);
     done(&r);
 }
 
@@ -121,31 +126,23 @@ static void extra_val_is_required(void **state)
     done(&r);
 }
 
-/* --version's range comes from the data: the earliest `since` of any key in
- * any type (not only the root's), and 0 when no key has one. */
-static void oldest_version_is_the_earliest_since(void **state)
+/* --version's range comes from the data: `oldest` and `latest` are required. */
+static void oldest_and_latest_come_from_the_data(void **state)
 {
-    static const char text[] = "schema: t\nlatest: \"18.11\"\nroot: Root\ntypes:\n"
-                               "  Root:\n    fields:\n"
-                               "      a: {type: string, since: \"15.2\"}\n"
-                               "      b: {type: Inner}\n"
-                               "  Inner:\n    fields:\n"
-                               "      c: {type: bool, since: \"14.10\"}\n"
-                               "      d: {type: bool, since: \"16.0\"}\n";
+    static const char text[] = "schema: t\noldest: \"16.0\"\nlatest: \"18.11\"\nroot: Root\n"
+                               "types:\n  Root:\n    fields:\n      a: {type: string}\n";
     struct al_schema *s = NULL;
     assert_int_equal(al_schema_load(text, sizeof text - 1, &s), 0);
-    assert_int_equal(al_schema_oldest(s), 1410);
+    assert_int_equal(s->oldest, 1600);
     assert_int_equal(s->latest, 1811);
     al_schema_free(s);
 
     static const char none[] = "schema: t\nlatest: \"17.0\"\nroot: Root\ntypes:\n"
                                "  Root:\n    fields:\n      a: {type: string}\n";
-    assert_int_equal(al_schema_load(none, sizeof none - 1, &s), 0);
-    assert_int_equal(al_schema_oldest(s), 0);
-    al_schema_free(s);
+    assert_true(al_schema_load(none, sizeof none - 1, &s) < 0);
 
     (void)state;
-    assert_true(al_schema_oldest(schema) > 0 && al_schema_oldest(schema) < schema->latest);
+    assert_true(schema->oldest > 0 && schema->oldest < schema->latest);
 }
 
 int main(void)
@@ -154,7 +151,7 @@ int main(void)
         cmocka_unit_test(misspelled_key_is_checked_as_the_key_meant),
         cmocka_unit_test(missing_field_is_reported_at_its_owner),
         cmocka_unit_test(extra_val_is_required),
-        cmocka_unit_test(oldest_version_is_the_earliest_since),
+        cmocka_unit_test(oldest_and_latest_come_from_the_data),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

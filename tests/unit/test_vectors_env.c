@@ -1,9 +1,8 @@
 /* GitLab's environment vectors (env_match, env_slug, env_tier) run through
  * access/env.h, the code explain uses. */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "vectors.h"
 
-#include <pcre2.h>
+#include <oniguruma.h>
 
 #include "access/env.h"
 
@@ -75,16 +74,19 @@ static void slug_case(struct vec_run *r, const struct al_ynode *c)
     r->passed += r->failed == before;
 }
 
+/* The vectors' expected_pattern, a Ruby regexp written in GitLab's specs. */
 static bool full_match(const char *regex, const char *s)
 {
-    int err;
-    PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
-    assert_non_null(re);
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
-    pcre2_match_data_free(md);
-    pcre2_code_free(re);
+    static OnigEncoding utf8[] = {ONIG_ENCODING_UTF8};
+    onig_initialize(utf8, 1);
+    regex_t *re;
+    OnigErrorInfo info;
+    int rc = onig_new(&re, (const OnigUChar *)regex, (const OnigUChar *)regex + strlen(regex),
+                      ONIG_OPTION_NONE, ONIG_ENCODING_UTF8, ONIG_SYNTAX_RUBY, &info);
+    assert_int_equal(rc, ONIG_NORMAL);
+    const OnigUChar *start = (const OnigUChar *)s, *end = start + strlen(s);
+    rc = onig_search(re, start, end, start, end, NULL, ONIG_OPTION_NONE);
+    onig_free(re);
     return rc >= 0;
 }
 

@@ -1,0 +1,83 @@
+"""environment-template: .gitlab/agents/<agent>/environment_templates/<name>.yaml
+(GitLab-managed Kubernetes resources, 17.9+) checked against its schema data
+(EnvironmentTemplate in schemas/agentcfg.yaml), in a real git repository."""
+
+import unittest
+
+from util import GitRepo
+
+CFG = ".gitlab/agents/deploy/config.yaml"
+TPL = ".gitlab/agents/deploy/environment_templates/default.yaml"
+GOOD = """objects:
+  - apiVersion: v1
+    kind: Namespace
+    metadata:
+      name: '{{ .environment.slug }}-{{ .project.id }}-{{ .agent.id }}'
+  - apiVersion: rbac.authorization.k8s.io/v1
+    kind: RoleBinding
+    metadata:
+      name: bind-{{ .agent.id }}-{{ .project.id }}-{{ .environment.slug }}
+      namespace: '{{ .environment.slug }}-{{ .project.id }}-{{ .agent.id }}'
+    subjects:
+      - kind: Group
+        apiGroup: rbac.authorization.k8s.io
+        name: gitlab:project_env:{{ .project.id }}:{{ .environment.slug }}
+    roleRef:
+      apiGroup: rbac.authorization.k8s.io
+      kind: ClusterRole
+      name: admin
+apply_resources: on_start
+delete_resources: on_stop
+"""
+
+
+class EnvironmentTemplate(unittest.TestCase):
+    def check(self, template, *args, path=TPL):
+        r = GitRepo()
+        self.addCleanup(r.cleanup)
+        r.commit_files({CFG: "ci_access:\n  projects:\n    - id: g/app\n", path: template})
+        res = r.agentlint("check", "-f", "json", *args)
+        self.assertIn(res.rc, (0, 1), res)
+        doc = res.json()
+        self.assertFalse(doc["agents"][0]["rejected"])  # KAS never reads the template
+        return [f for f in doc["findings"] if f["rule"] == "environment-template"]
+
+    def test_the_documented_template_is_clean(self):
+        self.assertEqual(self.check(GOOD), [])
+        self.assertEqual(self.check(GOOD.replace("on_stop", "never")), [])
+
+    def test_mistakes(self):
+        cases = [
+            (GOOD.replace("delete_resources: on_stop", "delete_resources: on_delete"), 20),
+            (GOOD.replace("apply_resources", "apply_resource"), 19),
+            (GOOD.replace("objects:", "object:"), 1),
+            (GOOD.replace("    kind: Namespace\n", ""), 2),
+            (GOOD.replace("      name: bind-", "      nam: bind-"), 6),
+            ("objects: [x]\n", 1),
+            ("- a\n- b\n", 1),
+            ("objects:\n  - kind: [\n", 3),
+        ]
+        for text, line in cases:
+            found = self.check(text)
+            self.assertEqual(len(found), 1, (text, found))
+            self.assertEqual(found[0]["line"], line, (text, found))
+            self.assertEqual(found[0]["path"], TPL)
+            self.assertEqual(found[0]["agent"], "deploy")
+            self.assertNotIn("agent server", found[0]["message"])
+
+    def test_by_version(self):
+        found = self.check(GOOD, "--gitlab-version", "17.10")
+        self.assertEqual(len(found), 1, found)  # delete_resources is 18.0
+        self.assertIn("18.0", found[0]["message"])
+        self.assertEqual(self.check(GOOD.replace("delete_resources: on_stop\n", ""),
+                                    "--gitlab-version", "17.10"), [])
+
+    def test_near_misses_are_not_templates(self):
+        # other files of the agent directory, and templates of other extensions
+        self.assertEqual(self.check("objects: 1\n",
+                                    path=".gitlab/agents/deploy/environment_templates/x.yml"), [])
+        self.assertEqual(self.check("objects: 1\n", path=".gitlab/agents/deploy/notes.yaml"), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
