@@ -13,7 +13,7 @@ BUILD=${1:-build}
 OUT=build/fuzz
 CC=${FUZZ_CC:-clang}
 VERSION=$(sed -n 's/^VERSION *:= *//p' Makefile)
-PKGS="libfyaml yaml-0.1 libgit2 oniguruma"
+PKGS="libfyaml yaml-0.1 libgit2 oniguruma zlib"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -g -O1 $SAN -I. -D_GNU_SOURCE -DAL_VERSION=\"$VERSION\" $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS) -lmbedcrypto -lm"
