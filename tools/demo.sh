@@ -9,7 +9,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-DEBS="gcc make pkg-config git libfyaml-dev libyaml-dev libgit2-dev libcmocka-dev libmbedtls-dev"
+DEBS="gcc make pkg-config git libfyaml-dev libyaml-dev libgit2-dev libcmocka-dev libmbedtls-dev libonig-dev"
 DEMO=${DEMO_DIR:-build/demo}
 
 say() {
