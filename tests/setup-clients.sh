@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 # g++ and make: gitlab-ci-local's re2 dependency compiles its addon when npm
 # installs it (no prebuilt binary is reachable). golang-*: tests/kasdiff (the
 # agent server's yaml.v2 + protojson), built offline from /usr/share/gocode.
+# ruby: tests/unit/test_envmatch_ruby (the legacy matcher against Ruby's regexps).
 DEBS="git python3 python3-yaml python3-jsonschema cmark-gfm pre-commit rsync zsh graphviz chromium
-      g++ make golang-go golang-k8s-sigs-yaml-dev golang-google-protobuf-dev"
+      g++ make golang-go golang-k8s-sigs-yaml-dev golang-google-protobuf-dev ruby"
 missing=""
 for p in $DEBS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
