@@ -11,8 +11,11 @@ cd "$(dirname "$0")/.."
 # installs it (no prebuilt binary is reachable). golang-*: tests/kasdiff (the
 # agent server's yaml.v2 + protojson), built offline from /usr/share/gocode.
 # ruby: tests/unit/test_envmatch_ruby (the legacy matcher against Ruby's regexps).
+# openssh-client: gitlab-ci-local reads an scp-like origin's port with `ssh -G`;
+# without ssh it falls back to the project path fallback.group/fallback.project.
 DEBS="git python3 python3-yaml python3-jsonschema cmark-gfm pre-commit rsync zsh graphviz chromium
-      g++ make golang-go golang-k8s-sigs-yaml-dev golang-google-protobuf-dev ruby"
+      g++ make golang-go golang-k8s-sigs-yaml-dev golang-google-protobuf-dev ruby
+      openssh-client"
 missing=""
 for p in $DEBS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
