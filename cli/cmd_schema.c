@@ -42,6 +42,29 @@ static void describe(struct al_emit *e, const struct al_sfield *f)
     al_buf_free(&d);
 }
 
+/* A reference to definition `name`, in the map open on `e`; `nullable`: or null
+ * (protojson skips a null, and an empty file is the empty configuration). */
+static void ref_to(struct al_emit *e, const char *name, bool nullable)
+{
+    struct al_buf ref = AL_BUF_INIT;
+    al_buf_printf(&ref, "#/definitions/%s", name);
+    if (!nullable) {
+        al_emit_kstr(e, "$ref", al_buf_cstr(&ref));
+        al_buf_free(&ref);
+        return;
+    }
+    al_emit_key(e, "anyOf");
+    al_emit_seq_start(e);
+    al_emit_map_start(e);
+    al_emit_kstr(e, "$ref", al_buf_cstr(&ref));
+    al_emit_map_end(e);
+    al_emit_map_start(e);
+    al_emit_kstr(e, "type", "null");
+    al_emit_map_end(e);
+    al_emit_seq_end(e);
+    al_buf_free(&ref);
+}
+
 /* One value of type t (a field's value, a list item or a map value). */
 static void value_schema(struct al_emit *e, const struct al_sfield *f, const struct al_stype *t,
                          bool item, bool nullable)
@@ -50,25 +73,7 @@ static void value_schema(struct al_emit *e, const struct al_sfield *f, const str
     switch (t->kind) {
     case AL_ST_OBJECT:
     case AL_ST_EMPTY:
-        if (nullable) {
-            al_emit_key(e, "anyOf");
-            al_emit_seq_start(e);
-            al_emit_map_start(e);
-            struct al_buf ref = AL_BUF_INIT;
-            al_buf_printf(&ref, "#/definitions/%s", t->kind == AL_ST_EMPTY ? "Empty" : t->name);
-            al_emit_kstr(e, "$ref", al_buf_cstr(&ref));
-            al_buf_free(&ref);
-            al_emit_map_end(e);
-            al_emit_map_start(e);
-            al_emit_kstr(e, "type", "null");
-            al_emit_map_end(e);
-            al_emit_seq_end(e);
-        } else {
-            struct al_buf ref = AL_BUF_INIT;
-            al_buf_printf(&ref, "#/definitions/%s", t->kind == AL_ST_EMPTY ? "Empty" : t->name);
-            al_emit_kstr(e, "$ref", al_buf_cstr(&ref));
-            al_buf_free(&ref);
-        }
+        ref_to(e, t->kind == AL_ST_EMPTY ? "Empty" : t->name, nullable);
         break;
     case AL_ST_STRING:
         if (f && f->proto_enum) {
@@ -274,18 +279,7 @@ static void schema_json(struct al_buf *out, const struct al_schema *s, int versi
     }
     al_emit_map_end(e);
     /* the root: the top-level type, or an empty file (null) */
-    al_emit_key(e, "anyOf");
-    al_emit_seq_start(e);
-    al_emit_map_start(e);
-    struct al_buf ref = AL_BUF_INIT;
-    al_buf_printf(&ref, "#/definitions/%s", s->root->name);
-    al_emit_kstr(e, "$ref", al_buf_cstr(&ref));
-    al_buf_free(&ref);
-    al_emit_map_end(e);
-    al_emit_map_start(e);
-    al_emit_kstr(e, "type", "null");
-    al_emit_map_end(e);
-    al_emit_seq_end(e);
+    ref_to(e, s->root->name, true);
     al_emit_map_end(e);
     al_emit_finish(e);
 }
