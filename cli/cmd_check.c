@@ -4,6 +4,7 @@
 #include "cli/output.h"
 #include "cli/render.h"
 #include "cli/change.h"
+#include "cli/check_rbac.h"
 #include "common/error.h"
 #include "validator/baseline.h"
 
@@ -155,8 +156,14 @@ static int check(const struct al_opts *o, const struct al_check_format *fmt, int
                  struct al_session *s)
 {
     struct al_report report;
-    s->ctx.findings_only = true; /* the renderers read findings and agent names only */
+    /* The renderers read findings and agent names only; the RBAC rules read
+     * the agents' configs too. */
+    s->ctx.findings_only = o->n_rbac == 0;
     al_check_run(&s->ctx, s->source, &report);
+    if (o->n_rbac && al_check_rbac(o, s, &report) < 0) {
+        al_report_free(&report);
+        return al_cmd_fail(al_error_last());
+    }
     /* Fingerprints of the whole list, before anything is left out: they
      * number identical findings, and must not depend on what is shown. */
     struct al_fingerprint *fps = al_findings_fingerprints(&report.findings);

@@ -53,6 +53,8 @@ enum opt_id {
     O_ALLOW_REJECTED,
     O_AGENT_SA,
     O_AGENTS,
+    O_RBAC,
+    O_KUBE_VERSION,
     O_FORCE,
     O_HELP,
     O_VERSION,
@@ -139,8 +141,13 @@ static const struct optdef optdefs[] = {
      "also emit the ClusterRole and binding the agent needs to impersonate these identities"},
     {O_ALLOW_REJECTED, "allow-rejected", 0, NULL, AL_CMD_RBAC,
      "also bind agents whose config GitLab rejects, as the file says (a warning each)"},
-    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC,
-     "the agent's service account (for --impersonator)"},
+    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC | AL_CMD_CHECK,
+     "the agent's service account (rbac: for --impersonator; check --rbac: its rules)"},
+    {O_RBAC, "rbac", 0, "PATH", AL_CMD_CHECK,
+     "Kubernetes RBAC (file, directory or quoted glob; YAML/JSON, kubectl dumps) for the "
+     "rbac-* rules; repeatable"},
+    {O_KUBE_VERSION, "kube-version", 0, "X.Y", AL_CMD_CHECK,
+     "Kubernetes version whose default roles --rbac adds (default: the newest known)"},
     {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT,
      "only these agents (for rbac: the agents that share one cluster)"},
     {O_FORCE, "force", 0, NULL, AL_CMD_INSTALL_HOOK, "replace an existing pre-commit hook"},
@@ -372,6 +379,12 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
     case O_AGENTS:
         split_commas(&o->agents, &o->n_agents, val);
         break;
+    case O_RBAC:
+        push(&o->rbac, &o->n_rbac, val);
+        break;
+    case O_KUBE_VERSION:
+        o->kube_version = val;
+        break;
     case O_FORCE:
         o->force = true;
         break;
@@ -508,6 +521,7 @@ void al_opts_free(struct al_opts *o)
 {
     free(o->paths);
     free(o->ids);
+    free(o->rbac);
     for (size_t i = 0; i < o->n_agents; i++)
         free((char *)o->agents[i]);
     free(o->agents);

@@ -66,6 +66,10 @@ struct al_opts {
     const char *agent_sa;
     const char **agents; /* --agents a,b: agents sharing one cluster */
     size_t n_agents;
+    /* --rbac PATH... (check, diff, report): the RBAC side */
+    const char **rbac;
+    size_t n_rbac;
+    const char *kube_version;
     /* install-hook */
     bool force;
     /* misc */

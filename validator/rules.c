@@ -275,6 +275,96 @@ const struct al_rule al_rules[] = {
      "nothing: the problem was fixed or the comment is on the wrong line. Remove it, so that it "
      "does not hide a later finding there.",
      NULL, false},
+    /* The RBAC side (check --rbac FILE...): perm/permrules*.c finds them. */
+    {"rbac-input", AL_SEV_ERROR, false, "RBAC input agentlint cannot read or resolve",
+     "An object of the --rbac input that is not a valid Role, ClusterRole, RoleBinding or "
+     "ClusterRoleBinding (an error: it is left out, so what it grants is not evaluated), or a "
+     "binding whose roleRef names a role the input does not hold (a warning: Kubernetes grants "
+     "nothing through it until the role exists). Objects of other kinds are skipped.",
+     NULL, false},
+    {"rbac-wide-admin", AL_SEV_ERROR, false,
+     "every CI job or user of a whole group bound to an admin role",
+     "A binding gives cluster-admin, admin, or a role with a * verb or resource to an identity "
+     "that every job of many pipelines carries: the group gitlab:ci_job (every job of every "
+     "project an agent authorizes with access_as ci_job), gitlab:group:ID and "
+     "gitlab:group_env_tier:ID:TIER (every job of a whole group), "
+     "gitlab:project_env_tier:ID:TIER (every environment of a tier), gitlab:user and "
+     "gitlab:group_role:ID:ROLE (user_access), or system:authenticated (Kubernetes adds it to "
+     "every impersonated user). Any pipeline of any branch can then take over the namespace "
+     "or the cluster. Bind a Role with the verbs and resources the jobs need to a narrow "
+     "group (gitlab:project_env:ID:SLUG, gitlab:project:ID).",
+     NULL, false},
+    {"rbac-wide-cluster-binding", AL_SEV_WARNING, false,
+     "every CI job or user of a whole group given write access cluster-wide",
+     "A ClusterRoleBinding applies in every namespace: binding a role with write verbs "
+     "(create, update, patch, delete, deletecollection, bind, escalate, impersonate, *) to "
+     "gitlab:ci_job, a whole group's or tier's identity, gitlab:user or system:authenticated "
+     "gives every such job that access everywhere, whatever environment it deploys to; "
+     "several such bindings meant per environment add up to their union. Read-only roles "
+     "(view) are not reported; a role the RBAC input does not define is a note, since its "
+     "rights cannot be told. Use RoleBindings per namespace, or the environment's own group "
+     "gitlab:project_env:ID:SLUG.",
+     NULL, false},
+    {"rbac-secrets-every-job", AL_SEV_ERROR, false, "secrets readable by every CI job",
+     "Evaluated as the RBAC authorizer does for the identity every impersonated CI job "
+     "carries (the group gitlab:ci_job and system:authenticated): a binding that lets it get, "
+     "list or watch secrets, in one namespace or in all, lets any pipeline of any project the "
+     "agent authorizes with access_as ci_job, on any branch, read every secret there (deploy "
+     "keys, service-account tokens, registry credentials). Grant secrets only to a narrow "
+     "group (gitlab:project_env:ID:SLUG) in its own namespace, and only the verbs needed.",
+     NULL, false},
+    {"rbac-subject-namespace", AL_SEV_WARNING, false, "a namespace on a User or Group subject",
+     "Kubernetes reads a subject's namespace only for ServiceAccounts; on a User or Group it "
+     "has no effect (the authorizer's appliesTo ignores it and validation accepts it), so a "
+     "namespace written there to limit a ClusterRoleBinding to one namespace limits nothing: "
+     "the binding applies in every namespace. Whether some API server versions reject such "
+     "a subject is unconfirmed; agentlint assumes it is accepted and ignored, the reading "
+     "that never hides access. Use a RoleBinding in that namespace instead.",
+     NULL, false},
+    {"rbac-unknown-subject", AL_SEV_WARNING, false, "a subject no agent config makes GitLab send",
+     "GitLab sends only these identities (gitlab-semantics.md 6): the user "
+     "gitlab:ci_job:JOB_ID with groups gitlab:ci_job, gitlab:group:ID, "
+     "gitlab:group_env_tier:ID:TIER, gitlab:project:ID, gitlab:project_env:ID:SLUG and "
+     "gitlab:project_env_tier:ID:TIER for access_as ci_job; the user gitlab:user:USERNAME "
+     "with groups gitlab:user, gitlab:project_role:ID:ROLE and gitlab:group_role:ID:ROLE for "
+     "user_access access_as user. A gitlab: subject of another form (gitlab:agent:NAME: an "
+     "agent acts as its service account), of the wrong kind (User gitlab:ci_job), with a "
+     "path or template where GitLab sends a numeric id, a tier that does not exist, one job's "
+     "id, the documentation's placeholder ids 123 and 456, an id --ids does not know, or a "
+     "form that no agent config here produces (gitlab:ci_job without any access_as ci_job "
+     "entry) matches no request: the binding does nothing, and the access it was meant to "
+     "give is missing or comes from elsewhere. Without agent configs in the source, only the "
+     "names are checked.",
+     NULL, false},
+    {"rbac-agent-impersonate", AL_SEV_ERROR, false,
+     "the agent's service account may not impersonate what its config sends",
+     "With access_as ci_job, impersonate or (user_access) user, agentk impersonates the "
+     "identity GitLab sends, so its service account (--agent-sa NS/NAME) needs the verb "
+     "impersonate on users (or serviceaccounts for a system:serviceaccount: user), groups, "
+     "uids and userextras/KEY (apiGroup authentication.k8s.io) for every key GitLab sends "
+     "(agent.gitlab.com/id, .../project_id, ...). Otherwise the API server refuses every "
+     "request of those jobs or users. Per-job names (gitlab:ci_job:JOB_ID, gitlab:project:ID) "
+     "cannot be listed in resourceNames, so a rule limited by resourceNames is reported for "
+     "them. The finding points at the config entry and lists what is not allowed. Runs only "
+     "with --agent-sa.",
+     NULL, false},
+    {"rbac-agent-sa-wide", AL_SEV_ERROR, false,
+     "the agent's service account holds cluster-wide rights that access_as agent hands out",
+     "A job authorized with access_as agent (or without access_as, and every job of the "
+     "configuration project through its implicit authorization) acts as agentk's own service "
+     "account (--agent-sa NS/NAME). A ClusterRoleBinding giving that account every right (a "
+     "* rule, cluster-admin: an error), write access or read access to secrets (a warning) in "
+     "every namespace gives it to every such job. Rules whose only verb is impersonate are "
+     "what the agent needs and are not reported. Runs only with --agent-sa and when some "
+     "accepted config has such an entry.",
+     NULL, false},
+    {"rbac-rejected-agent", AL_SEV_WARNING, false,
+     "a binding for an agent whose config is rejected",
+     "A binding names an identity (gitlab:ci_job, gitlab:project:ID, gitlab:user, ...) that "
+     "only agents whose config.yaml GitLab rejects would send: the agent server keeps their "
+     "previous configuration, so the binding serves whatever that configuration said, or "
+     "nothing. Fix the config first (check lists why it is rejected).",
+     NULL, false},
 };
 
 const size_t al_rules_count = sizeof al_rules / sizeof al_rules[0];

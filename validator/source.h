@@ -85,6 +85,12 @@ int al_repo_file_versions(struct al_repo *repo, const char *start, const char *p
 /* Load a source from a repository: kind is WORKTREE, INDEX or REVISION. */
 int al_source_load(struct al_repo *repo, enum al_source_kind kind, const char *rev,
                    struct al_source **out);
+/* The regular files at or under each repository-relative `paths[i]` (a file
+ * or a directory) in revision `rev`, bounded as al_source_load is; a path
+ * that does not exist there adds nothing. For files named on the command
+ * line (check --rbac), read at the revision the configs are read at. */
+int al_source_load_paths(struct al_repo *repo, const char *rev, const char *const *paths, size_t n,
+                         struct al_source **out);
 /* Load plain files ("-" is standard input). */
 int al_source_load_files(const char *const *paths, size_t n, struct al_source **out);
 void al_source_free(struct al_source *src);

@@ -279,3 +279,18 @@ void al_suppress_apply(const struct al_check_ctx *ctx, const struct al_source *s
                 findings->items[i].severity =
                     configured(&findings->items[i], st->severities[j].severity);
 }
+
+void al_suppress_extra(const struct al_check_ctx *ctx, const struct al_source *src,
+                       struct al_findings *findings)
+{
+    struct keep_ctx k = {ctx, src, NULL, NULL, false, NULL, 0, 0};
+    al_findings_filter(findings, keep, &k);
+    free(k.path);
+    free(k.used);
+    const struct al_settings *st = ctx->settings;
+    for (size_t i = 0; st && i < findings->n; i++)
+        for (size_t j = 0; j < st->n_severities; j++)
+            if (strcmp(st->severities[j].rule, findings->items[i].rule) == 0)
+                findings->items[i].severity =
+                    configured(&findings->items[i], st->severities[j].severity);
+}
