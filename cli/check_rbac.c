@@ -6,8 +6,8 @@
 #include "access/model.h"
 #include "cli/rbacin.h"
 #include "common/error.h"
-#include "perm/permrules.h"
-#include "validator/suppress.h"
+#include "checks/rules/rbac.h"
+#include "checks/suppress.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +37,8 @@ static int agent_sa(const struct al_opts *o, struct al_kube *k, struct al_perm_o
 
 /* Findings on the RBAC files: inline ignores there, .agentlint.yaml's
  * severities and ignored paths, the per-file cap; then into the report. */
-static void merge(const struct al_session *s, const struct al_rbacin *in,
-                  struct al_findings *found, struct al_report *r)
+static void merge(const struct al_session *s, const struct al_rbacin *in, struct al_findings *found,
+                  struct al_report *r)
 {
     al_suppress_extra(&s->ctx, in->disk, found);
     if (in->revision)
@@ -64,7 +64,7 @@ int al_check_rbac(const struct al_opts *o, struct al_session *s, struct al_repor
         struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
                                     s->ctx.instance_authorization, ids, 0};
         struct al_access m;
-        al_access_build(&ao, r, &m);
+        al_access_build(&ao, r->agents, r->n_agents, &m);
         struct al_findings found = {0};
         struct al_permrules_in pin = {in.kube, &m, ids, o->agent_sa ? &sa : NULL};
         al_permrules_input(in.kube, &found);

@@ -3,7 +3,7 @@
 #define AL_CHECK_RBAC_H
 
 #include "cli/context.h"
-#include "validator/check.h"
+#include "checks/check.h"
 
 /* The report must have been run with findings_only false (the rules read
  * the agents' configs). < 0 with one sentence when the RBAC input cannot be

@@ -50,8 +50,7 @@ static bool rbac_name(const char *name)
 static int walk_dir(const char *dir, int depth, struct names *out)
 {
     if (depth > MAX_DEPTH)
-        return al_error_set("--rbac %s: directories nested deeper than %d levels", dir,
-                            MAX_DEPTH);
+        return al_error_set("--rbac %s: directories nested deeper than %d levels", dir, MAX_DEPTH);
     DIR *d = opendir(dir);
     if (!d)
         return al_error_set("--rbac: cannot read the directory %s: %s", dir, strerror(errno));
@@ -96,8 +95,9 @@ static int expand_disk(const char *path, struct names *out)
     }
     rc = 0;
     for (size_t i = 0; rc == 0 && i < g.gl_pathc; i++)
-        rc = stat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode) ? walk_dir(g.gl_pathv[i], 0, out)
-                                                                  : (names_add(out, g.gl_pathv[i]), 0);
+        rc = stat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode)
+                 ? walk_dir(g.gl_pathv[i], 0, out)
+                 : (names_add(out, g.gl_pathv[i]), 0);
     globfree(&g);
     return rc;
 }

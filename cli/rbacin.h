@@ -10,12 +10,12 @@
 
 #include "cli/options.h"
 #include "kube/kube.h"
-#include "validator/source.h"
+#include "model/source.h"
 
 struct al_rbacin {
-    struct al_kube *kube;        /* finished */
-    struct al_source *disk;      /* files read from disk (paths as reported) */
-    struct al_source *revision;  /* files read at the revision, or NULL */
+    struct al_kube *kube;       /* finished */
+    struct al_source *disk;     /* files read from disk (paths as reported) */
+    struct al_source *revision; /* files read at the revision, or NULL */
 };
 
 /* `rev`: a commit id to read in-repository paths at, or NULL to read every
