@@ -106,10 +106,10 @@ static void wide_binding(const struct al_kube_binding *b, const struct al_kube_s
     const char *ns = b->cluster ? "" : b->namespace;
     if (al_permrules_role_admin(b)) {
         al_permrules_report(out, "rbac-wide-admin", b, s,
-                            "%s %s gives %s %s, which grants everything (a * or an admin role), "
-                            "%s%s to every job or user it names",
-                            al_permrules_binding_kind(b), b->name, b->role_name, s->name, where,
-                            ns);
+                            "%s %s gives %s the %s %s, which grants everything (a * or an "
+                            "admin role), %s%s: every job or user that identity names gets it",
+                            al_permrules_binding_kind(b), b->name, s->name, b->role_kind,
+                            b->role_name, where, ns);
         return;
     }
     if (!b->cluster)

@@ -73,7 +73,8 @@ class RealExamples(Base):
 
     def test_namespace_on_group_subjects(self):
         res = self.run01()
-        self.assertEqual(self.lines(res, "rbac-subject-namespace", self.RBAC), [164, 184])
+        # The finding points at the subject whose namespace is ignored.
+        self.assertEqual(self.lines(res, "rbac-subject-namespace", self.RBAC), [162, 182])
 
     def test_subjects_gitlab_never_sends(self):
         res = self.run01()
@@ -188,8 +189,8 @@ class Fixtures(Base):
                              ".gitlab/agents/a/config.yaml": CI_JOB})
         res = r.agentlint("check", "-f", "json", "--rbac", "rbac.yaml")
         # cluster-admin for gitlab:ci_job, admin for a group and a tier, a * role for a
-        # group's tier; not the environment's and project's own groups (58, 60).
-        self.assertEqual(self.lines(res, "rbac-wide-admin", "rbac.yaml"), [9, 19, 21, 42])
+        # group's tier; not the environment's and project's own groups (62, 64).
+        self.assertEqual(self.lines(res, "rbac-wide-admin", "rbac.yaml"), [11, 24, 26, 48])
 
 
 class Sources(Base):
@@ -198,7 +199,7 @@ class Sources(Base):
                              ".gitlab/agents/a/config.yaml": CI_JOB})
         r.write("rbac.yaml", fixture("least-privilege.yaml"))  # uncommitted fix
         at_head = r.agentlint("check", "--rev", "HEAD", "-f", "json", "--rbac", "rbac.yaml")
-        self.assertFinding(at_head, "rbac-wide-admin", "rbac.yaml", 9)
+        self.assertFinding(at_head, "rbac-wide-admin", "rbac.yaml", 11)
         worktree = r.agentlint("check", "-f", "json", "--rbac", "rbac.yaml")
         self.assertNoFinding(worktree, "rbac-wide-admin")
 
@@ -207,10 +208,10 @@ class Sources(Base):
                              "k8s/notes.txt": "not rbac",
                              ".gitlab/agents/a/config.yaml": CI_JOB})
         res = r.agentlint("check", "--rev", "HEAD", "-f", "json", "--rbac", "k8s")
-        self.assertFinding(res, "rbac-wide-admin", "k8s/a.yaml", 9)
+        self.assertFinding(res, "rbac-wide-admin", "k8s/a.yaml", 11)
         outside = os.path.join(FIX, "wide-admin.yaml")
         res = r.agentlint("check", "-f", "json", "--rbac", outside)
-        self.assertFinding(res, "rbac-wide-admin", outside, 9)
+        self.assertFinding(res, "rbac-wide-admin", outside, 11)
 
     def test_missing_path_is_exit_2(self):
         r = self.setup_repo({".gitlab/agents/a/config.yaml": CI_JOB})
@@ -235,21 +236,21 @@ class Sources(Base):
         hit = [x for x in results if x["ruleId"] == "rbac-wide-admin"]
         loc = hit[0]["locations"][0]["physicalLocation"]
         self.assertEqual(loc["artifactLocation"]["uri"], "rbac.yaml")
-        self.assertEqual(loc["region"]["startLine"], 9)
+        self.assertEqual(loc["region"]["startLine"], 11)
         cq = json.loads(r.agentlint("check", "-f", "codequality", "--rbac", "rbac.yaml").out)
         hit = [x for x in cq if x["check_name"] == "rbac-wide-admin"]
         self.assertEqual(hit[0]["location"]["path"], "rbac.yaml")
-        self.assertEqual(hit[0]["location"]["lines"]["begin"], 9)
+        self.assertEqual(hit[0]["location"]["lines"]["begin"], 11)
 
     def test_inline_ignore_and_settings(self):
         text = fixture("wide-admin.yaml").replace(
             "  - kind: Group\n    name: gitlab:ci_job\n",
-            "  - kind: Group\n    name: gitlab:ci_job  # agentlint: ignore[rbac-wide-admin]\n")
+            "  - kind: Group  # agentlint: ignore[rbac-wide-admin]\n    name: gitlab:ci_job\n")
         r = self.setup_repo({"rbac.yaml": text, ".gitlab/agents/a/config.yaml": CI_JOB,
                              ".agentlint.yaml": "rules:\n  rbac-wide-admin: warning\n"})
         res = r.agentlint("check", "-f", "json", "--rbac", "rbac.yaml")
-        self.assertEqual(self.lines(res, "rbac-wide-admin", "rbac.yaml"), [19, 21, 42])
-        self.assertFinding(res, "rbac-wide-admin", "rbac.yaml", 19, severity="warning")
+        self.assertEqual(self.lines(res, "rbac-wide-admin", "rbac.yaml"), [24, 26, 48])
+        self.assertFinding(res, "rbac-wide-admin", "rbac.yaml", 24, severity="warning")
 
     def test_rules_are_listed(self):
         r = self.repo()
