@@ -10,6 +10,8 @@
 #include "cli/context.h"
 #include "cli/diff.h"
 #include "cli/output.h"
+#include "cli/rbacin.h"
+#include "perm/perm.h"
 #include "cli/text_table.h"
 #include "views/diff.h"
 #include "common/alloc.h"
@@ -212,6 +214,29 @@ static int render(const struct al_opts *o, const struct al_diff_format *fmt,
     return rc;
 }
 
+/* diff --rbac: the RBAC at BASE and at HEAD (paths outside the repository
+ * are the same on both sides), and what each identity gains or loses. */
+static int perm_diff(const struct al_opts *o, const struct al_session *s, const struct rev *base,
+                     const struct rev *head, struct al_permdiff *out)
+{
+    struct al_rbacin b, h;
+    int rc = al_rbacin_load(o, s->repo, base->sha, &b);
+    if (rc == 0)
+        rc = al_rbacin_load(o, s->repo, head->sha, &h);
+    else
+        memset(&h, 0, sizeof h);
+    struct al_perm_opts sa = {NULL, NULL};
+    if (rc == 0 && o->agent_sa)
+        rc = al_perm_agent_sa_parse(h.kube, o->agent_sa, &sa);
+    if (rc == 0) {
+        struct al_permdiff_opts po = {sa.agent_sa_namespace, sa.agent_sa_name};
+        al_permdiff_build(b.kube, h.kube, &po, out);
+    }
+    al_rbacin_free(&b);
+    al_rbacin_free(&h);
+    return rc;
+}
+
 static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
                    const struct al_session *s, struct rev *base, struct rev *head, bool merge_base)
 {
@@ -231,10 +256,20 @@ static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
         only_in(&base->report.findings, &head->report.findings, &v.n_fixed);
     v.new_findings = nw;
     v.fixed_findings = fx;
+    struct al_permdiff pd = {0};
+    if (o->n_rbac && perm_diff(o, s, base, head, &pd) < 0) {
+        free(nw);
+        free(fx);
+        al_diff_free(&d);
+        al_permdiff_free(&pd);
+        return al_cmd_fail(al_error_last());
+    }
+    v.perms = o->n_rbac ? &pd : NULL;
     warn(s, &d);
     int rc = render(o, fmt, s, &v);
-    if (rc == 0 && o->fail_on_widen && (d.effect & AL_EFFECT_WIDENED))
+    if (rc == 0 && o->fail_on_widen && ((d.effect & AL_EFFECT_WIDENED) || pd.n_added))
         rc = 1;
+    al_permdiff_free(&pd);
     free(nw);
     free(fx);
     al_diff_free(&d);

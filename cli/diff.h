@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "views/diff.h"
+#include "views/permdiff.h"
 #include "cli/render.h"
 #include "common/buf.h"
 
@@ -26,6 +27,8 @@ struct al_diff_view {
     size_t n_new;
     const struct al_diff_finding *fixed_findings; /* at BASE, not at HEAD */
     size_t n_fixed;
+    /* diff --rbac: permissions gained and lost per identity, or NULL. */
+    const struct al_permdiff *perms;
     const char *config_project; /* or NULL when unknown */
     const char *config_project_origin;
     const char *version; /* agentlint's */

@@ -128,6 +128,50 @@ static void summary(struct al_emit *e, const struct al_diff_view *v)
     al_buf_free(&h);
 }
 
+static void perm_list(struct al_emit *e, const char *key, const struct al_perm *ps, size_t n)
+{
+    al_emit_key(e, key);
+    al_emit_seq_start(e);
+    for (size_t i = 0; i < n; i++) {
+        al_emit_map_start(e);
+        al_emit_kstr(e, "namespace", ps[i].namespace);
+        al_emit_kstr(e, "verb", ps[i].verb);
+        al_emit_kstr(e, "api_group", ps[i].api_group);
+        al_emit_kstr(e, ps[i].api_group ? "resource" : "non_resource_url", ps[i].resource);
+        al_emit_kstr(e, "resource_name", ps[i].resource_name);
+        al_emit_kstr(e, "binding", ps[i].binding);
+        al_emit_kstr(e, "role", ps[i].role);
+        al_emit_kstr(e, "path", ps[i].src.file);
+        al_emit_kint(e, "line", ps[i].src.line);
+        al_emit_map_end(e);
+    }
+    al_emit_seq_end(e);
+}
+
+/* diff --rbac: permissions gained and lost per identity (absent without). */
+static void permissions(struct al_emit *e, const struct al_permdiff *p)
+{
+    if (!p)
+        return;
+    al_emit_key(e, "permissions");
+    al_emit_map_start(e);
+    al_emit_kbool(e, "widened", p->n_added > 0);
+    al_emit_kint(e, "gained", (long long)p->n_added);
+    al_emit_kint(e, "lost", (long long)p->n_removed);
+    al_emit_key(e, "identities");
+    al_emit_seq_start(e);
+    for (size_t i = 0; i < p->n; i++) {
+        al_emit_map_start(e);
+        al_emit_kstr(e, "kind", p->items[i].kind);
+        al_emit_kstr(e, "name", p->items[i].name);
+        perm_list(e, "gained", p->items[i].added, p->items[i].n_added);
+        perm_list(e, "lost", p->items[i].removed, p->items[i].n_removed);
+        al_emit_map_end(e);
+    }
+    al_emit_seq_end(e);
+    al_emit_map_end(e);
+}
+
 void al_render_diff_json(const struct al_diff_view *v, struct al_buf *out)
 {
     const struct al_diff *d = v->diff;
@@ -145,6 +189,7 @@ void al_render_diff_json(const struct al_diff_view *v, struct al_buf *out)
     al_emit_seq_end(e);
     findings(e, v);
     summary(e, v);
+    permissions(e, v->perms);
     al_emit_key(e, "agents");
     al_emit_seq_start(e);
     for (size_t i = 0; i < d->n_agents; i++)

@@ -4,6 +4,8 @@
  * value from a config, a repository or the command line goes through
  * al_md_escape (cli/markdown.h): escaped by construction. */
 #include "cli/diff.h"
+
+#include <stdlib.h>
 #include "cli/markdown.h"
 
 #include <stdio.h>
@@ -197,6 +199,40 @@ static void footer(const struct al_diff_view *v, struct al_buf *out)
     al_buf_puts(out, "</sub>\n");
 }
 
+static void perm_rows(struct al_buf *out, const char *identity, const char *change,
+                      const struct al_perm *ps, size_t n)
+{
+    for (size_t i = 0, k; i < n; i += k) {
+        k = al_perm_run(ps + i, n - i);
+        char *d = al_perm_describe(ps + i, k);
+        struct al_buf from = AL_BUF_INIT;
+        al_buf_printf(&from, "%s %s", ps[i].binding, ps[i].role);
+        const char *cells[] = {identity, change, d, al_buf_cstr(&from)};
+        al_md_cells(out, cells, 4);
+        al_buf_free(&from);
+        free(d);
+    }
+}
+
+/* diff --rbac: permissions gained and lost per identity. */
+static void permissions(const struct al_diff_view *v, struct al_buf *out)
+{
+    const struct al_permdiff *p = v->perms;
+    if (!p)
+        return;
+    al_buf_printf(out, "#### Cluster permissions: %zu gained, %zu lost\n\n", p->n_added,
+                  p->n_removed);
+    if (!p->n)
+        return;
+    static const char *const head[] = {"identity", "change", "permission", "binding and role"};
+    al_md_header(out, head, 4);
+    for (size_t i = 0; i < p->n; i++) {
+        perm_rows(out, p->items[i].name, "gained", p->items[i].added, p->items[i].n_added);
+        perm_rows(out, p->items[i].name, "lost", p->items[i].removed, p->items[i].n_removed);
+    }
+    al_buf_putc(out, '\n');
+}
+
 void al_render_diff_markdown(const struct al_diff_view *v, struct al_buf *out)
 {
     al_buf_puts(out, "### agentlint: access changes\n\n");
@@ -205,6 +241,7 @@ void al_render_diff_markdown(const struct al_diff_view *v, struct al_buf *out)
     agent_notes(v, out);
     if (v->diff->n_items)
         changes(v, out);
+    permissions(v, out);
     findings(v, out);
     footer(v, out);
 }

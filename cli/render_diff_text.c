@@ -176,6 +176,39 @@ static void findings(const struct al_diff_view *v, struct al_buf *out)
         finding_line(out, "  fixed  ", v->fixed_findings[i].finding);
 }
 
+static void perm_lines(struct al_buf *out, const char *sign, const struct al_perm *ps, size_t n)
+{
+    for (size_t i = 0, k; i < n; i += k) {
+        k = al_perm_run(ps + i, n - i);
+        char *d = al_perm_describe(ps + i, k);
+        struct al_buf b = AL_BUF_INIT;
+        al_buf_printf(&b, "%s (%s %s)", d, ps[i].binding, ps[i].role);
+        al_buf_printf(out, "    %s ", sign);
+        al_safe_puts(out, al_buf_cstr(&b));
+        al_buf_putc(out, '\n');
+        al_buf_free(&b);
+        free(d);
+    }
+}
+
+/* diff --rbac: what each identity may do that it could not, and the reverse. */
+static void permissions(const struct al_diff_view *v, struct al_buf *out)
+{
+    const struct al_permdiff *p = v->perms;
+    if (!p)
+        return;
+    al_buf_printf(out, "Cluster permissions: %zu gained, %zu lost%s\n", p->n_added, p->n_removed,
+                  p->n_added ? " (widened)" : "");
+    for (size_t i = 0; i < p->n; i++) {
+        al_buf_printf(out, "  %s ", p->items[i].kind);
+        al_safe_puts(out, p->items[i].name);
+        al_buf_putc(out, '\n');
+        perm_lines(out, "+", p->items[i].added, p->items[i].n_added);
+        perm_lines(out, "-", p->items[i].removed, p->items[i].n_removed);
+    }
+    al_buf_putc(out, '\n');
+}
+
 void al_render_diff_text(const struct al_diff_view *v, struct al_buf *out)
 {
     header(v, out);
@@ -186,5 +219,6 @@ void al_render_diff_text(const struct al_diff_view *v, struct al_buf *out)
         table(v, out);
         details(v, out);
     }
+    permissions(v, out);
     findings(v, out);
 }
