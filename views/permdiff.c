@@ -89,9 +89,9 @@ static void perm_add(struct perms *ps, const struct al_kube_grant *g, const char
                      const char *group, const char *resource, const char *name)
 {
     ps->items = al_grow(ps->items, &ps->cap, ps->n + 1, sizeof(*ps->items));
-    ps->items[ps->n++] = (struct al_perm){g->namespace, verb,           group,
-                                          resource,     name,           g->binding->name,
-                                          g->binding->role_name, g->rule->src};
+    ps->items[ps->n++] = (struct al_perm){
+        g->namespace,          verb,           group, resource, name, g->binding->name,
+        g->binding->role_name, g->binding->src};
 }
 
 static void expand_resources(struct perms *ps, const struct al_kube_grant *g, const char *verb)
@@ -229,8 +229,8 @@ static void compare(struct al_kube *base, struct al_kube *head, const struct ide
     d->n_removed += it.n_removed;
 }
 
-void al_permdiff_build(struct al_kube *base, struct al_kube *head,
-                       const struct al_permdiff_opts *o, struct al_permdiff *out)
+void al_permdiff_build(struct al_kube *base, struct al_kube *head, const struct al_permdiff_opts *o,
+                       struct al_permdiff *out)
 {
     memset(out, 0, sizeof *out);
     struct idents ids = {0};

@@ -20,14 +20,14 @@ struct al_perm {
     const char *api_group;     /* "" core; NULL for a non-resource URL */
     const char *resource;      /* or the non-resource URL */
     const char *resource_name; /* NULL: any */
-    /* Where it comes from at the side that has it. */
+    /* The binding that grants it, at the side that has it (its file and line). */
     const char *binding, *role;
     struct al_kube_src src;
 };
 
 struct al_permdiff_identity {
-    const char *name;  /* the subject's name, or "every CI job" */
-    const char *kind;  /* "Group", "User", "ServiceAccount" */
+    const char *name; /* the subject's name, or "every CI job" */
+    const char *kind; /* "Group", "User", "ServiceAccount" */
     struct al_perm *added, *removed;
     size_t n_added, n_removed;
 };
@@ -46,8 +46,8 @@ struct al_permdiff_opts {
 
 /* Compare two finished sets. Cost: each identity's bindings and rules,
  * sorted (n log n). */
-void al_permdiff_build(struct al_kube *base, struct al_kube *head,
-                       const struct al_permdiff_opts *o, struct al_permdiff *out);
+void al_permdiff_build(struct al_kube *base, struct al_kube *head, const struct al_permdiff_opts *o,
+                       struct al_permdiff *out);
 void al_permdiff_free(struct al_permdiff *d);
 
 /* How many permissions from ps[0] on differ only by verb (they are sorted
