@@ -11,6 +11,12 @@
                      commands other than check), in two commits: the
                      second changes every 20th agent (for diff HEAD~1).
 
+  gen.py rbac B J DIR  B RBAC bindings for J CI jobs' projects (issue 15: 10,000 x
+                     1,000): two agents with access_as ci_job over J projects,
+                     DIR/k8s/rbac.yaml with B RoleBindings (per project group
+                     gitlab:project:ID, in its namespaces) and a few
+                     ClusterRoles, DIR.ids.json; a second commit adds a verb.
+
 The same seed always gives the same bytes, so runs on different days and
 machines compare like with like."""
 
@@ -219,6 +225,60 @@ def small(repo):
     git(repo, "commit", "-q", "-m", "shop platform")
 
 
+RBAC_ROLES = {
+    "deployer": [(["", "apps"], ["pods", "deployments", "services", "configmaps"],
+                  ["get", "list", "watch", "create", "update", "patch"])],
+    "reader": [([""], ["pods", "pods/log", "events"], ["get", "list", "watch"])],
+    "jobs": [(["batch"], ["jobs", "cronjobs"], ["get", "list", "create", "delete"])],
+}
+
+
+def rbac_role(name, rules):
+    out = ("---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n"
+           "metadata:\n  name: %s\nrules:\n" % name)
+    for groups, resources, verbs in rules:
+        out += "  - apiGroups: %s\n    resources: %s\n    verbs: %s\n" % (
+            json.dumps(groups), json.dumps(resources), json.dumps(verbs))
+    return out
+
+
+def rbac_binding(i, ns, role, group):
+    return ("---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n"
+            "metadata:\n  name: b-%d\n  namespace: %s\nroleRef:\n"
+            "  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: %s\n"
+            "subjects:\n  - apiGroup: rbac.authorization.k8s.io\n    kind: Group\n"
+            "    name: %s\n" % (i, ns, role, group))
+
+
+def rbac(n_bindings, n_jobs, repo):
+    """Jobs of n_jobs projects (two agents, at most 500 entries a list), each
+    project's group bound in its namespaces, n_bindings in all."""
+    rnd = random.Random(SEED + n_bindings + n_jobs)
+    git_init(repo)
+    projects = ["%s/team-%d/app-%d" % (TOP, j % 40, j) for j in range(n_jobs)]
+    for a in range(0, n_jobs, 500):
+        entries = "".join("    - id: %s\n      access_as:\n        ci_job: {}\n" % p
+                          for p in projects[a:a + 500])
+        write(os.path.join(repo, ".gitlab/agents/jobs-%d/config.yaml" % (a // 500)),
+              "ci_access:\n  projects:\n" + entries)
+    ids = {"projects": {p: 1000 + j for j, p in enumerate(projects)},
+           "groups": {TOP: 9, **{"%s/team-%d" % (TOP, t): 100 + t for t in range(40)}}}
+    text = "".join(rbac_role(k, v) for k, v in sorted(RBAC_ROLES.items()))
+    roles = sorted(RBAC_ROLES)
+    for i in range(n_bindings):
+        j = i % n_jobs
+        text += rbac_binding(i, "ns-%d-%d" % (j, i // n_jobs), rnd.choice(roles),
+                             "gitlab:project:%d" % (1000 + j))
+    write(os.path.join(repo, "k8s/rbac.yaml"), text)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "%d bindings" % n_bindings)
+    write(os.path.join(repo, "k8s/rbac.yaml"),
+          text.replace('["get", "list", "watch"]', '["get", "list", "watch", "delete"]', 1))
+    git(repo, "commit", "-q", "-am", "a verb more")
+    with open(repo + ".ids.json", "w", encoding="utf-8") as f:
+        json.dump(ids, f)
+
+
 def git_init(repo):
     os.makedirs(repo, exist_ok=True)
     git(repo, "init", "-q", "-b", "main")
@@ -228,10 +288,12 @@ def git_init(repo):
 def main():
     if len(sys.argv) == 4 and sys.argv[1] == "scale" and sys.argv[2].isdigit():
         scale(int(sys.argv[2]), sys.argv[3])
+    elif len(sys.argv) == 5 and sys.argv[1] == "rbac" and sys.argv[2].isdigit():
+        rbac(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
     elif len(sys.argv) == 3 and sys.argv[1] in ("big", "small"):
         (big if sys.argv[1] == "big" else small)(sys.argv[2])
     else:
-        sys.exit("usage: gen.py big|small DIR, or gen.py scale N DIR")
+        sys.exit("usage: gen.py big|small DIR, gen.py scale N DIR, or gen.py rbac B J DIR")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ GOAL_FORMAT_MEM = 1.2   # ... and <= 1.2 x text's peak memory
 GOAL_SCALE_TIME = 3.0   # every command at 10,000 agents x 20 ids: under 3 s
 GOAL_SCALE_MEM = 300    # ... and under 300 MB
 GOAL_GROWTH = 12        # time at 10,000 agents <= 12 x time at 1,000
+GOAL_RBAC_TIME = 2.0    # issue 15: 10,000 bindings x 1,000 jobs, each command under 2 s of cpu
 
 FORMATS = ("json", "sarif", "codequality", "junit")
 # Every command and format at scale: (label, arguments after the command's -C DIR).
@@ -42,6 +43,29 @@ SCALE_COMMANDS = [
     ("report -f markdown", ["report", "--rev", "HEAD", "-f", "markdown"]),
     ("report -f html", ["report", "--rev", "HEAD", "-f", "html"]),
 ]
+
+# The permission commands on 10,000 bindings x 1,000 jobs (gen.py rbac):
+# (label, command, arguments after -C DIR; @IDS is DIR.ids.json). A command
+# or option this agentlint does not have is reported as not built.
+RBAC_JOB = ["--project", "acme/team-0/app-0", "--environment", "production"]
+RBAC_COMMANDS = [
+    ("check --rbac", "check", ["--rev", "HEAD", "--rbac", "k8s/rbac.yaml", "--ids", "@IDS",
+                               "--agent-sa", "gitlab-agent/gitlab-agent"]),
+    ("diff --rbac", "diff", ["HEAD~1", "HEAD", "--rbac", "k8s/rbac.yaml"]),
+    ("can-i", "can-i", ["--rev", "HEAD", "--ids", "@IDS"] + RBAC_JOB +
+     ["get", "pods", "-n", "ns-0-0", "--rbac", "k8s/rbac.yaml"]),
+    ("who-can", "who-can", ["--rev", "HEAD", "--ids", "@IDS", "get", "pods", "-n", "ns-0-0",
+                            "--rbac", "k8s/rbac.yaml"]),
+    ("explain --permissions", "explain", ["--rev", "HEAD", "--ids", "@IDS"] + RBAC_JOB +
+     ["--permissions", "--rbac", "k8s/rbac.yaml"]),
+]
+
+
+def has_command(agentlint, command, option):
+    """Whether this agentlint has the command and its option (--list-options)."""
+    out = subprocess.run([agentlint, "--list-options", command], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL).stdout.decode()
+    return ("--%s" % option) in out.split()
 
 
 def clean_env():
@@ -140,6 +164,8 @@ def main():
     ap.add_argument("--scale", nargs=2, metavar=("SMALL", "LARGE"),
                     help="the 1,000- and 10,000-agent repositories (gen.py scale); "
                          "DIR.ids.json beside each")
+    ap.add_argument("--rbac", metavar="DIR",
+                    help="the 10,000-binding x 1,000-job repository (gen.py rbac)")
     ap.add_argument("--scale-rounds", type=int, default=3)
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--yamllint-agents", type=int, default=20)
@@ -179,7 +205,16 @@ def main():
                 scale.append(Command("%s @%d" % (label, size),
                                      [a.agentlint, args[0], "-C", repo] + args[1:], ok=(0, 1),
                                      rounds=a.scale_rounds, warm=False))
-    run_rounds(commands + scale, a.rounds, env)
+    rbac, rbac_missing = [], []
+    for label, command, args in RBAC_COMMANDS if a.rbac else []:
+        option = "permissions" if command == "explain" else "rbac"
+        if not has_command(a.agentlint, command, option):
+            rbac_missing.append(label)
+            continue
+        args = [x.replace("@IDS", a.rbac + ".ids.json") for x in args]
+        rbac.append(Command("%s @10k bindings" % label, [a.agentlint, command, "-C", a.rbac] + args,
+                            ok=(0, 1), rounds=a.scale_rounds, warm=False))
+    run_rounds(commands + scale + rbac, a.rounds, env)
 
     mb = 1e6
     r_fy = lint_big.median() / fytool.median()
@@ -241,6 +276,15 @@ def main():
                           large.rss_max() / mb <= GOAL_SCALE_MEM))
             goals.append(("%s 1k->10k growth" % name, growth, "<=", GOAL_GROWTH,
                           growth <= GOAL_GROWTH))
+    if a.rbac:
+        print("  permissions: 10,000 bindings x 1,000 jobs (medians of %d)" % a.scale_rounds)
+        for cmd in rbac:
+            print("    %-34s %s %s  %6.0f MB" % (cmd.label, ms(cmd.median()), ms(cmd.cpu_median()),
+                                                cmd.rss_max() / mb))
+            goals.append(("%s, cpu s" % cmd.label, cmd.cpu_median(), "<=", GOAL_RBAC_TIME,
+                          cmd.cpu_median() <= GOAL_RBAC_TIME))
+        for label in rbac_missing:
+            print("    %-34s not in this agentlint" % label)
     print()
     print("  %-40s %10s  %8s" % ("goal (wall-clock medians unless named)", "measured", "goal"))
     for name, val, op, goal, ok in goals:

@@ -84,7 +84,7 @@ static const struct optdef optdefs[] = {
      "environments matching: anchored (current GitLab, default) or legacy"},
     {O_INSTANCE, "instance-authorization", 0, NULL, CTX,
      "the admin setting organization_cluster_agent_authorization_enabled is on"},
-    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT,
+    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_CHECK,
      "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
      "repeatable"},
     {O_FORMAT, "format", 'f', "FORMAT",
