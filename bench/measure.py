@@ -46,18 +46,19 @@ SCALE_COMMANDS = [
 
 # The permission commands on 10,000 bindings x 1,000 jobs (gen.py rbac):
 # (label, command, arguments after -C DIR; @IDS is DIR.ids.json). A command
-# or option this agentlint does not have is reported as not built.
+# or option this agentlint does not have is reported as not built. --rbac paths are
+# relative to the current directory, not to -C: @DIR is the repository.
 RBAC_JOB = ["--project", "acme/team-0/app-0", "--environment", "production"]
 RBAC_COMMANDS = [
-    ("check --rbac", "check", ["--rev", "HEAD", "--rbac", "k8s/rbac.yaml", "--ids", "@IDS",
+    ("check --rbac", "check", ["--rev", "HEAD", "--rbac", "@DIR/k8s/rbac.yaml", "--ids", "@IDS",
                                "--agent-sa", "gitlab-agent/gitlab-agent"]),
-    ("diff --rbac", "diff", ["HEAD~1", "HEAD", "--rbac", "k8s/rbac.yaml"]),
+    ("diff --rbac", "diff", ["HEAD~1", "HEAD", "--rbac", "@DIR/k8s/rbac.yaml"]),
     ("can-i", "can-i", ["--rev", "HEAD", "--ids", "@IDS"] + RBAC_JOB +
-     ["get", "pods", "-n", "ns-0-0", "--rbac", "k8s/rbac.yaml"]),
+     ["get", "pods", "-n", "ns-0-0", "--rbac", "@DIR/k8s/rbac.yaml"]),
     ("who-can", "who-can", ["--rev", "HEAD", "--ids", "@IDS", "get", "pods", "-n", "ns-0-0",
-                            "--rbac", "k8s/rbac.yaml"]),
+                            "--rbac", "@DIR/k8s/rbac.yaml"]),
     ("explain --permissions", "explain", ["--rev", "HEAD", "--ids", "@IDS"] + RBAC_JOB +
-     ["--permissions", "--rbac", "k8s/rbac.yaml"]),
+     ["--permissions", "--rbac", "@DIR/k8s/rbac.yaml"]),
 ]
 
 
@@ -211,7 +212,7 @@ def main():
         if not has_command(a.agentlint, command, option):
             rbac_missing.append(label)
             continue
-        args = [x.replace("@IDS", a.rbac + ".ids.json") for x in args]
+        args = [x.replace("@IDS", a.rbac + ".ids.json").replace("@DIR", a.rbac) for x in args]
         rbac.append(Command("%s @10k bindings" % label, [a.agentlint, command, "-C", a.rbac] + args,
                             ok=(0, 1), rounds=a.scale_rounds, warm=False))
     run_rounds(commands + scale + rbac, a.rounds, env)
