@@ -10,6 +10,8 @@
 #include "cli/explain.h"
 #include "cli/graphviz.h"
 #include "cli/output.h"
+#include "cli/rbacin.h"
+#include "perm/perm.h"
 #include "cli/review.h"
 #include "cli/text_table.h"
 #include "common/error.h"
@@ -146,6 +148,22 @@ static void base_free(struct base *b)
     al_source_free(b->src);
 }
 
+/* report --rbac: the RBAC at the reported revision, and what it grants. */
+static int permissions(const struct al_opts *o, const struct al_session *s, struct al_permdiff *out)
+{
+    const char *rev = s->source->kind == AL_SRC_REVISION ? s->source->revision : NULL;
+    struct al_rbacin in;
+    struct al_perm_opts sa = {NULL, NULL};
+    int rc = al_rbacin_load(o, s->repo, rev, &in);
+    if (rc == 0 && o->agent_sa)
+        rc = al_perm_agent_sa_parse(in.kube, o->agent_sa, &sa);
+    struct al_permdiff_opts po = {sa.agent_sa_namespace, sa.agent_sa_name};
+    if (rc == 0)
+        rc = al_permdiff_granted(in.kube, &po, out);
+    al_rbacin_free(&in);
+    return rc;
+}
+
 static int report(const struct al_opts *o, const struct al_review_format *fmt, struct al_session *s,
                   const struct al_ids *ids)
 {
@@ -162,6 +180,9 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
     al_access_build(&ao, report.agents, report.n_agents, &m);
     al_accepted_find(s, &m);
     int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_permdiff pd = {0};
+    if (rc == 0 && o->n_rbac && permissions(o, s, &pd) < 0)
+        rc = al_cmd_fail(al_error_last());
     if (rc == 0) {
         struct al_rbac_opts ro = {.matching = s->ctx.env_matching};
         struct al_rbac r;
@@ -180,7 +201,8 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
                                    .only_some_agents = o->n_agents > 0,
                                    .changes = o->base ? &b.diff : NULL,
                                    .base_rev = o->base,
-                                   .base_sha = b.sha};
+                                   .base_sha = b.sha,
+                                   .perms = o->n_rbac ? &pd : NULL};
         al_review_build(&v);
         struct al_buf dot = AL_BUF_INIT, svg = AL_BUF_INIT, out = AL_BUF_INIT;
         if (v.n_agents)
@@ -197,6 +219,7 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
         al_review_free(&v);
         al_rbac_free(&r);
     }
+    al_permdiff_free(&pd);
     base_free(&b);
     al_access_free(&m);
     al_report_free(&report);

@@ -141,12 +141,13 @@ static const struct optdef optdefs[] = {
      "also emit the ClusterRole and binding the agent needs to impersonate these identities"},
     {O_ALLOW_REJECTED, "allow-rejected", 0, NULL, AL_CMD_RBAC,
      "also bind agents whose config GitLab rejects, as the file says (a warning each)"},
-    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC | AL_CMD_CHECK | AL_CMD_DIFF,
+    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC | AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
      "the agent's service account (rbac: for --impersonator; check --rbac: its rules)"},
-    {O_RBAC, "rbac", 0, "PATH", AL_CMD_CHECK | AL_CMD_DIFF,
+    {O_RBAC, "rbac", 0, "PATH", AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
      "Kubernetes RBAC (file, directory or quoted glob; YAML/JSON, kubectl dumps): check: the "
-     "rbac-* rules; diff: permissions gained and lost; repeatable"},
-    {O_KUBE_VERSION, "kube-version", 0, "X.Y", AL_CMD_CHECK | AL_CMD_DIFF,
+     "rbac-* rules; diff: permissions gained and lost; report: a permissions section; "
+     "repeatable"},
+    {O_KUBE_VERSION, "kube-version", 0, "X.Y", AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
      "Kubernetes version whose default roles --rbac adds (default: the newest known)"},
     {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT,
      "only these agents (for rbac: the agents that share one cluster)"},

@@ -546,6 +546,58 @@ static void rbac_section(const struct al_review_view *v, struct al_buf *out)
     al_html_close(out, "section");
 }
 
+/* report --rbac: the data is built by al_permdiff_granted (views/permdiff.h). */
+static const char PERMS_INTRO[] =
+    "What each identity GitLab can send may do in the cluster through the RBAC given with "
+    "--rbac, beyond Kubernetes' default roles and bindings: every CI job as the group "
+    "gitlab:ci_job, "
+    "each User and Group the bindings name, and the agent's service account with --agent-sa. "
+    "A job holds the union of its identities' rows.";
+
+static void perm_row(struct al_buf *out, const struct al_permdiff_identity *it,
+                     const struct al_perm *ps, size_t k)
+{
+    char *d = al_perm_describe(ps, k);
+    struct al_buf who = AL_BUF_INIT, from = AL_BUF_INIT;
+    al_buf_printf(&who, "%s %s", it->kind, it->name);
+    al_buf_printf(&from, "%s %s", ps->binding, ps->role);
+    al_html_open(out, "tr", NULL);
+    al_html_elem(out, "td", al_buf_cstr(&who), NULL);
+    al_html_elem(out, "td", d, NULL);
+    al_html_elem(out, "td", al_buf_cstr(&from), NULL);
+    al_html_close(out, "tr");
+    al_buf_free(&who);
+    al_buf_free(&from);
+    free(d);
+}
+
+static void perms_section(const struct al_review_view *v, struct al_buf *out)
+{
+    const struct al_permdiff *p = v->perms;
+    if (!p)
+        return;
+    al_html_open(out, "section", "id", "permissions", NULL);
+    al_html_elem(out, "h2", "Cluster permissions", NULL);
+    para(out, PERMS_INTRO, NULL);
+    if (!p->n)
+        para(out, "The RBAC input grants no identity anything beyond the defaults.", NULL);
+    if (p->n) {
+        al_html_open(out, "table", NULL);
+        al_html_open(out, "tr", NULL);
+        al_html_elem(out, "th", "identity", NULL);
+        al_html_elem(out, "th", "may", NULL);
+        al_html_elem(out, "th", "binding and role", NULL);
+        al_html_close(out, "tr");
+        for (size_t i = 0; i < p->n; i++)
+            for (size_t j = 0, k; j < p->items[i].n_added; j += k) {
+                k = al_perm_run(p->items[i].added + j, p->items[i].n_added - j);
+                perm_row(out, &p->items[i], p->items[i].added + j, k);
+            }
+        al_html_close(out, "table");
+    }
+    al_html_close(out, "section");
+}
+
 static void ids_section(const struct al_review_view *v, struct al_buf *out)
 {
     al_html_open(out, "section", "id", "ids", NULL);
@@ -656,6 +708,7 @@ void al_render_report_html(const struct al_review_view *v, struct al_buf *out)
         ids_section(v, out);
         graph_section(v, out);
     }
+    perms_section(v, out);
     al_html_open(out, "footer", NULL);
     para(out,
          "Written by agentlint report. Reproduce each part with agentlint check, agentlint "

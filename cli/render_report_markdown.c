@@ -11,6 +11,7 @@
 #include "common/base64.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *agent_name(const struct al_access_agent *ag)
@@ -413,6 +414,45 @@ static void graph_section(const struct al_review_view *v, struct al_buf *out)
     al_buf_putc(out, '\n');
 }
 
+/* report --rbac: the data is built by al_permdiff_granted (views/permdiff.h). */
+static const char PERMS_INTRO[] =
+    "What each identity GitLab can send may do in the cluster through the RBAC given with "
+    "--rbac, beyond Kubernetes' default roles and bindings: every CI job as the group "
+    "gitlab:ci_job, "
+    "each User and Group the bindings name, and the agent's service account with --agent-sa. "
+    "A job holds the union of its identities' rows.";
+
+static void perms_section(const struct al_review_view *v, struct al_buf *out)
+{
+    const struct al_permdiff *p = v->perms;
+    if (!p)
+        return;
+    al_buf_puts(out, "## Cluster permissions\n\n");
+    line(out, PERMS_INTRO);
+    if (!p->n) {
+        line(out, "The RBAC input grants no identity anything beyond the defaults.");
+        return;
+    }
+    static const char *const head[] = {"identity", "may", "binding and role"};
+    al_md_header(out, head, 3);
+    for (size_t i = 0; i < p->n; i++) {
+        const struct al_permdiff_identity *it = &p->items[i];
+        for (size_t j = 0, k; j < it->n_added; j += k) {
+            k = al_perm_run(it->added + j, it->n_added - j);
+            char *d = al_perm_describe(it->added + j, k);
+            struct al_buf who = AL_BUF_INIT, from = AL_BUF_INIT;
+            al_buf_printf(&who, "%s %s", it->kind, it->name);
+            al_buf_printf(&from, "%s %s", it->added[j].binding, it->added[j].role);
+            const char *cells[] = {al_buf_cstr(&who), d, al_buf_cstr(&from)};
+            al_md_cells(out, cells, 3);
+            al_buf_free(&who);
+            al_buf_free(&from);
+            free(d);
+        }
+    }
+    al_buf_putc(out, '\n');
+}
+
 void al_render_report_markdown(const struct al_review_view *v, struct al_buf *out)
 {
     al_buf_puts(out, "# Security review: GitLab agent for Kubernetes configurations\n\n");
@@ -432,4 +472,5 @@ void al_render_report_markdown(const struct al_review_view *v, struct al_buf *ou
         ids_section(v, out);
         graph_section(v, out);
     }
+    perms_section(v, out);
 }

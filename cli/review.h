@@ -12,6 +12,7 @@
 
 #include "access/decide.h"
 #include "views/diff.h"
+#include "views/permdiff.h"
 #include "access/model.h"
 #include "common/alloc.h"
 #include "common/buf.h"
@@ -74,6 +75,9 @@ struct al_review_view {
     const struct al_diff *changes;
     const char *base_rev; /* as given */
     const char *base_sha; /* the commit compared with (the merge base with --merge-base) */
+    /* report --rbac: each identity's permissions beyond Kubernetes' defaults
+     * (views/permdiff.h, `added`), or NULL */
+    const struct al_permdiff *perms;
     struct al_arena arena;
     struct al_rbac_strset waiting; /* rbac's missing ids as "<kind>:<path>", in its order */
 };

@@ -240,6 +240,20 @@ void al_permdiff_build(struct al_kube *base, struct al_kube *head, const struct 
     free(ids.items);
 }
 
+int al_permdiff_granted(struct al_kube *k, const struct al_permdiff_opts *o,
+                        struct al_permdiff *out)
+{
+    memset(out, 0, sizeof *out);
+    struct al_kube *defaults = al_kube_new();
+    int rc = k->defaults_version ? al_kube_add_defaults(defaults, k->defaults_version) : 0;
+    if (rc == 0)
+        rc = al_kube_finish(defaults);
+    if (rc == 0)
+        al_permdiff_build(defaults, k, o, out);
+    al_kube_free(defaults);
+    return rc;
+}
+
 void al_permdiff_free(struct al_permdiff *d)
 {
     free(d->items);

@@ -50,6 +50,14 @@ void al_permdiff_build(struct al_kube *base, struct al_kube *head, const struct 
                        struct al_permdiff *out);
 void al_permdiff_free(struct al_permdiff *d);
 
+/* The report's permissions section: what each identity may do through the
+ * RBAC input beyond Kubernetes' default roles and bindings of the same
+ * version (`k->defaults_version`), as `added` of a comparison with a set
+ * holding only those. < 0 with a sentence when the defaults cannot be
+ * built. */
+int al_permdiff_granted(struct al_kube *k, const struct al_permdiff_opts *o,
+                        struct al_permdiff *out);
+
 /* How many permissions from ps[0] on differ only by verb (they are sorted
  * so): one line of prose says them together. */
 size_t al_perm_run(const struct al_perm *ps, size_t n);
