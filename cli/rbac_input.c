@@ -177,9 +177,9 @@ int al_rbac_input_load(const struct al_session *s, const struct al_opts *o, stru
         const char *p = o->rbac[i];
         if (!*p)
             return al_error_set("--rbac needs a path");
-        bool from_index_or_rev = s->source && s->repo &&
-                                 (s->source->kind == AL_SRC_INDEX ||
-                                  s->source->kind == AL_SRC_REVISION);
+        bool from_index_or_rev =
+            s->source && s->repo &&
+            (s->source->kind == AL_SRC_INDEX || s->source->kind == AL_SRC_REVISION);
         char *rel = from_index_or_rev ? repo_relative(s, p) : NULL;
         int rc = rel ? from_repo(s, k, p, rel) : from_disk(k, p);
         free(rel);
