@@ -38,7 +38,7 @@ struct al_finding *al_permrules_report(struct al_findings *out, const char *rule
     return f;
 }
 
-static bool has(const char *const *list, size_t n, const char *s)
+bool al_permrules_has(const char *const *list, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++)
         if (strcmp(list[i], s) == 0)
@@ -48,7 +48,8 @@ static bool has(const char *const *list, size_t n, const char *s)
 
 static bool rule_star(const struct al_kube_rule *r)
 {
-    return has(r->verbs, r->n_verbs, "*") || has(r->resources, r->n_resources, "*");
+    return al_permrules_has(r->verbs, r->n_verbs, "*") ||
+           al_permrules_has(r->resources, r->n_resources, "*");
 }
 
 bool al_permrules_role_admin(const struct al_kube_binding *b)
@@ -73,7 +74,7 @@ enum { N_WRITE = sizeof write_verbs / sizeof write_verbs[0] };
 static bool rule_writes(const struct al_kube_rule *r)
 {
     for (size_t i = 0; i < N_WRITE; i++)
-        if (has(r->verbs, r->n_verbs, write_verbs[i]))
+        if (al_permrules_has(r->verbs, r->n_verbs, write_verbs[i]))
             return true;
     return false;
 }

@@ -16,6 +16,9 @@ struct al_finding *al_permrules_report(struct al_findings *out, const char *rule
                                        const struct al_kube_subject *s, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Whether `s` is one of the n strings of `list`. */
+bool al_permrules_has(const char *const *list, size_t n, const char *s);
+
 /* Whether a role's rules hold a `*` verb or resource, or the role is one
  * of Kubernetes' cluster-admin and admin. */
 bool al_permrules_role_admin(const struct al_kube_binding *b);

@@ -29,14 +29,6 @@ static size_t agent_mode_entries(const struct al_access *m, const struct al_auth
     return n;
 }
 
-static bool has(const char *const *list, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i], s) == 0)
-            return true;
-    return false;
-}
-
 /* The impersonate rules the agent needs are not what access_as agent hands
  * out: leave a rule whose only verb is impersonate. */
 static bool impersonate_only(const struct al_kube_rule *r)
@@ -50,13 +42,13 @@ static int rule_weight(const struct al_kube_rule *r)
 {
     if (impersonate_only(r))
         return SA_NONE;
-    bool star_verb = has(r->verbs, r->n_verbs, "*");
-    if (star_verb && has(r->resources, r->n_resources, "*"))
+    bool star_verb = al_permrules_has(r->verbs, r->n_verbs, "*");
+    if (star_verb && al_permrules_has(r->resources, r->n_resources, "*"))
         return SA_ALL;
     static const char *const writes[] = {"*",      "create",           "update", "patch",
                                          "delete", "deletecollection", "bind",   "escalate"};
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
-        if (has(r->verbs, r->n_verbs, writes[i]))
+        if (al_permrules_has(r->verbs, r->n_verbs, writes[i]))
             return SA_WRITE;
     struct al_kube_request q = {"get", "", "secrets", NULL, NULL, "default", NULL};
     return al_kube_rule_allows(r, &q) ? SA_READ_SECRETS : SA_NONE;
