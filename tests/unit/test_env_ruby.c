@@ -23,31 +23,69 @@
 enum { N_NAMES = 6000 };
 
 static const char *const fragments[] = {
-    "dev", "review", "trunk", "test", "tst", "int", "accept", "acpt", "qa", "qc", "control",
-    "quality", "stag", "stg", "model", "pre", "demo", "non", "prod", "prd", "live", "st", "ag",
-    "t", "s", "k", "i", "nt", "d", "e", "v", "g", "PROD", "Stag", "-", "/", "_", " ", ".", "1",
-    "9", "\xC4\xB0",             /* U+0130 İ */
-    "\xC4\xB1",                  /* U+0131 ı */
-    "\xC5\xBF",                  /* U+017F ſ */
-    "\xE2\x84\xAA",              /* U+212A Kelvin */
-    "\xC3\x9F",                  /* U+00DF ß */
-    "\xE1\xBA\x9E",              /* U+1E9E ẞ */
-    "\xEF\xAC\x85",              /* U+FB05 ﬅ */
-    "\xEF\xAC\x86",              /* U+FB06 ﬆ */
-    "\xEF\xAC\x80",              /* U+FB00 ﬀ */
-    "\xEF\xAC\x81",              /* U+FB01 ﬁ */
-    "\xC7\xB0",                  /* U+01F0 ǰ */
-    "\xC5\x89",                  /* U+0149 ŉ */
-    "\xE1\xBA\x97",              /* U+1E97 ẗ */
-    "\xCE\xA3",                  /* U+03A3 Σ */
-    "\xCF\x82",                  /* U+03C2 ς */
-    "\xC3\xA9",                  /* U+00E9 é */
-    "\xC3\x89",                  /* U+00C9 É */
-    "\xEF\xBD\x84",              /* U+FF44 fullwidth d */
-    "\xE2\x93\x93",              /* U+24D3 circled d */
-    "\xCC\x87",                  /* U+0307 combining dot above */
-    "\xF0\x9F\x98\x80",          /* U+1F600 */
-    "\xC7\x85",                  /* U+01C5 ǅ */
+    "dev",
+    "review",
+    "trunk",
+    "test",
+    "tst",
+    "int",
+    "accept",
+    "acpt",
+    "qa",
+    "qc",
+    "control",
+    "quality",
+    "stag",
+    "stg",
+    "model",
+    "pre",
+    "demo",
+    "non",
+    "prod",
+    "prd",
+    "live",
+    "st",
+    "ag",
+    "t",
+    "s",
+    "k",
+    "i",
+    "nt",
+    "d",
+    "e",
+    "v",
+    "g",
+    "PROD",
+    "Stag",
+    "-",
+    "/",
+    "_",
+    " ",
+    ".",
+    "1",
+    "9",
+    "\xC4\xB0",         /* U+0130 İ */
+    "\xC4\xB1",         /* U+0131 ı */
+    "\xC5\xBF",         /* U+017F ſ */
+    "\xE2\x84\xAA",     /* U+212A Kelvin */
+    "\xC3\x9F",         /* U+00DF ß */
+    "\xE1\xBA\x9E",     /* U+1E9E ẞ */
+    "\xEF\xAC\x85",     /* U+FB05 ﬅ */
+    "\xEF\xAC\x86",     /* U+FB06 ﬆ */
+    "\xEF\xAC\x80",     /* U+FB00 ﬀ */
+    "\xEF\xAC\x81",     /* U+FB01 ﬁ */
+    "\xC7\xB0",         /* U+01F0 ǰ */
+    "\xC5\x89",         /* U+0149 ŉ */
+    "\xE1\xBA\x97",     /* U+1E97 ẗ */
+    "\xCE\xA3",         /* U+03A3 Σ */
+    "\xCF\x82",         /* U+03C2 ς */
+    "\xC3\xA9",         /* U+00E9 é */
+    "\xC3\x89",         /* U+00C9 É */
+    "\xEF\xBD\x84",     /* U+FF44 fullwidth d */
+    "\xE2\x93\x93",     /* U+24D3 circled d */
+    "\xCC\x87",         /* U+0307 combining dot above */
+    "\xF0\x9F\x98\x80", /* U+1F600 */
+    "\xC7\x85",         /* U+01C5 ǅ */
 };
 
 static unsigned long long rng = 0x20261204ULL;
@@ -171,21 +209,26 @@ static void unicode_cases(void **state)
     static const struct {
         const char *name, *tier;
     } tiers[] = {
-        {"\xC5\xBFtag", "staging"},         /* ſtag: long s folds to s */
-        {"te\xEF\xAC\x86", "testing"},      /* teﬆ: the ligature is st */
-        {"\xC3\x9Ftag", "other"},           /* ßtag: ss matches only whole */
-        {"\xEF\xAC\x86" "est", "other"},    /* ﬆest: no t at a boundary */
-        {"\xC4\xB0nt", "other"},            /* İnt: İ folds to i + U+0307 */
+        {"\xC5\xBFtag", "staging"},    /* ſtag: long s folds to s */
+        {"te\xEF\xAC\x86", "testing"}, /* teﬆ: the ligature is st */
+        {"\xC3\x9Ftag", "other"},      /* ßtag: ss matches only whole */
+        {"\xEF\xAC\x86"
+         "est",
+         "other"},                           /* ﬆest: no t at a boundary */
+        {"\xC4\xB0nt", "other"},             /* İnt: İ folds to i + U+0307 */
         {"trun\xE2\x84\xAA", "development"}, /* Kelvin sign is k */
-        {"\xC4\xB1nt", "other"},            /* dotless ı is not i */
-        {"\xEF\xBD\x84" "ev", "other"},     /* fullwidth d is not d */
+        {"\xC4\xB1nt", "other"},             /* dotless ı is not i */
+        {"\xEF\xBD\x84"
+         "ev",
+         "other"}, /* fullwidth d is not d */
     };
     for (size_t i = 0; i < sizeof tiers / sizeof *tiers; i++)
         assert_string_equal(al_env_tier_name(al_env_tier_guess(tiers[i].name)), tiers[i].tier);
     char *s = al_env_slug("\xC4\xB0nt"); /* downcase: i + U+0307 + nt */
     assert_int_equal(strncmp(s, "i-nt-", 5), 0);
     free(s);
-    s = al_env_slug("\xE2\x84\xAA" "ube"); /* Kelvin sign: k */
+    s = al_env_slug("\xE2\x84\xAA"
+                    "ube"); /* Kelvin sign: k */
     assert_int_equal(strncmp(s, "kube-", 5), 0);
     free(s);
     s = al_env_slug("\xC5\xBFtag"); /* ſ stays non-ASCII in downcase */
