@@ -91,8 +91,8 @@ int al_tmpls_load(struct al_tmpls *out, const struct al_source *src, const char 
         return 0;
     size_t n = 0;
     for (size_t i = 0; i < src->n_files; i++) {
-        char *owner = src->files[i].kind == AL_FILE_REGULAR ? al_tmpl_agent_of(src->files[i].path)
-                                                            : NULL;
+        char *owner =
+            src->files[i].kind == AL_FILE_REGULAR ? al_tmpl_agent_of(src->files[i].path) : NULL;
         n += owner && strcmp(owner, agent) == 0;
         free(owner);
     }

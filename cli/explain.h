@@ -73,6 +73,16 @@ void al_explain_note_prefix(struct al_buf *out, const struct al_auth *a);
  * ("line 3, groups[0] acme: GitLab prefers ..."); false when it needs none. */
 bool al_explain_auth_note(struct al_buf *out, const struct al_auth *a);
 
+/* Environment templates (access/templates.h), as every format words them:
+ * "environment template default (PATH): GitLab applies it on_start and
+ * deletes it on_stop; it creates 2 objects, 1 binding roles", and per
+ * object "RoleBinding NAME in namespace NS: binds ClusterRole admin to
+ * Group gitlab:project_env:...". Values as written. */
+struct al_tmpl;
+struct al_tmpl_object;
+void al_explain_template_head(struct al_buf *out, const struct al_tmpl *t);
+void al_explain_template_object(struct al_buf *out, const struct al_tmpl_object *o);
+
 /* The matrix's columns, as the Markdown and HTML tables show them. */
 enum { AL_EXPLAIN_MATRIX_COLUMNS = 9 };
 extern const char *const al_explain_matrix_head[AL_EXPLAIN_MATRIX_COLUMNS];

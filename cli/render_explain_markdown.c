@@ -3,6 +3,7 @@
  * al_md_escape (cli/markdown.h): escaped by construction. */
 #include "cli/explain.h"
 #include "cli/markdown.h"
+#include "access/templates.h"
 
 /* ---- the matrix ---- */
 
@@ -51,7 +52,34 @@ void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent
     al_buf_putc(out, '\n');
 }
 
-static void agent_matrix(struct al_buf *out, const struct al_access_agent *ag)
+/* What the agent's environment templates create, as a list. */
+static void agent_templates(struct al_buf *out, const struct al_source *src,
+                            const struct al_access_agent *ag)
+{
+    struct al_tmpls t;
+    al_tmpls_load(&t, src, ag->name);
+    for (size_t i = 0; i < t.n; i++) {
+        struct al_buf b = AL_BUF_INIT;
+        al_explain_template_head(&b, &t.items[i]);
+        al_buf_puts(out, "- ");
+        al_md_escape_buf(out, &b);
+        al_buf_putc(out, '\n');
+        for (size_t k = 0; k < t.items[i].n_objects; k++) {
+            al_buf_clear(&b);
+            al_explain_template_object(&b, &t.items[i].objects[k]);
+            al_buf_puts(out, "  - ");
+            al_md_escape_buf(out, &b);
+            al_buf_putc(out, '\n');
+        }
+        al_buf_free(&b);
+    }
+    if (t.n)
+        al_buf_putc(out, '\n');
+    al_tmpls_free(&t);
+}
+
+static void agent_matrix(struct al_buf *out, const struct al_source *src,
+                         const struct al_access_agent *ag)
 {
     al_buf_puts(out, "### Agent ");
     al_md_escape(out, ag->name ? ag->name : ag->path);
@@ -64,6 +92,7 @@ static void agent_matrix(struct al_buf *out, const struct al_access_agent *ag)
     al_buf_puts(out, "\n\n");
     al_explain_markdown_rejected(out, ag);
     al_explain_markdown_matrix(out, ag);
+    agent_templates(out, src, ag);
 }
 
 /* ---- one job ---- */
@@ -184,7 +213,7 @@ void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *
     }
     al_buf_puts(out, "\n\n");
     for (size_t i = 0; i < v->model->n_agents; i++)
-        agent_matrix(out, v->model->agents[i]);
+        agent_matrix(out, v->report ? v->report->source : NULL, v->model->agents[i]);
     if (!v->model->n_agents)
         al_buf_puts(out, "No agent configurations under .gitlab/agents/.\n");
 }
