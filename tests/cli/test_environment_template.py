@@ -140,3 +140,21 @@ class TemplatesInExplain(unittest.TestCase):
         self.assertIn("binds ClusterRole admin to Group", md)
         self.assertIn("`@all", md)  # a mention reaches GitLab only inside a code span
         self.assertNotIn("\x1b", md)
+
+
+class TemplatesInRbac(unittest.TestCase):
+    def test_rbac_notes_what_templates_bind(self):
+        r = GitRepo()
+        self.addCleanup(r.cleanup)
+        r.commit_files({CFG: "ci_access:\n  projects:\n    - id: g/app\n"
+                             "      access_as: {ci_job: {}}\n", TPL: GOOD})
+        r.write("ids.json", '{"projects": {"g/app": 11}}')
+        res = r.agentlint("rbac", "--project-path", "g/agents", "--ids", "ids.json")
+        self.assertEqual(res.rc, 0, res)
+        self.assertIn("binds ClusterRole admin to Group gitlab:project_env", res.err)
+        self.assertIn(TPL, res.err)
+        self.assertNotIn("gitlab:project_env:{{", res.out)  # the YAML holds rbac's own objects
+        # near miss: a template without bindings gives no note
+        r.commit_files({TPL: GOOD.split("  - apiVersion: rbac")[0] + "apply_resources: on_start\n"})
+        res = r.agentlint("rbac", "--project-path", "g/agents", "--ids", "ids.json")
+        self.assertNotIn("GitLab also creates", res.err)
