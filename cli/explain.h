@@ -41,6 +41,11 @@ void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out);
  * shows it under headings of its own). */
 void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent *ag);
 
+/* What the agent's environment templates create, as a Markdown list
+ * (nothing when it has none). */
+void al_explain_markdown_templates(struct al_buf *out, const struct al_source *src,
+                                   const struct al_access_agent *ag);
+
 /* A rejected agent's note as a Markdown block quote (nothing otherwise). */
 void al_explain_markdown_rejected(struct al_buf *out, const struct al_access_agent *ag);
 

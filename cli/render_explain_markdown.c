@@ -52,9 +52,8 @@ void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent
     al_buf_putc(out, '\n');
 }
 
-/* What the agent's environment templates create, as a list. */
-static void agent_templates(struct al_buf *out, const struct al_source *src,
-                            const struct al_access_agent *ag)
+void al_explain_markdown_templates(struct al_buf *out, const struct al_source *src,
+                                   const struct al_access_agent *ag)
 {
     struct al_tmpls t;
     al_tmpls_load(&t, src, ag->name);
@@ -92,7 +91,7 @@ static void agent_matrix(struct al_buf *out, const struct al_source *src,
     al_buf_puts(out, "\n\n");
     al_explain_markdown_rejected(out, ag);
     al_explain_markdown_matrix(out, ag);
-    agent_templates(out, src, ag);
+    al_explain_markdown_templates(out, src, ag);
 }
 
 /* ---- one job ---- */

@@ -5,6 +5,7 @@
  * through the builder of cli/html.h. The graph is dot's SVG as an <img>
  * data URI: whatever the SVG holds, an image runs no script. */
 #include "cli/explain.h"
+#include "access/templates.h"
 #include "cli/html.h"
 #include "cli/render.h"
 #include "cli/review.h"
@@ -481,6 +482,36 @@ static void bindings(const struct al_review_view *v, struct al_buf *out,
     al_html_close(out, "table");
 }
 
+/* What the agent's environment templates create (access/templates.h). */
+static void templates(const struct al_review_view *v, struct al_buf *out,
+                      const struct al_access_agent *ag)
+{
+    struct al_tmpls t;
+    al_tmpls_load(&t, v->report ? v->report->source : NULL, ag->name);
+    if (t.n)
+        al_html_open(out, "ul", "class", "templates", NULL);
+    for (size_t i = 0; i < t.n; i++) {
+        struct al_buf b = AL_BUF_INIT;
+        al_explain_template_head(&b, &t.items[i]);
+        al_html_open(out, "li", NULL);
+        al_html_text(out, al_buf_cstr(&b));
+        if (t.items[i].n_objects)
+            al_html_open(out, "ul", NULL);
+        for (size_t k = 0; k < t.items[i].n_objects; k++) {
+            al_buf_clear(&b);
+            al_explain_template_object(&b, &t.items[i].objects[k]);
+            al_html_elem(out, "li", al_buf_cstr(&b), NULL);
+        }
+        if (t.items[i].n_objects)
+            al_html_close(out, "ul");
+        al_html_close(out, "li");
+        al_buf_free(&b);
+    }
+    if (t.n)
+        al_html_close(out, "ul");
+    al_tmpls_free(&t);
+}
+
 static void agent_section(const struct al_review_view *v, struct al_buf *out, size_t index)
 {
     const struct al_review_agent *ra = &v->agents[index];
@@ -511,6 +542,7 @@ static void agent_section(const struct al_review_view *v, struct al_buf *out, si
     findings_table(v, out, ra->findings, ra->n_findings, ag->path);
     al_html_elem(out, "h3", "Access matrix", NULL);
     matrix(out, ag);
+    templates(v, out, ag);
     al_html_elem(out, "h3", "Identities the cluster sees", NULL);
     identities(v, out, ra);
     al_html_elem(out, "h3", "RBAC bindings that match them", NULL);

@@ -308,6 +308,7 @@ static void agent_section(const struct al_review_view *v, struct al_buf *out,
     findings_table(v, out, ra->findings, ra->n_findings, ag->path);
     al_buf_puts(out, "### Access matrix\n\n");
     al_explain_markdown_matrix(out, ag);
+    al_explain_markdown_templates(out, v->report ? v->report->source : NULL, ag);
     al_buf_puts(out, "### Identities the cluster sees\n\n");
     identities(v, out, ra);
     al_buf_puts(out, "### RBAC bindings that match them\n\n");

@@ -158,3 +158,21 @@ class TemplatesInRbac(unittest.TestCase):
         r.commit_files({TPL: GOOD.split("  - apiVersion: rbac")[0] + "apply_resources: on_start\n"})
         res = r.agentlint("rbac", "--project-path", "g/agents", "--ids", "ids.json")
         self.assertNotIn("GitLab also creates", res.err)
+
+
+class TemplatesInReport(unittest.TestCase):
+    def test_report_lists_template_bindings(self):
+        r = GitRepo()
+        self.addCleanup(r.cleanup)
+        r.commit_files({CFG: "ci_access:\n  projects:\n    - id: g/app\n", TPL: GOOD.replace(
+            "name: admin", 'name: "<b>admin</b>"')})
+        for fmt in ("markdown", "html"):
+            res = r.agentlint("report", "-f", fmt, "--project-path", "g/agents")
+            self.assertIn(res.rc, (0, 1), res)
+            self.assertIn("environment template default", res.out, fmt)
+            self.assertIn("binds ClusterRole", res.out, fmt)
+            if fmt == "markdown":  # markup from a template only inside a code span
+                self.assertIn("`<b>admin</b>`", res.out)
+            else:
+                self.assertNotIn("<b>admin", res.out)
+                self.assertIn("&lt;b&gt;admin", res.out)
