@@ -1,7 +1,7 @@
 /* explain's matrix as a document (cli/doc.h): the report shows it for
  * every agent, explain's Markdown under each agent's heading. The wording
  * is here and in explain_util.c, once for every format. */
-#include "cli/doc.h"
+#include "views/doc.h"
 #include "cli/explain.h"
 
 void al_explain_doc_heading(struct al_doc_node *parent, unsigned level,

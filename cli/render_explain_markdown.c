@@ -1,7 +1,7 @@
 /* explain, markdown: for a merge-request comment or a review document.
  * Every string from a config or the command line goes through
  * al_md_escape (cli/markdown.h): escaped by construction. */
-#include "cli/doc.h"
+#include "cli/render_doc.h"
 #include "cli/explain.h"
 #include "cli/markdown.h"
 

@@ -1,7 +1,7 @@
 /* report: the security review as one document (cli/doc.h), built once and
  * written by the HTML and Markdown backends. All of the report's wording
  * is here (and in review.c, explain_util.c); escaping is the backends'. */
-#include "cli/doc.h"
+#include "cli/render_doc.h"
 #include "cli/explain.h"
 #include "cli/render.h"
 #include "cli/review.h"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/doc.h"
+#include "cli/render_doc.h"
 #include "fuzz/md_invariant.h"
 
 static char *md(const struct al_doc *d)

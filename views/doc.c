@@ -1,5 +1,5 @@
 /* The document tree: nodes in the document's arena, appended in order. */
-#include "cli/doc.h"
+#include "views/doc.h"
 
 #include <string.h>
 
@@ -89,8 +89,8 @@ struct al_doc_node *al_doc_para(struct al_doc_node *parent, const char *text, co
     return n;
 }
 
-struct al_doc_node *al_doc_callout(struct al_doc_node *parent, const char *title,
-                                   const char *text, const char *cls)
+struct al_doc_node *al_doc_callout(struct al_doc_node *parent, const char *title, const char *text,
+                                   const char *cls)
 {
     struct al_doc_node *n = add(parent, AL_DOC_CALLOUT);
     n->title = copy_str(n, title);

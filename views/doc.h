@@ -4,11 +4,13 @@
  * the tree once, with all of its wording; a backend per format walks it
  * (as cmark renders one node tree through per-format callbacks, src/render.c)
  * and does all the escaping: builders never escape, backends never word.
+ * The tree is data (views/); its backends are renderers, next to the
+ * escapers they call (cli/render_doc.h).
  *
  * Nodes live in the document's arena: build, render, al_doc_free. Text is
  * copied with its length (a source line may hold a NUL byte). */
-#ifndef AL_DOC_H
-#define AL_DOC_H
+#ifndef AL_VIEWS_DOC_H
+#define AL_VIEWS_DOC_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,17 +21,17 @@
 enum al_doc_kind {
     /* blocks */
     AL_DOC_DOCUMENT,
-    AL_DOC_SECTION,   /* a part of the page (HTML: its element, id and class) */
-    AL_DOC_HEADING,   /* level 1..6 */
-    AL_DOC_PARAGRAPH, /* inlines */
-    AL_DOC_CALLOUT,   /* an alert: `title` in strong, then inlines */
-    AL_DOC_FIGURES,   /* a row of counts (FIGURE children) */
-    AL_DOC_FIGURE,    /* `number` `text` (plural); `title`: singular */
-    AL_DOC_LIST,      /* ITEM children; in a cell, joined by `title` */
-    AL_DOC_ITEM,      /* inlines */
-    AL_DOC_TABLE,     /* ROW children, the first is the header */
-    AL_DOC_ROW,       /* CELL children */
-    AL_DOC_CELL,      /* inlines and lists; none: "-" */
+    AL_DOC_SECTION,    /* a part of the page (HTML: its element, id and class) */
+    AL_DOC_HEADING,    /* level 1..6 */
+    AL_DOC_PARAGRAPH,  /* inlines */
+    AL_DOC_CALLOUT,    /* an alert: `title` in strong, then inlines */
+    AL_DOC_FIGURES,    /* a row of counts (FIGURE children) */
+    AL_DOC_FIGURE,     /* `number` `text` (plural); `title`: singular */
+    AL_DOC_LIST,       /* ITEM children; in a cell, joined by `title` */
+    AL_DOC_ITEM,       /* inlines */
+    AL_DOC_TABLE,      /* ROW children, the first is the header */
+    AL_DOC_ROW,        /* CELL children */
+    AL_DOC_CELL,       /* inlines and lists; none: "-" */
     AL_DOC_CODE_BLOCK, /* `text` verbatim; `title`: its language */
     AL_DOC_IMAGE,      /* `text`: the data, `title`: MIME type, `alt` */
     /* inlines */
@@ -51,11 +53,11 @@ enum {
 
 /* Node flags. */
 enum {
-    AL_DOC_VERBATIM = 1, /* CODE: tabs and spaces kept as they are (a source line) */
-    AL_DOC_FOLD = 2,     /* CELL: HTML shows it in the cell before, after a line break */
-    AL_DOC_TIGHT = 4,    /* block: no blank line after it in Markdown */
-    AL_DOC_BREAK = 8,    /* SECTION: HTML starts it on a line of its own */
-    AL_DOC_PARAS = 16,   /* LIST: HTML writes its items as paragraphs of their class */
+    AL_DOC_VERBATIM = 1,     /* CODE: tabs and spaces kept as they are (a source line) */
+    AL_DOC_FOLD = 2,         /* CELL: HTML shows it in the cell before, after a line break */
+    AL_DOC_TIGHT = 4,        /* block: no blank line after it in Markdown */
+    AL_DOC_BREAK = 8,        /* SECTION: HTML starts it on a line of its own */
+    AL_DOC_PARAS = 16,       /* LIST: HTML writes its items as paragraphs of their class */
     AL_DOC_CLASS_FIRST = 32, /* SECTION: HTML writes its class before its id */
 };
 
@@ -64,7 +66,7 @@ struct al_doc_node {
     struct al_doc_node *parent, *first, *last, *next;
     const char *text; /* TEXT, CODE, STRONG, LINK, FIGURE, CODE_BLOCK, IMAGE */
     size_t len;
-    const char *title; /* CALLOUT, FIGURE, LIST (separator in a cell), CODE_BLOCK, IMAGE */
+    const char *title;  /* CALLOUT, FIGURE, LIST (separator in a cell), CODE_BLOCK, IMAGE */
     const char *target; /* LINK */
     const char *alt;    /* IMAGE */
     const char *tag;    /* SECTION: HTML element (section, header, nav, footer) */
@@ -93,8 +95,8 @@ struct al_doc_node *al_doc_section(struct al_doc_node *parent, const char *tag, 
                                    const char *cls);
 struct al_doc_node *al_doc_heading(struct al_doc_node *parent, unsigned level, const char *text);
 struct al_doc_node *al_doc_para(struct al_doc_node *parent, const char *text, const char *cls);
-struct al_doc_node *al_doc_callout(struct al_doc_node *parent, const char *title,
-                                   const char *text, const char *cls);
+struct al_doc_node *al_doc_callout(struct al_doc_node *parent, const char *title, const char *text,
+                                   const char *cls);
 struct al_doc_node *al_doc_figures(struct al_doc_node *parent);
 struct al_doc_node *al_doc_figure(struct al_doc_node *figures, size_t n, const char *singular,
                                   const char *plural, const char *cls);
@@ -104,8 +106,8 @@ struct al_doc_node *al_doc_item(struct al_doc_node *list, const char *text, cons
 struct al_doc_node *al_doc_table(struct al_doc_node *parent, const char *cls);
 struct al_doc_node *al_doc_row(struct al_doc_node *table, const char *cls);
 /* A row of plain cells (NULL: "-"). */
-struct al_doc_node *al_doc_row_cells(struct al_doc_node *table, const char *const *cells,
-                                     size_t n, const char *cls);
+struct al_doc_node *al_doc_row_cells(struct al_doc_node *table, const char *const *cells, size_t n,
+                                     const char *cls);
 /* A cell with `text` (NULL: no content, shown as "-"). */
 struct al_doc_node *al_doc_cell(struct al_doc_node *row, const char *text, const char *cls);
 struct al_doc_node *al_doc_code_block(struct al_doc_node *parent, const char *text,
@@ -119,13 +121,6 @@ struct al_doc_node *al_doc_code(struct al_doc_node *parent, const char *text);
 struct al_doc_node *al_doc_code_n(struct al_doc_node *parent, const char *text, size_t n);
 struct al_doc_node *al_doc_strong(struct al_doc_node *parent, const char *text);
 struct al_doc_node *al_doc_link(struct al_doc_node *parent, const char *text, const char *target);
-
-/* Backends (cli/doc_<format>.c). Markdown: GitLab-flavoured, every text
- * through al_md_escape (cli/markdown.h); HTML: through cli/html.h, `page`
- * adds the document's skeleton (doctype, head, stylesheet, body). */
-void al_doc_render_markdown(const struct al_doc_node *n, struct al_buf *out);
-void al_doc_render_html(const struct al_doc_node *n, struct al_buf *out);
-void al_doc_render_html_page(const struct al_doc *d, struct al_buf *out);
 
 /* The walk the backends share: a node's children it shows, in order. */
 typedef void (*al_doc_node_fn)(const struct al_doc_node *n, void *ctx);

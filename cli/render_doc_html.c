@@ -3,7 +3,7 @@
  * readable on screen and on paper. Static markup is written as it is; every
  * text goes through the builder of cli/html.h, which escapes it, and an
  * image is a data URI in an <img>: whatever it holds runs no script. */
-#include "cli/doc.h"
+#include "cli/render_doc.h"
 #include "cli/html.h"
 
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * first and escaped as one run, so that a word is escaped whole. Code
  * blocks are written verbatim in a fence no line of them can close, images
  * as data URIs of base64 characters: nothing in them is Markdown. */
-#include "cli/doc.h"
+#include "cli/render_doc.h"
 #include "cli/markdown.h"
 #include "common/base64.h"
 
