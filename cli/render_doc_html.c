@@ -43,98 +43,80 @@ static const char STYLE[] =
     "section.agent{break-before:page}h2,h3{break-after:avoid}tr{break-inside:avoid}"
     "a{color:inherit;text-decoration:none}}";
 
-static void node(const struct al_doc_node *n, void *ctx);
+/* ---- blocks ---- */
 
-static void children(const struct al_doc_node *n, struct al_buf *out)
+static void element(const struct al_doc_node *n, const struct al_doc_render *r, const char *tag)
 {
-    al_doc_children(n, FORMAT, node, out);
+    al_html_open(r->out, tag, "class", n->cls, NULL);
+    al_doc_render_children(n, r);
+    al_html_close(r->out, tag);
 }
 
-static bool has_shown(const struct al_doc_node *n)
-{
-    for (const struct al_doc_node *c = n->first; c; c = c->next)
-        if (al_doc_shown(c, FORMAT))
-            return true;
-    return false;
-}
-
-static void element(const struct al_doc_node *n, struct al_buf *out, const char *tag)
-{
-    al_html_open(out, tag, "class", n->cls, NULL);
-    children(n, out);
-    al_html_close(out, tag);
-}
-
-static void section(const struct al_doc_node *n, struct al_buf *out)
+static void section(const struct al_doc_node *n, const struct al_doc_render *r)
 {
     if (n->flags & AL_DOC_BREAK)
-        al_buf_putc(out, '\n');
+        al_buf_putc(r->out, '\n');
     if (n->flags & AL_DOC_CLASS_FIRST)
-        al_html_open(out, n->tag, "class", n->cls, "id", n->id, NULL);
+        al_html_open(r->out, n->tag, "class", n->cls, "id", n->id, NULL);
     else
-        al_html_open(out, n->tag, "id", n->id, "class", n->cls, NULL);
-    children(n, out);
-    al_html_close(out, n->tag);
+        al_html_open(r->out, n->tag, "id", n->id, "class", n->cls, NULL);
+    al_doc_render_children(n, r);
+    al_html_close(r->out, n->tag);
 }
 
-static void heading(const struct al_doc_node *n, struct al_buf *out)
+static void heading(const struct al_doc_node *n, const struct al_doc_render *r)
 {
     char tag[4];
     snprintf(tag, sizeof tag, "h%u", n->level);
-    element(n, out, tag);
+    element(n, r, tag);
 }
 
-static void callout(const struct al_doc_node *n, struct al_buf *out)
+static void paragraph(const struct al_doc_node *n, const struct al_doc_render *r)
 {
-    al_html_open(out, "div", "class", n->cls, NULL);
-    al_html_open(out, "strong", NULL);
-    al_html_text(out, n->title);
-    al_html_text(out, " ");
-    al_html_close(out, "strong");
-    children(n, out);
-    al_html_close(out, "div");
+    element(n, r, "p");
 }
 
-static void figures(const struct al_doc_node *n, struct al_buf *out)
+static void callout(const struct al_doc_node *n, const struct al_doc_render *r)
 {
-    al_html_open(out, "div", "class", n->cls, NULL);
-    for (const struct al_doc_node *f = n->first; f; f = f->next) {
-        if (!al_doc_shown(f, FORMAT))
-            continue;
-        char num[32];
-        snprintf(num, sizeof num, "%zu", f->number);
-        al_html_open(out, "div", "class", f->cls, NULL);
-        al_html_elem(out, "b", num, NULL);
-        al_html_text(out, f->text);
-        al_html_close(out, "div");
-    }
-    al_html_close(out, "div");
+    al_html_open(r->out, "div", "class", n->cls, NULL);
+    al_html_open(r->out, "strong", NULL);
+    al_html_text(r->out, n->title);
+    al_html_text(r->out, " ");
+    al_html_close(r->out, "strong");
+    al_doc_render_children(n, r);
+    al_html_close(r->out, "div");
 }
 
-static void list(const struct al_doc_node *n, struct al_buf *out)
+static void figures(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    element(n, r, "div");
+}
+
+static void figure(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    char num[32];
+    snprintf(num, sizeof num, "%zu", n->number);
+    al_html_open(r->out, "div", "class", n->cls, NULL);
+    al_html_elem(r->out, "b", num, NULL);
+    al_html_text(r->out, n->text);
+    al_html_close(r->out, "div");
+}
+
+static void list(const struct al_doc_node *n, const struct al_doc_render *r)
 {
     if (n->flags & AL_DOC_PARAS) {
         for (const struct al_doc_node *it = n->first; it; it = it->next)
             if (al_doc_shown(it, FORMAT))
-                element(it, out, "p");
+                element(it, r, "p");
         return;
     }
-    if (!has_shown(n))
-        return;
-    al_html_open(out, "ul", "class", n->cls, NULL);
-    for (const struct al_doc_node *it = n->first; it; it = it->next)
-        if (al_doc_shown(it, FORMAT))
-            element(it, out, "li");
-    al_html_close(out, "ul");
+    if (al_doc_has_shown(n, FORMAT))
+        element(n, r, "ul");
 }
 
-/* A cell's content, "-" when it has none. */
-static void cell_content(const struct al_doc_node *c, struct al_buf *out)
+static void item(const struct al_doc_node *n, const struct al_doc_render *r)
 {
-    if (has_shown(c))
-        children(c, out);
-    else
-        al_html_text(out, "-");
+    element(n, r, "li");
 }
 
 static const struct al_doc_node *next_shown(const struct al_doc_node *n)
@@ -144,107 +126,103 @@ static const struct al_doc_node *next_shown(const struct al_doc_node *n)
     return n;
 }
 
-/* A row; a folded cell goes into the one before it, after a line break. */
-static void row(const struct al_doc_node *r, struct al_buf *out, const char *cell_tag)
+/* A cell ("-" when it has no content); a folded cell after it goes into
+ * it, after a line break. */
+static void cell(const struct al_doc_node *c, const struct al_doc_render *r)
 {
-    al_html_open(out, "tr", "class", r->cls, NULL);
-    for (const struct al_doc_node *c = r->first; c; c = c->next) {
-        if (!al_doc_shown(c, FORMAT) || (c->flags & AL_DOC_FOLD))
-            continue;
-        al_html_open(out, cell_tag, "class", c->cls, NULL);
-        cell_content(c, out);
-        const struct al_doc_node *f = next_shown(c);
-        if (f && (f->flags & AL_DOC_FOLD) && has_shown(f) && r != r->parent->first) {
-            al_buf_puts(out, "<br>");
-            children(f, out);
-        }
-        al_html_close(out, cell_tag);
+    if (c->flags & AL_DOC_FOLD)
+        return; /* written by the cell before */
+    bool head = c->parent == c->parent->parent->first;
+    const char *tag = head ? "th" : "td";
+    al_html_open(r->out, tag, "class", c->cls, NULL);
+    if (al_doc_has_shown(c, FORMAT))
+        al_doc_render_children(c, r);
+    else
+        al_html_text(r->out, "-");
+    const struct al_doc_node *f = next_shown(c);
+    if (!head && f && (f->flags & AL_DOC_FOLD) && al_doc_has_shown(f, FORMAT)) {
+        al_buf_puts(r->out, "<br>");
+        al_doc_render_children(f, r);
     }
-    al_html_close(out, "tr");
+    al_html_close(r->out, tag);
 }
 
-static void table(const struct al_doc_node *n, struct al_buf *out)
+static void row(const struct al_doc_node *n, const struct al_doc_render *r)
 {
-    al_html_open(out, "table", "class", n->cls, NULL);
-    for (const struct al_doc_node *r = n->first; r; r = r->next)
-        if (al_doc_shown(r, FORMAT))
-            row(r, out, r == n->first ? "th" : "td");
-    al_html_close(out, "table");
+    element(n, r, "tr");
 }
 
-static void code(const struct al_doc_node *n, struct al_buf *out)
+static void table(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    element(n, r, "table");
+}
+
+static void code_block(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    al_html_open(r->out, "pre", "class", n->cls, NULL);
+    al_html_pre(r->out, n->text, n->len);
+    al_html_close(r->out, "pre");
+}
+
+static void image(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    al_html_data_img(r->out, n->title, n->text, n->len, n->alt, NULL);
+}
+
+/* ---- inlines ---- */
+
+static void text(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    al_html_text(r->out, n->text);
+}
+
+static void code(const struct al_doc_node *n, const struct al_doc_render *r)
 {
     if (!(n->flags & AL_DOC_VERBATIM)) {
-        al_html_elem(out, "code", n->text, NULL);
+        al_html_elem(r->out, "code", n->text, NULL);
         return;
     }
-    al_html_open(out, "code", NULL);
-    al_html_pre(out, n->text, n->len);
-    al_html_close(out, "code");
+    al_html_open(r->out, "code", NULL);
+    al_html_pre(r->out, n->text, n->len);
+    al_html_close(r->out, "code");
 }
 
-static void node(const struct al_doc_node *n, void *ctx)
+static void strong(const struct al_doc_node *n, const struct al_doc_render *r)
 {
-    struct al_buf *out = ctx;
-    switch (n->kind) {
-    case AL_DOC_DOCUMENT:
-        children(n, out);
-        break;
-    case AL_DOC_SECTION:
-        section(n, out);
-        break;
-    case AL_DOC_HEADING:
-        heading(n, out);
-        break;
-    case AL_DOC_PARAGRAPH:
-        element(n, out, "p");
-        break;
-    case AL_DOC_CALLOUT:
-        callout(n, out);
-        break;
-    case AL_DOC_FIGURES:
-        figures(n, out);
-        break;
-    case AL_DOC_LIST:
-        list(n, out);
-        break;
-    case AL_DOC_ITEM:
-        element(n, out, "li");
-        break;
-    case AL_DOC_TABLE:
-        table(n, out);
-        break;
-    case AL_DOC_ROW:
-    case AL_DOC_CELL:
-    case AL_DOC_FIGURE:
-        break; /* written by their table or figures */
-    case AL_DOC_CODE_BLOCK:
-        al_html_open(out, "pre", "class", n->cls, NULL);
-        al_html_pre(out, n->text, n->len);
-        al_html_close(out, "pre");
-        break;
-    case AL_DOC_IMAGE:
-        al_html_data_img(out, n->title, n->text, n->len, n->alt, NULL);
-        break;
-    case AL_DOC_TEXT:
-        al_html_text(out, n->text);
-        break;
-    case AL_DOC_CODE:
-        code(n, out);
-        break;
-    case AL_DOC_STRONG:
-        al_html_elem(out, "strong", n->text, NULL);
-        break;
-    case AL_DOC_LINK:
-        al_html_elem(out, "a", n->text, "href", n->target, NULL);
-        break;
-    }
+    al_html_elem(r->out, "strong", n->text, NULL);
 }
+
+static void link(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    al_html_elem(r->out, "a", n->text, "href", n->target, NULL);
+}
+
+static const struct al_doc_backend html = {
+    FORMAT,
+    {
+        [AL_DOC_SECTION] = section,
+        [AL_DOC_HEADING] = heading,
+        [AL_DOC_PARAGRAPH] = paragraph,
+        [AL_DOC_CALLOUT] = callout,
+        [AL_DOC_FIGURES] = figures,
+        [AL_DOC_FIGURE] = figure,
+        [AL_DOC_LIST] = list,
+        [AL_DOC_ITEM] = item,
+        [AL_DOC_TABLE] = table,
+        [AL_DOC_ROW] = row,
+        [AL_DOC_CELL] = cell,
+        [AL_DOC_CODE_BLOCK] = code_block,
+        [AL_DOC_IMAGE] = image,
+        [AL_DOC_TEXT] = text,
+        [AL_DOC_CODE] = code,
+        [AL_DOC_STRONG] = strong,
+        [AL_DOC_LINK] = link,
+    },
+};
 
 void al_doc_render_html(const struct al_doc_node *n, struct al_buf *out)
 {
-    if (al_doc_shown(n, FORMAT))
-        node(n, out);
+    al_doc_render(&html, n, out);
 }
 
 void al_doc_render_html_page(const struct al_doc *d, struct al_buf *out)

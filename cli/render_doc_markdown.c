@@ -26,7 +26,14 @@ static void flush(struct run *r)
     al_buf_clear(&r->text);
 }
 
-static void inline_node(const struct al_doc_node *n, void *ctx);
+static void inline_node(const struct al_doc_node *n, struct run *r);
+
+static void inline_children(const struct al_doc_node *n, struct run *r)
+{
+    for (const struct al_doc_node *c = n->first; c; c = c->next)
+        if (al_doc_shown(c, FORMAT))
+            inline_node(c, r);
+}
 
 /* A list inside a cell: its items joined by its separator. */
 static void cell_list(const struct al_doc_node *list, struct run *r)
@@ -36,13 +43,12 @@ static void cell_list(const struct al_doc_node *list, struct run *r)
             continue;
         if (r->text.len)
             al_buf_puts(&r->text, list->title);
-        al_doc_children(it, FORMAT, inline_node, r);
+        inline_children(it, r);
     }
 }
 
-static void inline_node(const struct al_doc_node *n, void *ctx)
+static void inline_node(const struct al_doc_node *n, struct run *r)
 {
-    struct run *r = ctx;
     switch (n->kind) {
     case AL_DOC_STRONG:
         flush(r);
@@ -62,7 +68,7 @@ static void inline_node(const struct al_doc_node *n, void *ctx)
 static void inlines(const struct al_doc_node *n, struct al_buf *out, bool cell)
 {
     struct run r = {out, AL_BUF_INIT, cell};
-    al_doc_children(n, FORMAT, inline_node, &r);
+    inline_children(n, &r);
     flush(&r);
     al_buf_free(&r.text);
 }
@@ -75,68 +81,88 @@ static void end_block(const struct al_doc_node *n, struct al_buf *out)
         al_buf_putc(out, '\n');
 }
 
-static void figures(const struct al_doc_node *n, struct al_buf *out)
+static void heading(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    al_buf_fill(r->out, '#', n->level);
+    al_buf_putc(r->out, ' ');
+    inlines(n, r->out, false);
+    al_buf_puts(r->out, "\n\n");
+}
+
+static void paragraph(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    inlines(n, r->out, false);
+    al_buf_puts(r->out, "\n\n");
+}
+
+static void callout(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    al_buf_puts(r->out, "> **");
+    al_md_escape(r->out, n->title);
+    al_buf_puts(r->out, "** ");
+    paragraph(n, r);
+}
+
+static void figures(const struct al_doc_node *n, const struct al_doc_render *r)
 {
     bool first = true;
     for (const struct al_doc_node *f = n->first; f; f = f->next) {
         if (!al_doc_shown(f, FORMAT))
             continue;
-        al_buf_printf(out, "%s**%zu** ", first ? "" : " · ", f->number);
-        al_md_escape(out, f->number == 1 && f->title ? f->title : f->text);
+        al_buf_printf(r->out, "%s**%zu** ", first ? "" : " · ", f->number);
+        al_md_escape(r->out, f->number == 1 && f->title ? f->title : f->text);
         first = false;
     }
-    al_buf_puts(out, "\n\n");
+    al_buf_puts(r->out, "\n\n");
 }
 
-static void row(const struct al_doc_node *n, struct al_buf *out, size_t *columns)
+static size_t row(const struct al_doc_node *n, struct al_buf *out)
 {
+    size_t columns = 0;
     al_buf_puts(out, "|");
     for (const struct al_doc_node *c = n->first; c; c = c->next) {
         if (!al_doc_shown(c, FORMAT))
             continue;
         al_buf_puts(out, " ");
-        bool empty = true;
-        for (const struct al_doc_node *k = c->first; k && empty; k = k->next)
-            empty = !al_doc_shown(k, FORMAT);
-        if (empty)
-            al_md_escape_cell(out, "-");
-        else
+        if (al_doc_has_shown(c, FORMAT))
             inlines(c, out, true);
+        else
+            al_md_escape_cell(out, "-");
         al_buf_puts(out, " |");
-        ++*columns;
+        columns++;
     }
     al_buf_putc(out, '\n');
+    return columns;
 }
 
-static void table(const struct al_doc_node *n, struct al_buf *out)
+static void table(const struct al_doc_node *n, const struct al_doc_render *r)
 {
     bool head = true;
-    for (const struct al_doc_node *r = n->first; r; r = r->next) {
-        if (!al_doc_shown(r, FORMAT))
+    for (const struct al_doc_node *rw = n->first; rw; rw = rw->next) {
+        if (!al_doc_shown(rw, FORMAT))
             continue;
-        size_t columns = 0;
-        row(r, out, &columns);
+        size_t columns = row(rw, r->out);
         if (head) {
-            al_buf_puts(out, "|");
+            al_buf_puts(r->out, "|");
             for (size_t i = 0; i < columns; i++)
-                al_buf_puts(out, " --- |");
-            al_buf_putc(out, '\n');
+                al_buf_puts(r->out, " --- |");
+            al_buf_putc(r->out, '\n');
         }
         head = false;
     }
-    end_block(n, out);
+    end_block(n, r->out);
 }
 
-static void list(const struct al_doc_node *n, struct al_buf *out)
+static void list(const struct al_doc_node *n, const struct al_doc_render *r)
 {
     for (const struct al_doc_node *it = n->first; it; it = it->next) {
         if (!al_doc_shown(it, FORMAT))
             continue;
-        al_buf_puts(out, "- ");
-        inlines(it, out, false);
-        al_buf_putc(out, '\n');
+        al_buf_puts(r->out, "- ");
+        inlines(it, r->out, false);
+        al_buf_putc(r->out, '\n');
     }
-    end_block(n, out);
+    end_block(n, r->out);
 }
 
 /* A fence longer than any run of backticks in the text. */
@@ -151,79 +177,55 @@ static void fence(struct al_buf *out, const char *text, size_t len)
     al_buf_fill(out, '`', longest < 3 ? 3 : longest + 1);
 }
 
-static void code_block(const struct al_doc_node *n, struct al_buf *out)
+static void code_block(const struct al_doc_node *n, const struct al_doc_render *r)
 {
-    fence(out, n->text, n->len);
-    al_buf_puts(out, n->title ? n->title : "");
-    al_buf_putc(out, '\n');
-    al_buf_put(out, n->text, n->len);
-    fence(out, n->text, n->len);
-    al_buf_putc(out, '\n');
-    end_block(n, out);
+    fence(r->out, n->text, n->len);
+    al_buf_puts(r->out, n->title ? n->title : "");
+    al_buf_putc(r->out, '\n');
+    al_buf_put(r->out, n->text, n->len);
+    fence(r->out, n->text, n->len);
+    al_buf_putc(r->out, '\n');
+    end_block(n, r->out);
 }
 
-static void image(const struct al_doc_node *n, struct al_buf *out)
+static void image(const struct al_doc_node *n, const struct al_doc_render *r)
 {
-    al_buf_puts(out, "![");
-    al_md_escape(out, n->alt);
-    al_buf_printf(out, "](data:%s;base64,", n->title);
-    al_base64(out, n->text, n->len);
-    al_buf_puts(out, ")\n");
-    end_block(n, out);
+    al_buf_puts(r->out, "![");
+    al_md_escape(r->out, n->alt);
+    al_buf_printf(r->out, "](data:%s;base64,", n->title);
+    al_base64(r->out, n->text, n->len);
+    al_buf_puts(r->out, ")\n");
+    end_block(n, r->out);
 }
 
-static void block(const struct al_doc_node *n, void *ctx)
+/* An inline among blocks: written as it is. */
+static void lone_inline(const struct al_doc_node *n, const struct al_doc_render *r)
 {
-    struct al_buf *out = ctx;
-    switch (n->kind) {
-    case AL_DOC_DOCUMENT:
-    case AL_DOC_SECTION:
-        al_doc_children(n, FORMAT, block, out);
-        break;
-    case AL_DOC_HEADING:
-        al_buf_fill(out, '#', n->level);
-        al_buf_putc(out, ' ');
-        inlines(n, out, false);
-        al_buf_puts(out, "\n\n");
-        break;
-    case AL_DOC_PARAGRAPH:
-        inlines(n, out, false);
-        al_buf_puts(out, "\n\n");
-        break;
-    case AL_DOC_CALLOUT:
-        al_buf_puts(out, "> **");
-        al_md_escape(out, n->title);
-        al_buf_puts(out, "** ");
-        inlines(n, out, false);
-        al_buf_puts(out, "\n\n");
-        break;
-    case AL_DOC_FIGURES:
-        figures(n, out);
-        break;
-    case AL_DOC_LIST:
-        list(n, out);
-        break;
-    case AL_DOC_TABLE:
-        table(n, out);
-        break;
-    case AL_DOC_CODE_BLOCK:
-        code_block(n, out);
-        break;
-    case AL_DOC_IMAGE:
-        image(n, out);
-        break;
-    default: { /* an inline among blocks: written as it is */
-        struct run r = {out, AL_BUF_INIT, false};
-        inline_node(n, &r);
-        flush(&r);
-        al_buf_free(&r.text);
-        break;
-    }
-    }
+    struct run run = {r->out, AL_BUF_INIT, false};
+    inline_node(n, &run);
+    flush(&run);
+    al_buf_free(&run.text);
 }
+
+static const struct al_doc_backend markdown = {
+    FORMAT,
+    {
+        [AL_DOC_HEADING] = heading,
+        [AL_DOC_PARAGRAPH] = paragraph,
+        [AL_DOC_CALLOUT] = callout,
+        [AL_DOC_FIGURES] = figures,
+        [AL_DOC_LIST] = list,
+        [AL_DOC_TABLE] = table,
+        [AL_DOC_CODE_BLOCK] = code_block,
+        [AL_DOC_IMAGE] = image,
+        [AL_DOC_TEXT] = lone_inline,
+        [AL_DOC_CODE] = lone_inline,
+        [AL_DOC_STRONG] = lone_inline,
+        [AL_DOC_LINK] = lone_inline,
+    },
+};
 
 void al_doc_render_markdown(const struct al_doc_node *n, struct al_buf *out)
 {
-    if (al_doc_shown(n, FORMAT))
-        block(n, out);
+    al_doc_render(&markdown, n, out);
 }

@@ -221,9 +221,33 @@ bool al_doc_shown(const struct al_doc_node *n, unsigned format)
     return !n->only || (n->only & format);
 }
 
-void al_doc_children(const struct al_doc_node *n, unsigned format, al_doc_node_fn fn, void *ctx)
+bool al_doc_has_shown(const struct al_doc_node *n, unsigned format)
 {
     for (const struct al_doc_node *c = n->first; c; c = c->next)
         if (al_doc_shown(c, format))
-            fn(c, ctx);
+            return true;
+    return false;
+}
+
+void al_doc_render_node(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    if (!al_doc_shown(n, r->backend->format))
+        return;
+    al_doc_render_fn fn = r->backend->node[n->kind];
+    if (fn)
+        fn(n, r);
+    else
+        al_doc_render_children(n, r);
+}
+
+void al_doc_render_children(const struct al_doc_node *n, const struct al_doc_render *r)
+{
+    for (const struct al_doc_node *c = n->first; c; c = c->next)
+        al_doc_render_node(c, r);
+}
+
+void al_doc_render(const struct al_doc_backend *b, const struct al_doc_node *n, struct al_buf *out)
+{
+    struct al_doc_render r = {b, out};
+    al_doc_render_node(n, &r);
 }

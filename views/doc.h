@@ -39,6 +39,7 @@ enum al_doc_kind {
     AL_DOC_CODE,   /* a value: HTML <code>; Markdown escapes it as any text */
     AL_DOC_STRONG, /* `text` */
     AL_DOC_LINK,   /* `text` to `target` (a fragment: #name) */
+    AL_DOC_KINDS
 };
 
 /* Which backends show a node (0: all). The few places where the formats
@@ -122,9 +123,26 @@ struct al_doc_node *al_doc_code_n(struct al_doc_node *parent, const char *text, 
 struct al_doc_node *al_doc_strong(struct al_doc_node *parent, const char *text);
 struct al_doc_node *al_doc_link(struct al_doc_node *parent, const char *text, const char *target);
 
-/* The walk the backends share: a node's children it shows, in order. */
-typedef void (*al_doc_node_fn)(const struct al_doc_node *n, void *ctx);
-void al_doc_children(const struct al_doc_node *n, unsigned format, al_doc_node_fn fn, void *ctx);
+/* The walk the backends share (as cmark's render.c): a backend is its
+ * format and a callback per kind of node; a kind without one is written
+ * as its children. */
+struct al_doc_render;
+typedef void (*al_doc_render_fn)(const struct al_doc_node *n, const struct al_doc_render *r);
+struct al_doc_backend {
+    unsigned format; /* AL_DOC_FOR_* */
+    al_doc_render_fn node[AL_DOC_KINDS];
+};
+struct al_doc_render {
+    const struct al_doc_backend *backend;
+    struct al_buf *out;
+};
+/* Write `n` (nothing when its backend does not show it). */
+void al_doc_render(const struct al_doc_backend *b, const struct al_doc_node *n, struct al_buf *out);
+void al_doc_render_node(const struct al_doc_node *n, const struct al_doc_render *r);
+/* The children of `n` the backend shows, in order. */
+void al_doc_render_children(const struct al_doc_node *n, const struct al_doc_render *r);
 bool al_doc_shown(const struct al_doc_node *n, unsigned format);
+/* Whether `n` has a child the format shows. */
+bool al_doc_has_shown(const struct al_doc_node *n, unsigned format);
 
 #endif
