@@ -12,5 +12,9 @@
 void al_doc_render_markdown(const struct al_doc_node *n, struct al_buf *out);
 void al_doc_render_html(const struct al_doc_node *n, struct al_buf *out);
 void al_doc_render_html_page(const struct al_doc *d, struct al_buf *out);
+/* Plain text for a terminal or a log, every text through al_safe_put
+ * (common/safe.h): paragraphs wrapped and tables fitted to `width` columns
+ * (0: never cut or wrapped, cli/text_table.h). */
+void al_doc_render_text(const struct al_doc_node *n, struct al_buf *out, unsigned width);
 
 #endif

@@ -222,7 +222,7 @@ static const struct al_doc_backend html = {
 
 void al_doc_render_html(const struct al_doc_node *n, struct al_buf *out)
 {
-    al_doc_render(&html, n, out);
+    al_doc_render(&html, n, out, 0);
 }
 
 void al_doc_render_html_page(const struct al_doc *d, struct al_buf *out)

@@ -227,5 +227,5 @@ static const struct al_doc_backend markdown = {
 
 void al_doc_render_markdown(const struct al_doc_node *n, struct al_buf *out)
 {
-    al_doc_render(&markdown, n, out);
+    al_doc_render(&markdown, n, out, 0);
 }

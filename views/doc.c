@@ -246,8 +246,9 @@ void al_doc_render_children(const struct al_doc_node *n, const struct al_doc_ren
         al_doc_render_node(c, r);
 }
 
-void al_doc_render(const struct al_doc_backend *b, const struct al_doc_node *n, struct al_buf *out)
+void al_doc_render(const struct al_doc_backend *b, const struct al_doc_node *n, struct al_buf *out,
+                   unsigned width)
 {
-    struct al_doc_render r = {b, out};
+    struct al_doc_render r = {b, out, width};
     al_doc_render_node(n, &r);
 }

@@ -135,9 +135,11 @@ struct al_doc_backend {
 struct al_doc_render {
     const struct al_doc_backend *backend;
     struct al_buf *out;
+    unsigned width; /* text: the columns to fit (0: no limit) */
 };
 /* Write `n` (nothing when its backend does not show it). */
-void al_doc_render(const struct al_doc_backend *b, const struct al_doc_node *n, struct al_buf *out);
+void al_doc_render(const struct al_doc_backend *b, const struct al_doc_node *n, struct al_buf *out,
+                   unsigned width);
 void al_doc_render_node(const struct al_doc_node *n, const struct al_doc_render *r);
 /* The children of `n` the backend shows, in order. */
 void al_doc_render_children(const struct al_doc_node *n, const struct al_doc_render *r);

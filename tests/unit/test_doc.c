@@ -2,7 +2,7 @@
  * Markdown and as HTML; the builders never escape and the backends do all
  * of it (a hostile value is a code span in Markdown, text in HTML); the
  * attributes that let the formats differ (only, fold, tight, paragraphs)
- * do what they say. */
+ * do what they say; the text backend sanitizes and fits its width. */
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -178,6 +178,51 @@ static void page_has_its_skeleton(void **state)
     al_doc_free(&d);
 }
 
+static char *text(const struct al_doc *d, unsigned width)
+{
+    struct al_buf b = AL_BUF_INIT;
+    al_doc_render_text(d->root, &b, width);
+    return al_buf_detach(&b);
+}
+
+static void text_backend(void **state)
+{
+    (void)state;
+    struct al_doc d;
+    al_doc_init(&d);
+    al_doc_heading(d.root, 2, "Summary");
+    al_doc_para(d.root, "GitLab keeps the previous configuration of this agent.", NULL);
+    struct al_doc_node *l = al_doc_list(d.root, NULL);
+    al_doc_item(l, "evil\x1b[31mred\u202e", NULL);
+    struct al_doc_node *t = al_doc_table(d.root, NULL);
+    const char *head[] = {"Agent", "Notes"};
+    al_doc_row_cells(t, head, 2, NULL);
+    struct al_doc_node *r = al_doc_row(t, NULL);
+    al_doc_cell(r, "prod", NULL);
+    struct al_doc_node *c = al_doc_cell(r, NULL, NULL);
+    al_doc_text(c, "html")->only = AL_DOC_FOR_HTML;
+    al_doc_text(c, "plain")->only = AL_DOC_NOT_HTML;
+    al_doc_code_block(d.root, "glab api x\ncurl y\n", "sh", NULL);
+    char *s = text(&d, 0);
+    assert_string_equal(s, "Summary\n\n"
+                           "GitLab keeps the previous configuration of this agent.\n\n"
+                           "- evil\\x1b[31mred\\u202e\n\n"
+                           "Agent  Notes\nprod   plain\n\n"
+                           "    glab api x\n    curl y\n\n");
+    assert_null(strchr(s, '\x1b')); /* shown, never sent to the terminal */
+    free(s);
+    /* At 20 columns every line fits, but a word longer than that (kept whole). */
+    s = text(&d, 20);
+    for (const char *p = s; *p;) {
+        size_t n = strcspn(p, "\n");
+        if (n > 20 && memchr(p + 2, ' ', n - 2))
+            fail_msg("line longer than 20: %.*s", (int)n, p);
+        p += n + (p[n] == '\n');
+    }
+    free(s);
+    al_doc_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +231,7 @@ int main(void)
         cmocka_unit_test(lists_tables_and_code),
         cmocka_unit_test(cell_lists_join_and_only_masks),
         cmocka_unit_test(page_has_its_skeleton),
+        cmocka_unit_test(text_backend),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
