@@ -37,17 +37,23 @@ void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *
 void al_render_explain_json(const struct al_explain_view *v, struct al_buf *out);
 void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out);
 
-/* One agent's matrix in Markdown: the table and its notes (the report
- * shows it under headings of its own). */
-void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent *ag);
-
-/* What the agent's environment templates create, as a Markdown list
- * (nothing when it has none). */
-void al_explain_markdown_templates(struct al_buf *out, const struct al_source *src,
-                                   const struct al_access_agent *ag);
-
-/* A rejected agent's note as a Markdown block quote (nothing otherwise). */
-void al_explain_markdown_rejected(struct al_buf *out, const struct al_access_agent *ag);
+/* explain's matrix as a document (cli/explain_doc.c; the report shows it
+ * under headings of its own). */
+struct al_doc_node;
+/* "Agent NAME", a heading of `level`. */
+void al_explain_doc_heading(struct al_doc_node *parent, unsigned level,
+                            const struct al_access_agent *ag);
+/* "Config: PATH · kubeconfig context: CONTEXT". */
+void al_explain_doc_config(struct al_doc_node *parent, const struct al_access_agent *ag);
+/* A rejected agent's note as a call-out (nothing otherwise). */
+void al_explain_doc_rejected(struct al_doc_node *parent, const struct al_access_agent *ag);
+/* The table of an agent's authorizations and the notes under it. */
+void al_explain_doc_matrix(struct al_doc_node *parent, const struct al_access_agent *ag);
+/* What the agent's environment templates create, as a list (nothing when
+ * it has none). */
+struct al_source;
+void al_explain_doc_templates(struct al_doc_node *parent, const struct al_source *src,
+                              const struct al_access_agent *ag);
 
 struct al_emit;
 /* One authorization as explain's JSON writes it (the contract's fields and
