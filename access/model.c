@@ -55,10 +55,6 @@ size_t al_access_entry_limit(const struct al_access_opts *o)
 }
 
 /* Rails reads the stored JSON: anything but absent, null and false is true. */
-static bool truthy(const struct al_ynode *n)
-{
-    return n && n->kind != AL_YNULL && !(n->kind == AL_YBOOL && !n->v.b);
-}
 
 static const char *key_of(struct build *B, const char *id)
 {
@@ -93,15 +89,14 @@ static void from_entry(struct build *B, struct al_auth *a, const struct al_entry
     a->environments = e->environments;
     a->n_env = e->n_env;
     a->restricts_env = e->has_environments;
-    a->protected_branches_only = truthy(e->protected_node);
+    a->protected_branches_only = e->protected_truthy;
     /* KAS re-marshals the config without zero values: "" is no namespace. */
     a->default_namespace =
         e->default_namespace && *e->default_namespace ? e->default_namespace : NULL;
     a->entry = e;
     a->path = B->agent->path;
-    const struct al_ynode *at = e->node ? e->node : e->id_node;
-    a->line = at ? at->pos.line : 0;
-    a->col = at ? at->pos.col : 0;
+    a->line = e->pos.line;
+    a->col = e->pos.col;
     a->effective = true;
 }
 
@@ -233,7 +228,7 @@ static void check_id(struct build *B, struct al_auth *a)
 static void check_instance(struct build *B, struct al_auth *a)
 {
     const struct al_access_opts *o = &B->m->opts;
-    if (a->entry->node && a->entry->node->kind != AL_YMAP)
+    if (a->entry->instance_unset)
         drop(a, AL_DROP_UNSET,
              "instance: has no value, which the agent server reads as unset: GitLab creates no "
              "instance authorization (write instance: {})");
@@ -350,14 +345,18 @@ struct al_access_agent *al_access_add(struct al_access *m, const struct al_agent
     return ag;
 }
 
-int al_access_build(const struct al_access_opts *o, const struct al_agent *agents, size_t n,
-                    struct al_access *out)
+void al_access_opts_init(struct al_access_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+}
+
+void al_access_build(const struct al_access_opts *o, const struct al_agent *agents, size_t n,
+                     struct al_access *out)
 {
     al_access_init(out, o);
     for (size_t i = 0; i < n; i++)
         if (!agents[i].foreign)
             al_access_add(out, &agents[i], out->opts.config_project);
-    return 0;
 }
 
 void al_access_free(struct al_access *m)

@@ -12,6 +12,7 @@
 #include "cli/output.h"
 #include "cli/text_table.h"
 #include "views/diff.h"
+#include "checks/run.h"
 #include "common/alloc.h"
 #include "common/error.h"
 
@@ -42,8 +43,7 @@ struct rev {
     char *owned; /* given, when split from a range */
     char sha[41];
     struct al_source *src;
-    struct al_report report;
-    struct al_access model;
+    struct al_run run; /* its report and access model */
     bool checked;
 };
 
@@ -136,19 +136,16 @@ static int load(struct al_session *s, struct rev *base, struct rev *head, bool m
 
 static void model(const struct al_session *s, struct rev *r)
 {
-    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
-                                s->ctx.instance_authorization, NULL, 0};
-    al_check_run(&s->ctx, r->src, &r->report);
-    al_access_build(&ao, r->report.agents, r->report.n_agents, &r->model);
+    struct al_run_opts ro;
+    al_run_opts_init(&ro, &s->ctx);
+    al_run_build(&ro, r->src, &r->run);
     r->checked = true;
 }
 
 static void rev_free(struct rev *r)
 {
-    if (r->checked) {
-        al_access_free(&r->model);
-        al_report_free(&r->report);
-    }
+    if (r->checked)
+        al_run_free(&r->run);
     al_source_free(r->src);
     free(r->owned);
 }
@@ -218,7 +215,8 @@ static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
     model(s, base);
     model(s, head);
     struct al_diff d;
-    struct al_diff_side bs = {&base->report, &base->model}, hs = {&head->report, &head->model};
+    struct al_diff_side bs = {&base->run.report, &base->run.access},
+                        hs = {&head->run.report, &head->run.access};
     al_diff_build(&bs, &hs, s->ctx.env_matching, &d);
     struct al_diff_view v = {.base = base->sha,
                              .head = head->sha,
@@ -226,9 +224,10 @@ static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
                              .head_rev = head->given,
                              .merge_base = merge_base,
                              .diff = &d};
-    struct al_diff_finding *nw = only_in(&head->report.findings, &base->report.findings, &v.n_new);
+    struct al_diff_finding *nw =
+        only_in(&head->run.report.findings, &base->run.report.findings, &v.n_new);
     struct al_diff_finding *fx =
-        only_in(&base->report.findings, &head->report.findings, &v.n_fixed);
+        only_in(&base->run.report.findings, &head->run.report.findings, &v.n_fixed);
     v.new_findings = nw;
     v.fixed_findings = fx;
     warn(s, &d);

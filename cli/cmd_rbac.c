@@ -13,6 +13,7 @@
 #include "cli/output.h"
 #include "cli/render_rbac.h"
 #include "cli/text_table.h"
+#include "checks/run.h"
 #include "common/error.h"
 #include "checks/rules.h"
 #include "views/rbac/rbac.h"
@@ -203,30 +204,29 @@ struct run {
 
 static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
 {
-    struct al_report report;
-    al_check_run(&s->ctx, s->source, &report);
-    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
-                                s->ctx.instance_authorization, R->ids, 0};
-    struct al_access m;
-    al_access_build(&ao, report.agents, report.n_agents, &m);
-    al_accepted_find(s, &m);
-    int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_run_opts ro;
+    al_run_opts_init(&ro, &s->ctx);
+    ro.ids = R->ids;
+    struct al_run run;
+    al_run_build(&ro, s->source, &run);
+    struct al_access *m = &run.access;
+    al_accepted_find(s, m);
+    int rc = al_session_keep_agents(o, m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     if (rc == 0)
-        rc = refuse_rejected(o, &report, &m);
+        rc = refuse_rejected(o, &run.report, m);
     if (rc == 0) {
         struct al_rbac r;
         R->opts.matching = s->ctx.env_matching;
-        al_rbac_build(&m, &R->opts, &r);
+        al_rbac_build(m, &R->opts, &r);
         if (r.n_missing) {
             rc = missing_ids(&r);
         } else {
-            diagnostics(o, s, &m, &r);
+            diagnostics(o, s, m, &r);
             rc = emit(o, &r);
         }
         al_rbac_free(&r);
     }
-    al_access_free(&m);
-    al_report_free(&report);
+    al_run_free(&run);
     return rc;
 }
 
