@@ -54,8 +54,8 @@ size_t al_access_entry_limit(const struct al_access_opts *o)
     return newer_than_17(o) ? LIMIT : LIMIT_BEFORE_17;
 }
 
-/* Rails reads the stored JSON: anything but absent, null and false is true. */
-
+/* The id as GitLab compares it: lower-cased from 17.0. An id already in
+ * lower case (most are) is shared with its entry, not copied. */
 static const char *key_of(struct build *B, const char *id)
 {
     if (!id)
@@ -63,7 +63,7 @@ static const char *key_of(struct build *B, const char *id)
     if (!newer_than_17(&B->m->opts))
         return id;
     char *low = al_str_lower(id);
-    const char *k = al_arena_strdup(&B->m->arena, low);
+    const char *k = strcmp(low, id) == 0 ? id : al_arena_strdup(&B->m->arena, low);
     free(low);
     return k;
 }

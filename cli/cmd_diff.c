@@ -127,19 +127,32 @@ static int load(struct al_session *s, struct rev *base, struct rev *head, bool m
         return AL_ERR;
     if (merge_base && al_repo_merge_base(s->repo, base->sha, head->sha, base->sha) < 0)
         return AL_ERR;
-    if (al_source_load(s->repo, AL_SRC_REVISION, base->sha, &base->src) < 0 ||
-        al_source_load(s->repo, AL_SRC_REVISION, head->sha, &head->src) < 0)
+    if (al_source_load(s->repo, AL_SRC_REVISION, head->sha, &head->src) < 0)
         return AL_ERR;
     /* One context for both sides: HEAD's settings decide what a finding is. */
     return al_session_configure(s, head->src);
 }
 
+/* One side's run. The diff's views read no file text, so it goes once the
+ * run is done: two revisions of 10,000 agents are held at once. */
 static void model(const struct al_session *s, struct rev *r)
 {
     struct al_run_opts ro;
     al_run_opts_init(&ro, &s->ctx);
     al_run_build(&ro, r->src, &r->run);
+    al_source_forget_text(r->src);
     r->checked = true;
+}
+
+/* HEAD first (load() read it for the settings), then BASE: one revision's
+ * text in memory at a time. */
+static int model_both(const struct al_session *s, struct rev *base, struct rev *head)
+{
+    model(s, head);
+    if (al_source_load(s->repo, AL_SRC_REVISION, base->sha, &base->src) < 0)
+        return AL_ERR;
+    model(s, base);
+    return 0;
 }
 
 static void rev_free(struct rev *r)
@@ -212,8 +225,8 @@ static int render(const struct al_opts *o, const struct al_diff_format *fmt,
 static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
                    const struct al_session *s, struct rev *base, struct rev *head, bool merge_base)
 {
-    model(s, base);
-    model(s, head);
+    if (model_both(s, base, head) < 0)
+        return al_cmd_fail(al_error_last());
     struct al_diff d;
     struct al_diff_side bs = {&base->run.report, &base->run.access},
                         hs = {&head->run.report, &head->run.access};

@@ -129,6 +129,24 @@ static void read_list(struct al_config *cfg, size_t *cap, enum al_section sectio
     }
 }
 
+static size_t list_len(const struct al_ynode *section, const char *key)
+{
+    const struct al_ynode *list = al_ymap_get(section, key);
+    return list && list->kind == AL_YSEQ ? list->n : 0;
+}
+
+/* The most entries the lists can give: allocated once, so that a run of
+ * 10,000 configs does not keep the slack (and the freed copies) of a
+ * doubling array per config. */
+static void reserve(struct al_config *cfg, size_t *cap, const struct al_ynode *ci,
+                    const struct al_ynode *ua)
+{
+    size_t n = list_len(ci, "projects") + list_len(ci, "groups") + 1 /* instance */ +
+               list_len(ua, "projects") + list_len(ua, "groups");
+    cfg->entries = al_malloc(n * sizeof(*cfg->entries));
+    *cap = n;
+}
+
 void al_config_build(struct al_config *cfg, const struct al_ynode *root)
 {
     memset(cfg, 0, sizeof(*cfg));
@@ -137,6 +155,7 @@ void al_config_build(struct al_config *cfg, const struct al_ynode *root)
     const struct al_ynode *ua = al_ymap_get(root, "user_access");
     cfg->has_ci_access = ci && ci->kind == AL_YMAP;
     cfg->has_user_access = ua && ua->kind == AL_YMAP;
+    reserve(cfg, &cap, cfg->has_ci_access ? ci : NULL, cfg->has_user_access ? ua : NULL);
     if (cfg->has_ci_access) {
         read_list(cfg, &cap, AL_CI_ACCESS, AL_SCOPE_PROJECT, al_ymap_get(ci, "projects"));
         read_list(cfg, &cap, AL_CI_ACCESS, AL_SCOPE_GROUP, al_ymap_get(ci, "groups"));
