@@ -120,14 +120,9 @@ static int render(const struct al_opts *o, const struct al_explain_format *fmt,
 static int explain(const struct al_opts *o, const struct al_explain_format *fmt,
                    struct al_session *s, const struct al_ids *ids)
 {
-    struct al_run_opts ro;
-    al_run_opts_init(&ro, &s->ctx);
-    ro.ids = ids;
     struct al_run run;
-    al_run_build(&ro, s->source, &run);
+    int rc = al_session_run(s, o, ids, &run) < 0 ? al_cmd_fail(al_error_last()) : 0;
     struct al_access *m = &run.access;
-    al_accepted_find(s, m);
-    int rc = al_session_keep_agents(o, m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     struct al_decisions d;
     bool decided = rc == 0 && o->project;
     if (decided) {

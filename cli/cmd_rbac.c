@@ -204,14 +204,9 @@ struct run {
 
 static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
 {
-    struct al_run_opts ro;
-    al_run_opts_init(&ro, &s->ctx);
-    ro.ids = R->ids;
     struct al_run run;
-    al_run_build(&ro, s->source, &run);
+    int rc = al_session_run(s, o, R->ids, &run) < 0 ? al_cmd_fail(al_error_last()) : 0;
     struct al_access *m = &run.access;
-    al_accepted_find(s, m);
-    int rc = al_session_keep_agents(o, m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     if (rc == 0)
         rc = refuse_rejected(o, &run.report, m);
     if (rc == 0) {

@@ -125,9 +125,12 @@ static int base_load(const struct al_opts *o, struct al_session *s, struct base 
 }
 
 static void base_compare(const struct al_opts *o, const struct al_session *s,
-                         const struct al_run_opts *ro, const struct al_run *head, struct base *b)
+                         const struct al_ids *ids, const struct al_run *head, struct base *b)
 {
-    al_run_build(ro, b->src, &b->run);
+    struct al_run_opts ro; /* as the reported revision's run */
+    al_run_opts_init(&ro, &s->ctx);
+    ro.ids = ids;
+    al_run_build(&ro, b->src, &b->run);
     (void)al_session_keep_agents(o, &b->run.access); /* the same agents on both sides */
     struct al_diff_side bs = {&b->run.report, &b->run.access}, hs = {&head->report, &head->access};
     al_diff_build(&bs, &hs, s->ctx.env_matching, &b->diff);
@@ -151,20 +154,15 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
         base_free(&b);
         return al_cmd_fail(al_error_last());
     }
-    struct al_run_opts ro;
-    al_run_opts_init(&ro, &s->ctx);
-    ro.ids = ids;
     struct al_run run;
-    al_run_build(&ro, s->source, &run);
+    int rc = al_session_run(s, o, ids, &run) < 0 ? al_cmd_fail(al_error_last()) : 0;
     struct al_access *m = &run.access;
-    al_accepted_find(s, m);
-    int rc = al_session_keep_agents(o, m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     if (rc == 0) {
         struct al_rbac_opts rbo = {.matching = s->ctx.env_matching};
         struct al_rbac r;
         al_rbac_build(m, &rbo, &r);
         if (o->base)
-            base_compare(o, s, &ro, &run, &b);
+            base_compare(o, s, ids, &run, &b);
         struct al_review_view v = {.report = &run.report,
                                    .ctx = &s->ctx,
                                    .model = m,
