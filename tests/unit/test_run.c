@@ -8,7 +8,7 @@
 
 static const char CONFIG[] = "ci_access:\n"
                              "  projects:\n"
-                             "    - id: Group/App\n"            /* 3 */
+                             "    - id: Group/App\n"              /* 3 */
                              "      protected_branches_only: 1\n" /* a truthy non-boolean */
                              "      environments: [prod, \"\"]\n"
                              "    - id: group/app\n" /* 6: the same key from 17.0 */
