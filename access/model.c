@@ -55,12 +55,8 @@ size_t al_access_entry_limit(const struct al_access_opts *o)
     return newer_than_17(o) ? LIMIT : LIMIT_BEFORE_17;
 }
 
-/* Rails reads the stored JSON: anything but absent, null and false is true. */
-static bool truthy(const struct al_ynode *n)
-{
-    return n && n->kind != AL_YNULL && !(n->kind == AL_YBOOL && !n->v.b);
-}
-
+/* The id as GitLab compares it: lower-cased from 17.0. An id already in
+ * lower case (most are) is shared with its entry, not copied. */
 static const char *key_of(struct build *B, const char *id)
 {
     if (!id)
@@ -68,7 +64,7 @@ static const char *key_of(struct build *B, const char *id)
     if (!newer_than_17(&B->m->opts))
         return id;
     char *low = al_str_lower(id);
-    const char *k = al_arena_strdup(&B->m->arena, low);
+    const char *k = strcmp(low, id) == 0 ? id : al_arena_strdup(&B->m->arena, low);
     free(low);
     return k;
 }
@@ -94,15 +90,14 @@ static void from_entry(struct build *B, struct al_auth *a, const struct al_entry
     a->environments = e->environments;
     a->n_env = e->n_env;
     a->restricts_env = e->has_environments;
-    a->protected_branches_only = truthy(e->protected_node);
+    a->protected_branches_only = e->protected_truthy;
     /* KAS re-marshals the config without zero values: "" is no namespace. */
     a->default_namespace =
         e->default_namespace && *e->default_namespace ? e->default_namespace : NULL;
     a->entry = e;
     a->path = B->agent->path;
-    const struct al_ynode *at = e->node ? e->node : e->id_node;
-    a->line = at ? at->pos.line : 0;
-    a->col = at ? at->pos.col : 0;
+    a->line = e->pos.line;
+    a->col = e->pos.col;
     a->effective = true;
 }
 
@@ -147,22 +142,60 @@ static void drop_past_limit(struct build *B, struct al_auth *a)
 }
 
 /* index_by(id.downcase): of equal keys in one list, the last one stays. */
-static void drop_duplicates(struct build *B, struct al_auth *auths, size_t n, size_t i)
+/* The last entry of each list and key that the limit keeps, found by hash
+ * (an agent lists up to thousands of entries; a search per entry was
+ * quadratic): last[slot] is its index + 1, 0 for an empty slot. */
+struct last_of {
+    size_t *slot;
+    size_t mask;
+};
+
+static bool is_listed(const struct al_auth *a)
+{
+    return a->scope != AL_SCOPE_IMPLICIT && a->scope != AL_SCOPE_INSTANCE;
+}
+
+static size_t *last_slot(const struct last_of *L, const struct al_auth *auths,
+                         const struct al_auth *a)
+{
+    unsigned long long h = al_str_hash(a->key, strlen(a->key), a->section * 4ULL + a->scope);
+    size_t i = (size_t)al_hash_mix(h) & L->mask;
+    while (L->slot[i]) {
+        const struct al_auth *b = &auths[L->slot[i] - 1];
+        if (same_list(a, b) && strcmp(a->key, b->key) == 0)
+            break;
+        i = (i + 1) & L->mask;
+    }
+    return &L->slot[i];
+}
+
+static void last_of_build(struct last_of *L, const struct al_auth *auths, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    L->slot = al_calloc(cap, sizeof(*L->slot));
+    L->mask = cap - 1;
+    for (size_t k = 0; k < n; k++)
+        if (is_listed(&auths[k]) && auths[k].key && auths[k].drop != AL_DROP_LIMIT)
+            *last_slot(L, auths, &auths[k]) = k + 1;
+}
+
+static void drop_duplicates(struct build *B, struct al_auth *auths, const struct last_of *L,
+                            size_t i)
 {
     struct al_auth *a = &auths[i];
     if (!a->effective || !a->key)
         return;
-    for (size_t k = n; k-- > i + 1;) {
-        struct al_auth *b = &auths[k];
-        if (b->drop == AL_DROP_LIMIT || !b->key || !same_list(a, b) || strcmp(a->key, b->key))
-            continue;
+    size_t last = *last_slot(L, auths, a);
+    if (last > i + 1) {
+        struct al_auth *b = &auths[last - 1];
         a->shadowed_by = b;
         drop(a, AL_DROP_DUPLICATE,
              arena_printf(&B->m->arena,
                           "%s (line %u) names the same %s and comes later; GitLab keeps only the "
                           "last entry for an id (compared case-insensitively)",
                           b->label, b->line, a->scope == AL_SCOPE_GROUP ? "group" : "project"));
-        return;
     }
 }
 
@@ -251,7 +284,7 @@ static void check_id(struct build *B, struct al_auth *a)
 static void check_instance(struct build *B, struct al_auth *a)
 {
     const struct al_access_opts *o = &B->m->opts;
-    if (a->entry->node && a->entry->node->kind != AL_YMAP)
+    if (a->entry->instance_unset)
         drop(a, AL_DROP_UNSET,
              "instance: has no value, which the agent server reads as unset: GitLab creates no "
              "instance authorization (write instance: {})");
@@ -268,9 +301,12 @@ static void refresh(struct build *B, struct al_auth *auths, size_t n)
     for (size_t i = 0; i < n; i++)
         if (auths[i].scope != AL_SCOPE_IMPLICIT && auths[i].scope != AL_SCOPE_INSTANCE)
             drop_past_limit(B, &auths[i]);
+    struct last_of L;
+    last_of_build(&L, auths, n);
     for (size_t i = 0; i < n; i++)
-        if (auths[i].scope != AL_SCOPE_IMPLICIT && auths[i].scope != AL_SCOPE_INSTANCE)
-            drop_duplicates(B, auths, n, i);
+        if (is_listed(&auths[i]))
+            drop_duplicates(B, auths, &L, i);
+    free(L.slot);
     for (size_t i = 0; i < n; i++) {
         if (auths[i].scope == AL_SCOPE_INSTANCE)
             check_instance(B, &auths[i]);
@@ -301,7 +337,8 @@ static void overrides(struct al_arena *arena, struct al_auth *auths, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         struct al_auth *a = &auths[i];
-        if (!a->effective || a->section != AL_CI_ACCESS ||
+        /* Nothing is preferred to a project entry (prefers): skip the scan. */
+        if (!a->effective || a->section != AL_CI_ACCESS || a->scope == AL_SCOPE_PROJECT ||
             (!a->key && a->scope != AL_SCOPE_INSTANCE))
             continue;
         size_t cnt = 0;
@@ -368,14 +405,18 @@ struct al_access_agent *al_access_add(struct al_access *m, const struct al_agent
     return ag;
 }
 
-int al_access_build(const struct al_access_opts *o, const struct al_agent *agents, size_t n,
-                    struct al_access *out)
+void al_access_opts_init(struct al_access_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+}
+
+void al_access_build(const struct al_access_opts *o, const struct al_agent *agents, size_t n,
+                     struct al_access *out)
 {
     al_access_init(out, o);
     for (size_t i = 0; i < n; i++)
         if (!agents[i].foreign)
             al_access_add(out, &agents[i], out->opts.config_project);
-    return 0;
 }
 
 void al_access_free(struct al_access *m)

@@ -4,9 +4,9 @@
  * identities of its effective entries, and access/decide.h answers one job's
  * question from it.
  *
- * The model borrows from the report it was built from (entries, strings,
- * YAML nodes): keep the report alive while the model is used, free the
- * model first. */
+ * The model borrows from the agents it was built from (their typed
+ * configs' entries and strings, never YAML nodes): keep them alive while the
+ * model is used, free the model first. */
 #ifndef AL_MODEL_H
 #define AL_MODEL_H
 
@@ -88,6 +88,10 @@ struct al_access_opts {
     size_t entry_limit;       /* 0: GitLab's (500; 100 before 17.0); tests stub it */
 };
 
+/* The defaults: configuration project unknown, the newest GitLab, no
+ * instance setting, no --ids, GitLab's entry limit. Set fields by name. */
+void al_access_opts_init(struct al_access_opts *o);
+
 struct al_access {
     struct al_access_opts opts;
     struct al_access_agent **agents;
@@ -97,8 +101,8 @@ struct al_access {
 
 /* Build the model for every agent of a run (plain-file agents too; files
  * that are not agent configurations are left out). */
-int al_access_build(const struct al_access_opts *o, const struct al_agent *agents, size_t n,
-                    struct al_access *out);
+void al_access_build(const struct al_access_opts *o, const struct al_agent *agents, size_t n,
+                     struct al_access *out);
 void al_access_free(struct al_access *m);
 
 /* The same one agent at a time: an empty model, then agents added with

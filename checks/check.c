@@ -116,12 +116,12 @@ static void check_config(const struct al_check_ctx *ctx, struct al_agent *a,
             al_rules[i].check(ctx, a, out);
 }
 
-/* See al_check_ctx.findings_only. */
-static void release_models(const struct al_check_ctx *ctx, struct al_agent *a)
+/* The end of the per-agent phase: what the run needs later is in the typed
+ * config and the agent's flags, so the document goes (al_check_run). */
+static void release_document(struct al_agent *a)
 {
-    if (!ctx->findings_only)
-        return;
-    al_config_strip(&a->config);
+    a->empty = !a->doc || !a->doc->root;
+    al_config_detach(&a->config);
     al_ydoc_free(a->doc);
     a->doc = NULL;
 }
@@ -394,7 +394,7 @@ static void check_agents(const struct al_check_ctx *ctx, const struct al_source 
         }
         a->file = f;
         check_config(ctx, a, &r->findings);
-        release_models(ctx, a);
+        release_document(a);
     }
 }
 
@@ -423,7 +423,7 @@ static void check_files(const struct al_check_ctx *ctx, const struct al_source *
         }
         free(name);
         check_config(ctx, a, &r->findings);
-        release_models(ctx, a);
+        release_document(a);
     }
 }
 
@@ -455,7 +455,8 @@ static int by_name(const void *x, const void *y)
     return strcmp(a->name ? a->name : a->path, b->name ? b->name : b->path);
 }
 
-int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src, struct al_report *out)
+void al_check_run(const struct al_check_ctx *ctx, const struct al_source *src,
+                  struct al_report *out)
 {
     memset(out, 0, sizeof(*out));
     out->source = src;
@@ -472,7 +473,6 @@ int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src, st
     al_suppress_apply(ctx, src, &out->findings);
     al_findings_sort(&out->findings);
     al_findings_cap(&out->findings, ctx->max_per_rule);
-    return 0;
 }
 
 void al_report_free(struct al_report *r)

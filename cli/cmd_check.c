@@ -6,6 +6,7 @@
 #include "cli/change.h"
 #include "common/error.h"
 #include "checks/baseline.h"
+#include "checks/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,21 +155,23 @@ static int render(const struct al_opts *o, const struct al_check_format *fmt,
 static int check(const struct al_opts *o, const struct al_check_format *fmt, int fail_on,
                  struct al_session *s)
 {
-    struct al_report report;
-    s->ctx.findings_only = true; /* the renderers read findings and agent names only */
-    al_check_run(&s->ctx, s->source, &report);
+    struct al_run_opts ro;
+    al_run_opts_init(&ro, &s->ctx);
+    struct al_run run;
+    al_run_build(&ro, s->source, &run);
+    struct al_report *report = &run.report;
     /* Fingerprints of the whole list, before anything is left out: they
      * number identical findings, and must not depend on what is shown. */
-    struct al_fingerprint *fps = al_findings_fingerprints(&report.findings);
+    struct al_fingerprint *fps = al_findings_fingerprints(&report->findings);
     struct left_out lo = {0, 0};
     int status;
     if (o->write_baseline) {
-        status = write_baseline(o, &report, fps);
-    } else if (scope_findings(o, s, &report, fps, &lo) < 0 ||
-               apply_baseline(o, &report, fps, &lo) < 0) {
+        status = write_baseline(o, report, fps);
+    } else if (scope_findings(o, s, report, fps, &lo) < 0 ||
+               apply_baseline(o, report, fps, &lo) < 0) {
         status = al_cmd_fail(al_error_last());
     } else {
-        struct al_check_view view = {.report = &report,
+        struct al_check_view view = {.report = report,
                                      .source = s->source,
                                      .ctx = &s->ctx,
                                      .version = AL_VERSION,
@@ -176,14 +179,14 @@ static int check(const struct al_opts *o, const struct al_check_format *fmt, int
                                      .fail_on = (enum al_severity)fail_on,
                                      .fingerprints = fps};
         status = render(o, fmt, &view);
-        for (size_t i = 0; status == 0 && i < report.findings.n; i++)
-            if ((int)report.findings.items[i].severity >= fail_on)
+        for (size_t i = 0; status == 0 && i < report->findings.n; i++)
+            if ((int)report->findings.items[i].severity >= fail_on)
                 status = 1;
         if (status < 2)
-            summary(o, &report, &lo);
+            summary(o, report, &lo);
     }
     free(fps);
-    al_report_free(&report);
+    al_run_free(&run);
     return status;
 }
 

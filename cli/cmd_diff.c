@@ -12,6 +12,7 @@
 #include "cli/output.h"
 #include "cli/text_table.h"
 #include "views/diff.h"
+#include "checks/run.h"
 #include "common/alloc.h"
 #include "common/error.h"
 
@@ -42,8 +43,7 @@ struct rev {
     char *owned; /* given, when split from a range */
     char sha[41];
     struct al_source *src;
-    struct al_report report;
-    struct al_access model;
+    struct al_run run; /* its report and access model */
     bool checked;
 };
 
@@ -127,28 +127,38 @@ static int load(struct al_session *s, struct rev *base, struct rev *head, bool m
         return AL_ERR;
     if (merge_base && al_repo_merge_base(s->repo, base->sha, head->sha, base->sha) < 0)
         return AL_ERR;
-    if (al_source_load(s->repo, AL_SRC_REVISION, base->sha, &base->src) < 0 ||
-        al_source_load(s->repo, AL_SRC_REVISION, head->sha, &head->src) < 0)
+    if (al_source_load(s->repo, AL_SRC_REVISION, head->sha, &head->src) < 0)
         return AL_ERR;
     /* One context for both sides: HEAD's settings decide what a finding is. */
     return al_session_configure(s, head->src);
 }
 
+/* One side's run. The diff's views read no file text, so it goes once the
+ * run is done: two revisions of 10,000 agents are held at once. */
 static void model(const struct al_session *s, struct rev *r)
 {
-    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
-                                s->ctx.instance_authorization, NULL, 0};
-    al_check_run(&s->ctx, r->src, &r->report);
-    al_access_build(&ao, r->report.agents, r->report.n_agents, &r->model);
+    struct al_run_opts ro;
+    al_run_opts_init(&ro, &s->ctx);
+    al_run_build(&ro, r->src, &r->run);
+    al_source_forget_text(r->src);
     r->checked = true;
+}
+
+/* HEAD first (load() read it for the settings), then BASE: one revision's
+ * text in memory at a time. */
+static int model_both(const struct al_session *s, struct rev *base, struct rev *head)
+{
+    model(s, head);
+    if (al_source_load(s->repo, AL_SRC_REVISION, base->sha, &base->src) < 0)
+        return AL_ERR;
+    model(s, base);
+    return 0;
 }
 
 static void rev_free(struct rev *r)
 {
-    if (r->checked) {
-        al_access_free(&r->model);
-        al_report_free(&r->report);
-    }
+    if (r->checked)
+        al_run_free(&r->run);
     al_source_free(r->src);
     free(r->owned);
 }
@@ -215,10 +225,11 @@ static int render(const struct al_opts *o, const struct al_diff_format *fmt,
 static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
                    const struct al_session *s, struct rev *base, struct rev *head, bool merge_base)
 {
-    model(s, base);
-    model(s, head);
+    if (model_both(s, base, head) < 0)
+        return al_cmd_fail(al_error_last());
     struct al_diff d;
-    struct al_diff_side bs = {&base->report, &base->model}, hs = {&head->report, &head->model};
+    struct al_diff_side bs = {&base->run.report, &base->run.access},
+                        hs = {&head->run.report, &head->run.access};
     al_diff_build(&bs, &hs, s->ctx.env_matching, &d);
     struct al_diff_view v = {.base = base->sha,
                              .head = head->sha,
@@ -226,9 +237,10 @@ static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
                              .head_rev = head->given,
                              .merge_base = merge_base,
                              .diff = &d};
-    struct al_diff_finding *nw = only_in(&head->report.findings, &base->report.findings, &v.n_new);
+    struct al_diff_finding *nw =
+        only_in(&head->run.report.findings, &base->run.report.findings, &v.n_new);
     struct al_diff_finding *fx =
-        only_in(&base->report.findings, &head->report.findings, &v.n_fixed);
+        only_in(&base->run.report.findings, &head->run.report.findings, &v.n_fixed);
     v.new_findings = nw;
     v.fixed_findings = fx;
     warn(s, &d);

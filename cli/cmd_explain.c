@@ -9,6 +9,7 @@
 #include "cli/output.h"
 #include "cli/text_table.h"
 #include "model/paths.h"
+#include "checks/run.h"
 #include "common/error.h"
 
 #include <stdio.h>
@@ -119,28 +120,22 @@ static int render(const struct al_opts *o, const struct al_explain_format *fmt,
 static int explain(const struct al_opts *o, const struct al_explain_format *fmt,
                    struct al_session *s, const struct al_ids *ids)
 {
-    struct al_report report;
-    al_check_run(&s->ctx, s->source, &report);
-    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
-                                s->ctx.instance_authorization, ids, 0};
-    struct al_access m;
-    al_access_build(&ao, report.agents, report.n_agents, &m);
-    al_accepted_find(s, &m);
-    int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_run run;
+    int rc = al_session_run(s, o, ids, &run) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_access *m = &run.access;
     struct al_decisions d;
     bool decided = rc == 0 && o->project;
     if (decided) {
         struct al_job job = job_of(o, s);
-        al_access_decide(&m, &job, &d);
+        al_access_decide(m, &job, &d);
     }
     if (rc == 0) {
-        warn(&m, decided ? &d : NULL, s->ctx.project_path);
-        rc = render(o, fmt, s, &report, &m, decided ? &d : NULL);
+        warn(m, decided ? &d : NULL, s->ctx.project_path);
+        rc = render(o, fmt, s, &run.report, m, decided ? &d : NULL);
     }
     if (decided)
         al_decisions_free(&d);
-    al_access_free(&m);
-    al_report_free(&report);
+    al_run_free(&run);
     return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "cli/output.h"
 #include "cli/render_rbac.h"
 #include "cli/text_table.h"
+#include "checks/run.h"
 #include "common/error.h"
 #include "checks/rules.h"
 #include "views/rbac/rbac.h"
@@ -231,30 +232,24 @@ struct run {
 
 static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
 {
-    struct al_report report;
-    al_check_run(&s->ctx, s->source, &report);
-    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
-                                s->ctx.instance_authorization, R->ids, 0};
-    struct al_access m;
-    al_access_build(&ao, report.agents, report.n_agents, &m);
-    al_accepted_find(s, &m);
-    int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_run run;
+    int rc = al_session_run(s, o, R->ids, &run) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_access *m = &run.access;
     if (rc == 0)
-        rc = refuse_rejected(o, &report, &m);
+        rc = refuse_rejected(o, &run.report, m);
     if (rc == 0) {
         struct al_rbac r;
         R->opts.matching = s->ctx.env_matching;
-        al_rbac_build(&m, &R->opts, &r);
+        al_rbac_build(m, &R->opts, &r);
         if (r.n_missing) {
             rc = missing_ids(&r);
         } else {
-            diagnostics(o, s, &m, &r);
+            diagnostics(o, s, m, &r);
             rc = emit(o, &r);
         }
         al_rbac_free(&r);
     }
-    al_access_free(&m);
-    al_report_free(&report);
+    al_run_free(&run);
     return rc;
 }
 

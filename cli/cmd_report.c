@@ -12,6 +12,7 @@
 #include "cli/output.h"
 #include "cli/review.h"
 #include "cli/text_table.h"
+#include "checks/run.h"
 #include "common/error.h"
 
 #include <stdio.h>
@@ -103,8 +104,7 @@ static void diagnostics(const struct al_review_view *v, const struct al_session 
 struct base {
     char sha[41];
     struct al_source *src;
-    struct al_report report;
-    struct al_access model;
+    struct al_run run;
     struct al_diff diff;
     bool built;
 };
@@ -125,13 +125,14 @@ static int base_load(const struct al_opts *o, struct al_session *s, struct base 
 }
 
 static void base_compare(const struct al_opts *o, const struct al_session *s,
-                         const struct al_access_opts *ao, const struct al_report *report,
-                         const struct al_access *m, struct base *b)
+                         const struct al_ids *ids, const struct al_run *head, struct base *b)
 {
-    al_check_run(&s->ctx, b->src, &b->report);
-    al_access_build(ao, b->report.agents, b->report.n_agents, &b->model);
-    (void)al_session_keep_agents(o, &b->model); /* the same agents on both sides */
-    struct al_diff_side bs = {&b->report, &b->model}, hs = {report, m};
+    struct al_run_opts ro; /* as the reported revision's run */
+    al_run_opts_init(&ro, &s->ctx);
+    ro.ids = ids;
+    al_run_build(&ro, b->src, &b->run);
+    (void)al_session_keep_agents(o, &b->run.access); /* the same agents on both sides */
+    struct al_diff_side bs = {&b->run.report, &b->run.access}, hs = {&head->report, &head->access};
     al_diff_build(&bs, &hs, s->ctx.env_matching, &b->diff);
     b->built = true;
 }
@@ -140,8 +141,7 @@ static void base_free(struct base *b)
 {
     if (b->built) {
         al_diff_free(&b->diff);
-        al_access_free(&b->model);
-        al_report_free(&b->report);
+        al_run_free(&b->run);
     }
     al_source_free(b->src);
 }
@@ -154,23 +154,18 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
         base_free(&b);
         return al_cmd_fail(al_error_last());
     }
-    struct al_report report;
-    al_check_run(&s->ctx, s->source, &report);
-    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
-                                s->ctx.instance_authorization, ids, 0};
-    struct al_access m;
-    al_access_build(&ao, report.agents, report.n_agents, &m);
-    al_accepted_find(s, &m);
-    int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_run run;
+    int rc = al_session_run(s, o, ids, &run) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_access *m = &run.access;
     if (rc == 0) {
-        struct al_rbac_opts ro = {.matching = s->ctx.env_matching};
+        struct al_rbac_opts rbo = {.matching = s->ctx.env_matching};
         struct al_rbac r;
-        al_rbac_build(&m, &ro, &r);
+        al_rbac_build(m, &rbo, &r);
         if (o->base)
-            base_compare(o, s, &ao, &report, &m, &b);
-        struct al_review_view v = {.report = &report,
+            base_compare(o, s, ids, &run, &b);
+        struct al_review_view v = {.report = &run.report,
                                    .ctx = &s->ctx,
-                                   .model = &m,
+                                   .model = m,
                                    .rbac = &r,
                                    .role = "view",
                                    .license = o->license
@@ -198,8 +193,7 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
         al_rbac_free(&r);
     }
     base_free(&b);
-    al_access_free(&m);
-    al_report_free(&report);
+    al_run_free(&run);
     return rc;
 }
 
