@@ -29,7 +29,7 @@ static void check_list(const struct al_check_ctx *ctx, const struct al_agent *a,
                    "ignores the remaining %zu, starting with this one%s%s%s: split them over "
                    "another agent, or authorize a common group instead of single %s",
                    al_section_name(l->section), al_scope_list_name(l->scope), l->node->n, cap,
-                   ctx->gitlab_version >= AL_GITLAB_17_0 ? "" : " (before GitLab 17.0)", dropped,
+                   al_rule_ids_fold_case(ctx) ? "" : " (before GitLab 17.0)", dropped,
                    id ? " (" : "", id ? id : "", id ? ")" : "",
                    l->scope == AL_SCOPE_PROJECT ? "projects" : "subgroups");
     al_buf_free(&kp);

@@ -32,14 +32,21 @@ size_t al_rule_lists(const struct al_agent *a, struct al_rule_list out[4])
     return n;
 }
 
+/* Version 0 is no version given: the newest GitLab, as the access model
+ * reads it (al_access_opts.gitlab_version). */
+static bool since_17_0(const struct al_check_ctx *ctx)
+{
+    return !ctx->gitlab_version || ctx->gitlab_version >= AL_GITLAB_17_0;
+}
+
 size_t al_rule_entry_cap(const struct al_check_ctx *ctx)
 {
-    return ctx->gitlab_version >= AL_GITLAB_17_0 ? 500 : 100;
+    return since_17_0(ctx) ? 500 : 100;
 }
 
 bool al_rule_ids_fold_case(const struct al_check_ctx *ctx)
 {
-    return ctx->gitlab_version >= AL_GITLAB_17_0;
+    return since_17_0(ctx);
 }
 
 void al_rule_entry_path(struct al_buf *b, const struct al_entry *e, const char *suffix)
