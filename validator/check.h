@@ -50,6 +50,8 @@ struct al_check_ctx {
     size_t max_per_rule;
 };
 
+struct al_access_agent;
+
 struct al_agent {
     char *name;                 /* agent name, or NULL for a plain file without one */
     char *path;                 /* config path as reported (.gitlab/agents/NAME/config.yaml) */
@@ -58,6 +60,9 @@ struct al_agent {
     struct al_config config;
     bool rejected; /* GitLab's agent server would refuse this file */
     bool foreign;  /* not an agent configuration (a Duo Agent Platform file) */
+    /* While its per-agent rules run: what GitLab keeps of its config and
+     * why (access/model.h, al_access_one); NULL otherwise. */
+    const struct al_access_agent *verdicts;
 };
 
 struct al_report {

@@ -9,19 +9,18 @@
  * personal cannot be told from the path; it can when the configuration
  * project is nested (user namespaces have no subgroups, so its root is a
  * group) or lives under `root`, the administrator's user on self-managed
- * GitLab. Only the latter is reported.
+ * GitLab. Only the latter is reported (the model presumes it).
  *
- * Linear in the entries. Without a project path the rule is skipped, and the
- * run-level part says once how to supply one. */
+ * The access model decides it (al_auth.outside); this rule words it, one
+ * finding per entry. Without a project path there is nothing to decide, and
+ * the run-level part says once how to supply one. */
 #include "validator/rules.h"
 #include "validator/rules/util.h"
+#include "access/model.h"
 #include "access/paths.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* The administrator's user namespace on every self-managed instance. */
-static const char PERSONAL_ROOT[] = "root";
 
 static const char *origin_of(const struct al_check_ctx *ctx)
 {
@@ -44,46 +43,31 @@ static void report_outside(const struct al_check_ctx *ctx, const struct al_agent
 }
 
 static void report_personal_group(const struct al_check_ctx *ctx, const struct al_agent *a,
-                                  const struct al_entry *e, struct al_findings *out)
+                                  const struct al_entry *e, const char *root,
+                                  struct al_findings *out)
 {
     al_rule_report_entry(out, a, "namespace", e, al_rule_id_pos(e), ".id",
                          "the configuration project %s is in the personal namespace of the "
                          "user \"%s\", and GitLab never authorizes groups for an agent "
                          "registered in a personal project: this entry is dropped without a "
                          "word; move the agent to a project in a group",
-                         ctx->project_path, PERSONAL_ROOT);
-}
-
-static void check_entry(const struct al_check_ctx *ctx, const struct al_agent *a,
-                        const struct al_entry *e, const char *root, struct al_findings *out)
-{
-    /* id-format reports ids that can never match; one finding per id. */
-    if (!e->id || e->id_problem)
-        return;
-    bool personal = strcmp(root, PERSONAL_ROOT) == 0;
-    if (e->scope == AL_SCOPE_GROUP && personal) {
-        report_personal_group(ctx, a, e, out);
-        return;
-    }
-    bool inside =
-        al_path_within(e->id, root) || (e->scope == AL_SCOPE_GROUP && al_path_eq(e->id, root));
-    if (!inside)
-        report_outside(ctx, a, e, root, out);
+                         ctx->project_path, root);
 }
 
 void al_rule_namespace(const struct al_check_ctx *ctx, const struct al_agent *a,
                        struct al_findings *out)
 {
-    if (ctx->instance_authorization || !ctx->project_path)
+    const struct al_access_agent *v = a->verdicts;
+    if (!v || !ctx->project_path)
         return;
     char *root = al_path_root(ctx->project_path);
-    size_t cap = al_rule_entry_cap(ctx);
-    struct al_rule_list lists[4];
-    size_t n = al_rule_lists(a, lists);
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < lists[i].n; k++)
-            if (lists[i].entries[k].index < cap)
-                check_entry(ctx, a, &lists[i].entries[k], root, out);
+    for (size_t i = 0; i < v->n_auths; i++) {
+        const struct al_auth *e = &v->auths[i];
+        if (e->outside == AL_DROP_PERSONAL)
+            report_personal_group(ctx, a, e->entry, root, out);
+        else if (e->outside == AL_DROP_NAMESPACE)
+            report_outside(ctx, a, e->entry, root, out);
+    }
     free(root);
 }
 
