@@ -8,7 +8,7 @@
 #include <dirent.h>
 
 #include "access/model.h"
-#include "access/paths.h"
+#include "model/paths.h"
 #include "common/buf.h"
 #include "common/str.h"
 
@@ -102,7 +102,7 @@ static void compare(struct tally *t, const char *file, const char *yaml, const c
     o.config_project = pp;
     o.gitlab_version = r.ctx.gitlab_version;
     struct al_access m;
-    assert_int_equal(al_access_build(&o, &r.report, &m), 0);
+    assert_int_equal(al_access_build(&o, r.report.agents, r.report.n_agents, &m), 0);
     for (size_t i = 0; i < m.n_agents; i++)
         compare_agent(t, &r, file, pp, m.agents[i]);
     t->runs++;
