@@ -7,6 +7,7 @@
  * and ci_access.instance. */
 #include "access/model.h"
 #include "model/paths.h"
+#include "access/pathindex.h"
 #include "common/buf.h"
 #include "common/str.h"
 #include "common/version.h"
@@ -26,7 +27,11 @@ struct build {
     struct al_access_agent *agent;
     const char *root; /* the config project's top-level namespace, or NULL */
     bool personal;    /* the config project is in a personal namespace */
+    bool presumed;    /* ... or under `root` (see al_auth.outside) */
 };
+
+/* The administrator's user namespace on every self-managed instance. */
+static const char PERSONAL_ROOT[] = "root";
 
 static const char *arena_printf(struct al_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -133,6 +138,7 @@ static void drop_past_limit(struct build *B, struct al_auth *a)
     size_t limit = al_access_entry_limit(&B->m->opts);
     if (a->scope == AL_SCOPE_INSTANCE || a->entry->index < limit)
         return;
+    a->past_limit = true;
     drop(a, AL_DROP_LIMIT,
          arena_printf(&B->m->arena,
                       "entry %zu of %s.%s: GitLab keeps only the first %zu entries of a list and "
@@ -238,12 +244,30 @@ static const char *unless_setting(struct build *B, enum al_section s)
                         since);
 }
 
-static void drop_namespace(struct build *B, struct al_auth *a)
+static bool in_root(const struct build *B, const char *id)
+{
+    char *root = al_path_root(id);
+    bool inside = al_path_eq(root, B->root);
+    free(root);
+    return inside;
+}
+
+/* al_auth.outside, for every entry within the limit with a usable id. */
+static void judge_namespace(struct build *B, struct al_auth *a)
 {
     const struct al_access_opts *o = &B->m->opts;
-    if (!B->root || al_path_cross_root(a->section, o->gitlab_version, o->instance_authorization))
+    if (!B->root || a->past_limit || !a->id || a->entry->id_problem ||
+        al_path_cross_root(a->section, o->gitlab_version, o->instance_authorization))
         return;
-    if (a->scope == AL_SCOPE_GROUP && B->personal) {
+    if (a->scope == AL_SCOPE_GROUP && (B->personal || B->presumed))
+        a->outside = AL_DROP_PERSONAL;
+    else if (!in_root(B, a->id))
+        a->outside = AL_DROP_NAMESPACE;
+}
+
+static void drop_namespace(struct build *B, struct al_auth *a)
+{
+    if (a->outside == AL_DROP_PERSONAL && B->personal) {
         drop(a, AL_DROP_PERSONAL,
              arena_printf(&B->m->arena,
                           "the configuration project is in the personal namespace %s, and GitLab "
@@ -251,10 +275,8 @@ static void drop_namespace(struct build *B, struct al_auth *a)
                           B->root, unless_setting(B, a->section)));
         return;
     }
-    char *root = al_path_root(a->id);
-    bool inside = al_path_eq(root, B->root);
-    free(root);
-    if (!inside)
+    /* A presumed personal namespace drops nothing on its own. */
+    if (a->outside == AL_DROP_NAMESPACE || (a->outside == AL_DROP_PERSONAL && !in_root(B, a->id)))
         drop(a, AL_DROP_NAMESPACE,
              arena_printf(&B->m->arena,
                           "outside %s, the configuration project's top-level namespace; GitLab "
@@ -308,10 +330,12 @@ static void refresh(struct build *B, struct al_auth *auths, size_t n)
             drop_duplicates(B, auths, &L, i);
     free(L.slot);
     for (size_t i = 0; i < n; i++) {
-        if (auths[i].scope == AL_SCOPE_INSTANCE)
+        if (auths[i].scope == AL_SCOPE_INSTANCE) {
             check_instance(B, &auths[i]);
-        else if (auths[i].scope != AL_SCOPE_IMPLICIT)
+        } else if (auths[i].scope != AL_SCOPE_IMPLICIT) {
+            judge_namespace(B, &auths[i]);
             check_id(B, &auths[i]);
+        }
     }
 }
 
@@ -354,6 +378,70 @@ static void overrides(struct al_arena *arena, struct al_auth *auths, size_t n)
     }
 }
 
+/* ---- the finder's order: which entry takes whose place ---- */
+
+static bool kept_listed(const struct al_auth *a, enum al_scope scope)
+{
+    return a->section == AL_CI_ACCESS && a->scope == scope && !a->past_limit && a->id;
+}
+
+/* Projects contain no projects: a projects entry with a listed project (or
+ * the configuration project) under it is a group; a groups entry naming the
+ * configuration project is a project. Entries past the limit are evidence
+ * too: the path exists whether or not GitLab keeps the entry. */
+static void judge_kinds(struct al_auth *auths, size_t n, const struct al_pathix *projects,
+                        const char *cp)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct al_auth *a = &auths[i];
+        if (a->section != AL_CI_ACCESS || !a->id || a->scope == AL_SCOPE_IMPLICIT)
+            continue;
+        if (a->scope == AL_SCOPE_PROJECT) {
+            struct al_auth *q = (struct al_auth *)al_pathix_nearest_parent(projects, a->id);
+            if (q)
+                q->other_kind = true;
+        } else if (a->scope == AL_SCOPE_GROUP && !a->past_limit && cp && al_path_eq(a->id, cp)) {
+            auths[i].other_kind = true;
+        }
+    }
+    struct al_auth *q = cp ? (struct al_auth *)al_pathix_nearest_parent(projects, cp) : NULL;
+    if (q)
+        q->other_kind = true;
+}
+
+/* The group entry nearest above `path` among those the refresh keeps for
+ * their id, when it can match a group. */
+static const struct al_auth *nearest_group(const struct al_pathix *groups, const char *path)
+{
+    const struct al_auth *g = al_pathix_nearest_parent(groups, path);
+    return g && !g->entry->id_problem && !g->other_kind ? g : NULL;
+}
+
+static void finder_order(struct build *B, struct al_auth *auths, size_t n)
+{
+    struct al_pathix projects, groups;
+    al_pathix_init(&projects, n);
+    al_pathix_init(&groups, n);
+    for (size_t i = 0; i < n; i++) {
+        if (kept_listed(&auths[i], AL_SCOPE_PROJECT))
+            al_pathix_add(&projects, auths[i].id, &auths[i]);
+        else if (kept_listed(&auths[i], AL_SCOPE_GROUP))
+            al_pathix_add(&groups, auths[i].id, &auths[i]);
+    }
+    const char *cp = B->agent->config_project;
+    judge_kinds(auths, n, &projects, cp);
+    for (size_t i = 0; i < n; i++) {
+        struct al_auth *a = &auths[i];
+        if (a->section == AL_CI_ACCESS && a->scope == AL_SCOPE_PROJECT && a->effective &&
+            !a->other_kind)
+            a->replaces = nearest_group(&groups, a->id);
+        else if (a->scope == AL_SCOPE_IMPLICIT && !al_pathix_find(&projects, cp, strlen(cp)))
+            a->replaces = nearest_group(&groups, cp);
+    }
+    al_pathix_free(&projects);
+    al_pathix_free(&groups);
+}
+
 /* ---- agents ---- */
 
 void al_access_init(struct al_access *m, const struct al_access_opts *o)
@@ -374,15 +462,39 @@ static void place_agent(struct build *B, const char *config_project)
     B->root = al_arena_strdup(&B->m->arena, root);
     free(root);
     B->personal = al_ids_personal(B->m->opts.ids, config_project);
+    B->presumed = strcmp(B->root, PERSONAL_ROOT) == 0;
     if (ag->name)
         ag->context = arena_printf(&B->m->arena, "%s:%s", config_project, ag->name);
+}
+
+/* The projects and groups lists that have entries, as written. */
+static void find_lists(struct al_access_agent *ag, const struct al_agent *agent)
+{
+    const struct al_config *cfg = &agent->config;
+    const struct al_ynode *root = agent->doc ? agent->doc->root : NULL;
+    for (size_t i = 0; i < cfg->n_entries;) {
+        const struct al_entry *e = &cfg->entries[i];
+        size_t k = i;
+        while (k < cfg->n_entries && cfg->entries[k].section == e->section &&
+               cfg->entries[k].scope == e->scope)
+            k++;
+        if ((e->scope == AL_SCOPE_PROJECT || e->scope == AL_SCOPE_GROUP) && ag->n_lists < 4) {
+            struct al_access_list *l = &ag->lists[ag->n_lists++];
+            l->section = e->section;
+            l->scope = e->scope;
+            l->node = al_ymap_get(al_ymap_get(root, al_section_name(e->section)),
+                                  al_scope_list_name(e->scope));
+            l->written = l->node && l->node->kind == AL_YSEQ ? l->node->n : 0;
+        }
+        i = k;
+    }
 }
 
 struct al_access_agent *al_access_add(struct al_access *m, const struct al_agent *agent,
                                       const char *config_project)
 {
     struct al_access_agent *ag = al_arena_alloc(&m->arena, sizeof(*ag));
-    struct build B = {m, ag, NULL, false};
+    struct build B = {m, ag, NULL, false, false};
     ag->name = agent->name;
     ag->path = agent->path;
     ag->rejected = agent->rejected;
@@ -398,8 +510,12 @@ struct al_access_agent *al_access_add(struct al_access *m, const struct al_agent
         from_entry(&B, &auths[k++], &cfg->entries[i]);
     refresh(&B, auths, n);
     overrides(&m->arena, auths, n);
+    finder_order(&B, auths, n);
     ag->auths = auths;
     ag->n_auths = n;
+    ag->entry_limit = al_access_entry_limit(&m->opts);
+    ag->ids_fold_case = newer_than_17(&m->opts);
+    find_lists(ag, agent);
     m->agents = al_grow(m->agents, &m->cap_agents, m->n_agents + 1, sizeof(*m->agents));
     m->agents[m->n_agents++] = ag;
     return ag;
@@ -417,6 +533,13 @@ void al_access_build(const struct al_access_opts *o, const struct al_agent *agen
     for (size_t i = 0; i < n; i++)
         if (!agents[i].foreign)
             al_access_add(out, &agents[i], out->opts.config_project);
+}
+
+const struct al_access_agent *al_access_one(struct al_access *m, const struct al_access_opts *o,
+                                            const struct al_agent *agent)
+{
+    al_access_init(m, o);
+    return al_access_add(m, agent, m->opts.config_project);
 }
 
 void al_access_free(struct al_access *m)

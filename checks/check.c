@@ -2,6 +2,7 @@
 #include "checks/schema_check.h"
 #include "checks/rules.h"
 #include "checks/suppress.h"
+#include "access/model.h"
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/str.h"
@@ -71,6 +72,24 @@ static void report_yaml_issues(struct al_findings *out, const struct al_agent *a
     }
 }
 
+/* The rules about what GitLab drops or overrides only word the access
+ * model's verdicts: build this agent's once, for all of them. */
+static void run_agent_rules(const struct al_check_ctx *ctx, struct al_agent *a,
+                            struct al_findings *out)
+{
+    struct al_access_opts o = {0};
+    o.config_project = ctx->project_path;
+    o.gitlab_version = ctx->gitlab_version;
+    o.instance_authorization = ctx->instance_authorization;
+    struct al_access verdicts;
+    a->verdicts = al_access_one(&verdicts, &o, a);
+    for (size_t i = 0; i < al_rules_count; i++)
+        if (al_rules[i].check)
+            al_rules[i].check(ctx, a, out);
+    a->verdicts = NULL;
+    al_access_free(&verdicts);
+}
+
 static void check_config(const struct al_check_ctx *ctx, struct al_agent *a,
                          struct al_findings *out)
 {
@@ -111,9 +130,7 @@ static void check_config(const struct al_check_ctx *ctx, struct al_agent *a,
     struct al_schema_check sc = {ctx->schema, ctx->gitlab_version, a->path, a->name, NULL};
     al_schema_check(&sc, root, out);
     al_config_build(&a->config, root);
-    for (size_t i = 0; i < al_rules_count; i++)
-        if (al_rules[i].check)
-            al_rules[i].check(ctx, a, out);
+    run_agent_rules(ctx, a, out);
 }
 
 /* The end of the per-agent phase: what the run needs later is in the typed

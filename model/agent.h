@@ -18,6 +18,8 @@ enum { AL_MAX_CONFIG_SIZE = 128 * 1024 };
  * size is worth it (GitLab reads none of it). */
 enum { AL_MAX_PARSE_SIZE = 2 * AL_MAX_CONFIG_SIZE };
 
+struct al_access_agent;
+
 struct al_agent {
     char *name;                 /* agent name, or NULL for a plain file without one */
     char *path;                 /* config path as reported (.gitlab/agents/NAME/config.yaml) */
@@ -29,6 +31,10 @@ struct al_agent {
     bool empty;              /* a config.yaml with no document in it (nothing parsed, or no root) */
     bool rejected;           /* GitLab's agent server would refuse this file */
     bool foreign;            /* not an agent configuration (a Duo Agent Platform file) */
+    /* While its per-agent rules run (checks/check.c): what GitLab keeps of
+     * its config and why (access/model.h, al_access_one); NULL otherwise.
+     * Only a pointer to a higher layer's type, never dereferenced here. */
+    const struct al_access_agent *verdicts;
 };
 
 /* Whether `name` is a valid agent name (GitLab's regex, at most 63 chars). */

@@ -11,21 +11,20 @@
  * personal cannot be told from the path; it can when the configuration
  * project is nested (user namespaces have no subgroups, so its root is a
  * group) or lives under `root`, the administrator's user on self-managed
- * GitLab. Only the latter is reported.
+ * GitLab. Only the latter is reported (the model presumes it).
  *
- * Linear in the entries. Without a project path the rule is skipped, and the
- * run-level part says once how to supply one. */
+ * The access model decides it (al_auth.outside); this rule words it, one
+ * finding per entry. Without a project path there is nothing to decide, and
+ * the run-level part says once how to supply one. */
 #include "checks/rules.h"
 #include "checks/rules/util.h"
 #include "model/paths.h"
 #include "common/buf.h"
 #include "common/version.h"
+#include "access/model.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* The administrator's user namespace on every self-managed instance. */
-static const char PERSONAL_ROOT[] = "root";
 
 static const char *origin_of(const struct al_check_ctx *ctx)
 {
@@ -70,7 +69,8 @@ static void report_outside(const struct al_check_ctx *ctx, const struct al_agent
 }
 
 static void report_personal_group(const struct al_check_ctx *ctx, const struct al_agent *a,
-                                  const struct al_entry *e, struct al_findings *out)
+                                  const struct al_entry *e, const char *root,
+                                  struct al_findings *out)
 {
     struct al_buf unless = AL_BUF_INIT;
     unless_setting(ctx, e, &unless);
@@ -79,41 +79,24 @@ static void report_personal_group(const struct al_check_ctx *ctx, const struct a
                          "user \"%s\", and GitLab never authorizes groups for an agent "
                          "registered in a personal project: this entry is dropped without a "
                          "word; move the agent to a project in a group (%s)",
-                         ctx->project_path, PERSONAL_ROOT, al_buf_cstr(&unless));
+                         ctx->project_path, root, al_buf_cstr(&unless));
     al_buf_free(&unless);
-}
-
-static void check_entry(const struct al_check_ctx *ctx, const struct al_agent *a,
-                        const struct al_entry *e, const char *root, struct al_findings *out)
-{
-    /* id-format reports ids that can never match; one finding per id. */
-    if (!e->id || e->id_problem ||
-        al_path_cross_root(e->section, ctx->gitlab_version, ctx->instance_authorization))
-        return;
-    bool personal = strcmp(root, PERSONAL_ROOT) == 0;
-    if (e->scope == AL_SCOPE_GROUP && personal) {
-        report_personal_group(ctx, a, e, out);
-        return;
-    }
-    bool inside =
-        al_path_within(e->id, root) || (e->scope == AL_SCOPE_GROUP && al_path_eq(e->id, root));
-    if (!inside)
-        report_outside(ctx, a, e, root, out);
 }
 
 void al_rule_namespace(const struct al_check_ctx *ctx, const struct al_agent *a,
                        struct al_findings *out)
 {
-    if (!ctx->project_path)
+    const struct al_access_agent *v = a->verdicts;
+    if (!v || !ctx->project_path)
         return;
     char *root = al_path_root(ctx->project_path);
-    size_t cap = al_rule_entry_cap(ctx);
-    struct al_rule_list lists[4];
-    size_t n = al_rule_lists(a, lists);
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < lists[i].n; k++)
-            if (lists[i].entries[k].index < cap)
-                check_entry(ctx, a, &lists[i].entries[k], root, out);
+    for (size_t i = 0; i < v->n_auths; i++) {
+        const struct al_auth *e = &v->auths[i];
+        if (e->outside == AL_DROP_PERSONAL)
+            report_personal_group(ctx, a, e->entry, root, out);
+        else if (e->outside == AL_DROP_NAMESPACE)
+            report_outside(ctx, a, e->entry, root, out);
+    }
     free(root);
 }
 

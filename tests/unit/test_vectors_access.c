@@ -8,6 +8,8 @@
  * full paths that the vectors' meta.tree describes. */
 #include "vectors.h"
 
+#include "checkutil.h"
+
 #include "access/decide.h"
 #include "access/model.h"
 #include "common/buf.h"
@@ -59,6 +61,39 @@ static void builder_free(struct cfg_builder *b)
     al_buf_free(&b->groups);
     al_buf_free(&b->instance);
 }
+
+/* ---- `check` agrees: the same config through the check pipeline ---- */
+
+static const struct al_finding *finding_at(const struct run *cr, const char *rule,
+                                           const char *label)
+{
+    char kp[128];
+    snprintf(kp, sizeof kp, "%s.id", label);
+    for (size_t i = 0; i < cr->report.findings.n; i++) {
+        const struct al_finding *f = &cr->report.findings.items[i];
+        if (strcmp(f->rule, rule) == 0 && f->key_path && strcmp(f->key_path, kp) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+/* The rule that says GitLab drops an entry for this reason. */
+static const char *rule_of(enum al_drop d)
+{
+    switch (d) {
+    case AL_DROP_DUPLICATE:
+        return "duplicate-id";
+    case AL_DROP_NAMESPACE:
+    case AL_DROP_PERSONAL:
+        return "namespace";
+    case AL_DROP_ID:
+        return "id-format";
+    default:
+        return NULL;
+    }
+}
+
+static const char *const DROP_RULES[] = {"entry-limit", "duplicate-id", "namespace", "id-format"};
 
 /* ================= finder.yaml ================= */
 
@@ -195,6 +230,41 @@ static void finder_compare(struct vec_run *r, const struct al_ynode *c,
     r->passed += r->failed == before;
 }
 
+/* The authorization the finder picks gets no finding that says GitLab
+ * drops it, and a projects entry that takes a group entry's place gets the
+ * override finding that says so (the configuration project's own entry
+ * only when its settings differ, which these vectors do not tell). */
+static void finder_check_agrees(struct vec_run *r, const struct al_ynode *c, struct finder_case *fc,
+                                bool instance, const struct al_auth *w)
+{
+    const struct al_access_agent *ag = w->agent;
+    struct cfg_builder *b = finder_agent(fc, ag->name, NULL);
+    if (!b || (!w->entry && w->scope != AL_SCOPE_IMPLICIT))
+        return;
+    char *yaml = builder_yaml(b);
+    struct run cr;
+    run_yaml(&cr, yaml);
+    cr.ctx.project_path = b->project;
+    cr.ctx.instance_authorization = instance;
+    run_check(&cr);
+    for (size_t k = 0; w->entry && k < sizeof DROP_RULES / sizeof DROP_RULES[0]; k++)
+        if (finding_at(&cr, DROP_RULES[k], w->label))
+            vec_fail(r, c, false, "check: %s on %s of %s, which the finder picks", DROP_RULES[k],
+                     w->label, ag->name);
+    if (w->replaces && !al_str_ieq(w->id, b->project) && !finding_at(&cr, "override", w->label))
+        vec_fail(r, c, false, "check: no override on %s of %s, which replaces %s", w->label,
+                 ag->name, w->replaces->label);
+    /* The implicit authorization before a group entry that restricts. */
+    const struct al_auth *g = w->scope == AL_SCOPE_IMPLICIT ? w->replaces : NULL;
+    bool restricts = g && (g->restricts_env || g->protected_branches_only ||
+                           g->access_as != AL_AS_AGENT || g->default_namespace);
+    if (restricts && !finding_at(&cr, "override", g->label))
+        vec_fail(r, c, false, "check: no override on %s of %s, which the implicit one replaces",
+                 g->label, ag->name);
+    run_free(&cr);
+    free(yaml);
+}
+
 static void finder_case(struct vec_run *r, const struct al_ynode *c, const struct al_ynode *dflt)
 {
     struct finder_case fc = {.n = 0};
@@ -231,6 +301,9 @@ static void finder_case(struct vec_run *r, const struct al_ynode *c, const struc
     struct al_decisions d;
     al_access_decide(&m, &job, &d);
     finder_compare(r, c, &d);
+    for (size_t i = 0; i < d.n; i++)
+        if (d.items[i].auth)
+            finder_check_agrees(r, c, &fc, o.instance_authorization, d.items[i].auth);
     al_decisions_free(&d);
     al_access_free(&m);
     for (size_t i = 0; i < fc.n; i++) {
@@ -569,6 +642,40 @@ static struct al_ids *world_ids(struct refresh_world *w)
     return ids;
 }
 
+/* A row the vector keeps gets no finding that says GitLab drops it, and an
+ * entry the refresh drops gets the finding that says why. `check` knows a
+ * personal namespace only as `root` (it has no --ids), so a drop that rests
+ * on --ids alone is not asked of it; nor are cases that stub the limit. */
+static void check_agrees(struct vec_run *r, const struct al_ynode *c, struct refresh_world *w,
+                         const struct al_access_opts *o, const char *yaml,
+                         const struct al_access_agent *ag)
+{
+    struct run cr;
+    run_yaml(&cr, yaml);
+    cr.ctx.project_path = w->config_project;
+    if (o->gitlab_version)
+        cr.ctx.gitlab_version = o->gitlab_version;
+    cr.ctx.instance_authorization = o->instance_authorization;
+    run_check(&cr);
+    bool derived = vec_derived(c, NULL);
+    for (size_t i = 0; i < ag->n_auths; i++) {
+        const struct al_auth *a = &ag->auths[i];
+        if (!a->entry || a->scope == AL_SCOPE_INSTANCE)
+            continue;
+        const char *row = row_name(w, a, a->section);
+        for (size_t k = 0; row && k < sizeof DROP_RULES / sizeof DROP_RULES[0]; k++)
+            if (finding_at(&cr, DROP_RULES[k], a->label))
+                vec_fail(r, c, derived, "check: %s on %s, a row GitLab keeps", DROP_RULES[k],
+                         a->label);
+        const char *rule = rule_of(a->drop);
+        bool by_ids = a->drop == AL_DROP_PERSONAL && w->personal;
+        if (rule && !by_ids && !finding_at(&cr, rule, a->label))
+            vec_fail(r, c, derived, "check: no %s on %s, which GitLab drops (%s)", rule, a->label,
+                     al_drop_name(a->drop));
+    }
+    run_free(&cr);
+}
+
 static void refresh_case(struct vec_run *r, const struct al_ynode *c, const char *template)
 {
     struct refresh_world w;
@@ -595,6 +702,8 @@ static void refresh_case(struct vec_run *r, const struct al_ynode *c, const char
     rows_expect(r, c, &w, ag, AL_USER_ACCESS, AL_SCOPE_GROUP, "expected_user_groups");
     rows_expect(r, c, &w, ag, AL_USER_ACCESS, AL_SCOPE_PROJECT, "expected_user_projects");
     absent_expect(r, c, &w, ag);
+    if (!limit)
+        check_agrees(r, c, &w, &o, yaml, ag);
     r->passed += r->failed == before;
     al_access_free(&m);
     al_ids_free(ids);
