@@ -160,7 +160,7 @@ int al_cmd_check(const struct al_opts *o)
 {
     const struct al_format *fmt = al_format_find(AL_CMD_CHECK, "check", o->format);
     if (!fmt)
-        return al_cmd_fail("--format must be text, json, sarif, codequality or junit");
+        return al_cmd_fail(al_error_last());
     int fail_on = al_severity_parse(o->fail_on ? o->fail_on : "error");
     if (fail_on < AL_SEV_NOTE)
         return al_cmd_fail("--fail-on must be error, warning or note");

@@ -223,7 +223,7 @@ int al_cmd_diff(const struct al_opts *o)
 {
     const struct al_format *fmt = al_format_find(AL_CMD_DIFF, "diff", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for diff must be text, markdown or json");
+        return al_cmd_fail(al_error_last());
     struct rev base = {0}, head = {0};
     bool merge_base = false;
     if (check_args(o, &base, &head, &merge_base) < 0) {

@@ -127,7 +127,7 @@ int al_cmd_explain(const struct al_opts *o)
 {
     const struct al_format *fmt = al_format_find(AL_CMD_EXPLAIN, "explain", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for explain must be text, markdown, json or dot");
+        return al_cmd_fail(al_error_last());
     if (check_job_flags(o) < 0)
         return al_cmd_fail(al_error_last());
     struct al_ids *ids;

@@ -44,7 +44,7 @@ static int check_flags(const struct al_opts *o, struct al_rbac_opts *ro, char **
     *sa_ns = NULL;
     *fmt = al_format_find(AL_CMD_RBAC, "rbac", o->format);
     if (!*fmt)
-        return al_error_set("--format must be yaml or json for rbac, not '%s'", o->format);
+        return AL_ERR;
     if (o->role && !al_rbac_role_name_ok(o->role))
         return al_error_set("--role must be the name of a ClusterRole (such as view or edit), "
                             "not '%s'",

@@ -188,7 +188,7 @@ int al_cmd_report(const struct al_opts *o)
 {
     const struct al_format *fmt = al_format_find(AL_CMD_REPORT, "report", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for report must be html or markdown");
+        return al_cmd_fail(al_error_last());
     if (o->merge_base && !o->base)
         return al_cmd_fail("--merge-base goes with --base REV: it compares from the merge base "
                            "of REV and the revision reported");

@@ -74,7 +74,7 @@ int al_cmd_rules(const struct al_opts *o)
         return al_cmd_fail("rules takes at most one rule id");
     const struct al_format *fmt = al_format_find(AL_CMD_RULES, "rules", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for rules must be text or json");
+        return al_cmd_fail(al_error_last());
     struct al_rules_view v = {o->n_paths ? o->paths[0] : NULL};
     return al_format_write(fmt, &v, o->output) < 0 ? al_cmd_fail(al_error_last()) : 0;
 }

@@ -294,7 +294,7 @@ int al_cmd_schema(const struct al_opts *o)
         return al_cmd_fail("schema takes no arguments; pick the version with --gitlab-version");
     const struct al_format *fmt = al_format_find(AL_CMD_SCHEMA, "schema", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for schema must be json");
+        return al_cmd_fail(al_error_last());
     if (al_schema_load_builtin(&s) < 0)
         return al_cmd_fail(al_error_last());
     int version = s->latest;
