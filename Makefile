@@ -34,7 +34,7 @@ CPPFLAGS  += -I. -D_GNU_SOURCE -DAL_VERSION='"$(VERSION)"'
 CFLAGS    := -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDFLAGS   += $(SANFLAGS)
 
-LIB_DIRS  := common validator validator/rules access rbacgen cli
+LIB_DIRS  := common model access checks checks/rules views views/rbac cli
 LIB_SRC   := $(filter-out cli/main.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_data.o
 BIN       := $(BUILD)/agentlint
@@ -44,7 +44,7 @@ UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 CMOCKA    := $(shell pkg-config --cflags --libs cmocka 2>/dev/null)
 
-.PHONY: FORCE all deb deb-test image image-test release test check unit cli-tests corpus-tests clients install demo bench fuzz fuzz-smoke fuzz-long \
+.PHONY: FORCE layers all deb deb-test image image-test release test check unit cli-tests corpus-tests clients install demo bench fuzz fuzz-smoke fuzz-long \
         clean format format-check
 
 all: $(BIN)
@@ -107,7 +107,8 @@ cli-tests: $(BIN) clients
 
 test: $(BIN) unit cli-tests
 
-check:
+# The layers (tools/layers) first: an upward include fails the check.
+check: layers
 	$(MAKE) BUILD=build/san SAN=1 OPT="-O1 -g" test
 	$(MAKE) fuzz-smoke
 
@@ -177,3 +178,7 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)
+
+# An upward include between layers (tools/layers) fails.
+layers:
+	@tools/layers.sh

@@ -9,7 +9,7 @@
 #include "cli/formats.h"
 #include "cli/output.h"
 #include "cli/text_table.h"
-#include "access/paths.h"
+#include "model/paths.h"
 #include "common/error.h"
 
 #include <stdio.h>
@@ -103,7 +103,7 @@ static int explain(const struct al_opts *o, const struct al_format *fmt, struct 
     struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
                                 s->ctx.instance_authorization, ids, 0};
     struct al_access m;
-    al_access_build(&ao, &report, &m);
+    al_access_build(&ao, report.agents, report.n_agents, &m);
     al_accepted_find(s, &m);
     int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     struct al_decisions d;

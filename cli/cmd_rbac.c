@@ -14,8 +14,8 @@
 #include "cli/output.h"
 #include "cli/text_table.h"
 #include "common/error.h"
-#include "validator/rules.h"
-#include "rbacgen/rbac.h"
+#include "checks/rules.h"
+#include "views/rbac/rbac.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,7 +198,7 @@ static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
     struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
                                 s->ctx.instance_authorization, R->ids, 0};
     struct al_access m;
-    al_access_build(&ao, &report, &m);
+    al_access_build(&ao, report.agents, report.n_agents, &m);
     al_accepted_find(s, &m);
     int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     if (rc == 0)

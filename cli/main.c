@@ -3,7 +3,7 @@
 #include "cli/formats.h"
 #include "cli/options.h"
 #include "common/version.h"
-#include "validator/schema.h"
+#include "model/schema.h"
 
 /* build/gen/build_commit.c, written by the Makefile at build time. */
 extern const char al_build_commit[];
