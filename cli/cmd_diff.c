@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/diff.h"
+#include "cli/formats.h"
 #include "cli/output.h"
 #include "cli/text_table.h"
 #include "views/diff.h"
@@ -19,23 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* clang-format off */
-const struct al_diff_format al_diff_formats[] = {
-    {"text", al_render_diff_text},
-    {"markdown", al_render_diff_markdown},
-    {"json", al_render_diff_json},
-    {NULL, NULL},
-};
-/* clang-format on */
-
-static const struct al_diff_format *find_format(const char *name)
-{
-    for (const struct al_diff_format *f = al_diff_formats; f->name; f++)
-        if (strcmp(f->name, name) == 0)
-            return f;
-    return NULL;
-}
 
 /* One revision: its commit, files, report and access model. */
 struct rev {
@@ -205,25 +189,19 @@ static void warn(const struct al_session *s, const struct al_diff *d)
                 "left out");
 }
 
-static int render(const struct al_opts *o, const struct al_diff_format *fmt,
-                  const struct al_session *s, struct al_diff_view *v)
+static int render(const struct al_opts *o, const struct al_format *fmt, const struct al_session *s,
+                  struct al_diff_view *v)
 {
     v->config_project = s->ctx.project_path;
     v->config_project_origin = s->ctx.project_path_origin;
     v->version = AL_VERSION;
     v->color = s->color;
     v->width = al_text_term_width();
-    struct al_buf out = AL_BUF_INIT;
-    int stream_error;
-    al_output_begin(o->output, &out, &stream_error);
-    fmt->render(v, &out);
-    int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
-    al_buf_free(&out);
-    return rc;
+    return al_format_write(fmt, v, o->output) < 0 ? al_cmd_fail(al_error_last()) : 0;
 }
 
-static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
-                   const struct al_session *s, struct rev *base, struct rev *head, bool merge_base)
+static int compare(const struct al_opts *o, const struct al_format *fmt, const struct al_session *s,
+                   struct rev *base, struct rev *head, bool merge_base)
 {
     if (model_both(s, base, head) < 0)
         return al_cmd_fail(al_error_last());
@@ -255,9 +233,9 @@ static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
 
 int al_cmd_diff(const struct al_opts *o)
 {
-    const struct al_diff_format *fmt = find_format(o->format ? o->format : "text");
+    const struct al_format *fmt = al_format_find(AL_CMD_DIFF, "diff", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for diff must be text, markdown or json");
+        return al_cmd_fail(al_error_last());
     struct rev base = {0}, head = {0};
     bool merge_base = false;
     if (check_args(o, &base, &head, &merge_base) < 0) {

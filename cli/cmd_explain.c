@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
+#include "cli/formats.h"
 #include "cli/output.h"
 #include "cli/text_table.h"
 #include "model/paths.h"
@@ -15,22 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const struct al_explain_format al_explain_formats[] = {
-    {"text", al_render_explain_text},
-    {"markdown", al_render_explain_markdown},
-    {"json", al_render_explain_json},
-    {"dot", al_render_explain_dot},
-    {NULL, NULL},
-};
-
-static const struct al_explain_format *find_format(const char *name)
-{
-    for (const struct al_explain_format *f = al_explain_formats; f->name; f++)
-        if (strcmp(f->name, name) == 0)
-            return f;
-    return NULL;
-}
 
 /* The job flags describe a job: they need --project, and tier and slug
  * describe its environment. */
@@ -95,9 +80,9 @@ static struct al_job job_of(const struct al_opts *o, const struct al_session *s)
     return job;
 }
 
-static int render(const struct al_opts *o, const struct al_explain_format *fmt,
-                  const struct al_session *s, const struct al_report *report,
-                  const struct al_access *m, const struct al_decisions *d)
+static int render(const struct al_opts *o, const struct al_format *fmt, const struct al_session *s,
+                  const struct al_report *report, const struct al_access *m,
+                  const struct al_decisions *d)
 {
     struct al_explain_view v = {report,
                                 m,
@@ -108,17 +93,11 @@ static int render(const struct al_opts *o, const struct al_explain_format *fmt,
                                 AL_VERSION,
                                 s->color,
                                 al_text_term_width()};
-    struct al_buf out = AL_BUF_INIT;
-    int stream_error;
-    al_output_begin(o->output, &out, &stream_error);
-    fmt->render(&v, &out);
-    int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
-    al_buf_free(&out);
-    return rc;
+    return al_format_write(fmt, &v, o->output) < 0 ? al_cmd_fail(al_error_last()) : 0;
 }
 
-static int explain(const struct al_opts *o, const struct al_explain_format *fmt,
-                   struct al_session *s, const struct al_ids *ids)
+static int explain(const struct al_opts *o, const struct al_format *fmt, struct al_session *s,
+                   const struct al_ids *ids)
 {
     struct al_run run;
     int rc = al_session_run(s, o, ids, &run) < 0 ? al_cmd_fail(al_error_last()) : 0;
@@ -141,9 +120,9 @@ static int explain(const struct al_opts *o, const struct al_explain_format *fmt,
 
 int al_cmd_explain(const struct al_opts *o)
 {
-    const struct al_explain_format *fmt = find_format(o->format ? o->format : "text");
+    const struct al_format *fmt = al_format_find(AL_CMD_EXPLAIN, "explain", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for explain must be text, markdown, json or dot");
+        return al_cmd_fail(al_error_last());
     if (check_job_flags(o) < 0)
         return al_cmd_fail(al_error_last());
     struct al_ids *ids;

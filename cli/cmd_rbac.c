@@ -11,8 +11,8 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
+#include "cli/formats.h"
 #include "cli/output.h"
-#include "cli/render_rbac.h"
 #include "cli/text_table.h"
 #include "checks/run.h"
 #include "common/error.h"
@@ -40,11 +40,13 @@ static int parse_agent_sa(const char *v, char **ns, const char **name)
     return 0;
 }
 
-static int check_flags(const struct al_opts *o, struct al_rbac_opts *ro, char **sa_ns)
+static int check_flags(const struct al_opts *o, struct al_rbac_opts *ro, char **sa_ns,
+                       const struct al_format **fmt)
 {
     *sa_ns = NULL;
-    if (o->format && strcmp(o->format, "yaml") != 0 && strcmp(o->format, "json") != 0)
-        return al_error_set("--format must be yaml or json for rbac, not '%s'", o->format);
+    *fmt = al_format_find(AL_CMD_RBAC, "rbac", o->format);
+    if (!*fmt)
+        return AL_ERR;
     if (o->role && !al_rbac_role_name_ok(o->role))
         return al_error_set("--role must be the name of a ClusterRole (such as view or edit), "
                             "not '%s'",
@@ -209,25 +211,13 @@ static int refuse_rejected(const struct al_opts *o, const struct al_report *repo
     return 1;
 }
 
-static int emit(const struct al_opts *o, const struct al_rbac *r)
-{
-    struct al_buf out = AL_BUF_INIT;
-    int rc = 0;
-    bool json = o->format && strcmp(o->format, "json") == 0;
-    if ((json ? al_render_rbac_json : al_render_rbac_yaml)(r, &out) < 0)
-        rc = al_cmd_fail("internal error: the YAML or JSON emitter failed");
-    else if (al_output_write(o->output, &out) < 0)
-        rc = al_cmd_fail(al_error_last());
-    al_buf_free(&out);
-    return rc;
-}
-
 /* What one run holds beyond the session. */
 struct run {
     struct al_rbac_opts opts;
     struct al_rbac_policy *policy;
     struct al_ids *ids;
     char *sa_namespace;
+    const struct al_format *fmt;
 };
 
 static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
@@ -245,7 +235,7 @@ static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
             rc = missing_ids(&r);
         } else {
             diagnostics(o, s, m, &r);
-            rc = emit(o, &r);
+            rc = al_format_write(R->fmt, &r, o->output) < 0 ? al_cmd_fail(al_error_last()) : 0;
         }
         al_rbac_free(&r);
     }
@@ -257,7 +247,7 @@ static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
 static int prepare(const struct al_opts *o, struct run *R)
 {
     memset(R, 0, sizeof(*R));
-    if (check_flags(o, &R->opts, &R->sa_namespace) < 0)
+    if (check_flags(o, &R->opts, &R->sa_namespace, &R->fmt) < 0)
         return AL_ERR;
     if (o->policy && al_rbac_policy_load_file(o->policy, &R->policy) < 0)
         return AL_ERR;

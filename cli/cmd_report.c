@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
+#include "cli/formats.h"
 #include "cli/graphviz.h"
 #include "cli/output.h"
 #include "cli/review.h"
@@ -19,14 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* clang-format off */
-const struct al_review_format al_review_formats[] = {
-    {"html", al_render_report_html},
-    {"markdown", al_render_report_markdown},
-    {NULL, NULL},
-};
-/* clang-format on */
-
 /* dot lays out a few hundred nodes in well under a second; a graph it
  * cannot do in this time is too big to read anyway (the DOT is shown). */
 enum { DOT_TIMEOUT_MS = 20000 };
@@ -35,14 +28,6 @@ enum { DOT_TIMEOUT_MS = 20000 };
  * the report shows the DOT source instead of running dot. */
 enum { DOT_MAX_EDGES = 200 };
 #define DOT_MAX_SVG ((size_t)64 << 20)
-
-static const struct al_review_format *find_format(const char *name)
-{
-    for (const struct al_review_format *f = al_review_formats; f->name; f++)
-        if (strcmp(f->name, name) == 0)
-            return f;
-    return NULL;
-}
 
 /* explain's DOT, laid out by Graphviz when it can be. */
 static void graph(struct al_review_view *v, const struct al_session *s, struct al_buf *dot,
@@ -146,7 +131,7 @@ static void base_free(struct base *b)
     al_source_free(b->src);
 }
 
-static int report(const struct al_opts *o, const struct al_review_format *fmt, struct al_session *s,
+static int report(const struct al_opts *o, const struct al_format *fmt, struct al_session *s,
                   const struct al_ids *ids)
 {
     struct base b = {0};
@@ -177,16 +162,12 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
                                    .base_rev = o->base,
                                    .base_sha = b.sha};
         al_review_build(&v);
-        struct al_buf dot = AL_BUF_INIT, svg = AL_BUF_INIT, out = AL_BUF_INIT;
+        struct al_buf dot = AL_BUF_INIT, svg = AL_BUF_INIT;
         if (v.n_agents)
             graph(&v, s, &dot, &svg);
         diagnostics(&v, s);
-        int stream_error;
-        al_output_begin(o->output, &out, &stream_error);
-        fmt->render(&v, &out);
-        if (al_output_write(o->output, &out) < 0)
+        if (al_format_write(fmt, &v, o->output) < 0)
             rc = al_cmd_fail(al_error_last());
-        al_buf_free(&out);
         al_buf_free(&svg);
         al_buf_free(&dot);
         al_review_free(&v);
@@ -199,9 +180,9 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
 
 int al_cmd_report(const struct al_opts *o)
 {
-    const struct al_review_format *fmt = find_format(o->format ? o->format : "html");
+    const struct al_format *fmt = al_format_find(AL_CMD_REPORT, "report", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for report must be html or markdown");
+        return al_cmd_fail(al_error_last());
     if (o->merge_base && !o->base)
         return al_cmd_fail("--merge-base goes with --base REV: it compares from the merge base "
                            "of REV and the revision reported");

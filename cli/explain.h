@@ -22,16 +22,6 @@ struct al_explain_view {
     unsigned width; /* text: the terminal's columns */
 };
 
-typedef void (*al_explain_render_fn)(const struct al_explain_view *v, struct al_buf *out);
-
-struct al_explain_format {
-    const char *name;
-    al_explain_render_fn render;
-};
-
-/* NULL-terminated table of explain's formats. */
-extern const struct al_explain_format al_explain_formats[];
-
 void al_render_explain_text(const struct al_explain_view *v, struct al_buf *out);
 void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *out);
 void al_render_explain_json(const struct al_explain_view *v, struct al_buf *out);

@@ -1,6 +1,7 @@
 #include "cli/diag.h"
 #include "common/buf.h"
 #include "cli/options.h"
+#include "cli/formats.h"
 #include "common/alloc.h"
 #include "common/str.h"
 
@@ -12,6 +13,9 @@
 enum {
     SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT,
     CTX = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT,
+    /* the commands with rows in cli/formats.c (a test keeps them in step) */
+    FMT = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_RBAC |
+          AL_CMD_SCHEMA,
     ALL = 0xff,
 };
 
@@ -26,6 +30,7 @@ enum opt_id {
     O_INSTANCE,
     O_IDS,
     O_FORMAT,
+    O_LIST_FORMATS,
     O_OUTPUT,
     O_COLOR,
     O_FAIL_ON,
@@ -86,12 +91,8 @@ static const struct optdef optdefs[] = {
     {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT,
      "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
      "repeatable"},
-    {O_FORMAT, "format", 'f', "FORMAT",
-     AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_RBAC |
-         AL_CMD_SCHEMA,
-     "output format (check: text, json, sarif, codequality, junit; explain: text, markdown, "
-     "json, dot; diff: text, markdown, json; report: html, markdown; rbac: yaml, json; "
-     "schema: json)"},
+    {O_FORMAT, "format", 'f', "FORMAT", FMT, "output format (see Formats below)"},
+    {O_LIST_FORMATS, "list-formats", 0, NULL, FMT, "list the formats, one name per line"},
     {O_OUTPUT, "output", 'o', "FILE",
      AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_RULES | AL_CMD_REPORT |
          AL_CMD_SCHEMA,
@@ -292,6 +293,9 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
     case O_FORMAT:
         o->format = val;
         break;
+    case O_LIST_FORMATS:
+        o->list_formats = true;
+        break;
     case O_OUTPUT:
         o->output = val;
         break;
@@ -426,25 +430,21 @@ static int unknown_command(const char *a)
     return -1;
 }
 
-/* kubectl's -o is the format; agentlint's is a file. A format's name that is
- * no existing file is that habit, not a wish to write a file named json. */
+/* kubectl's -o is the format; agentlint's is a file. A format's name (or
+ * kubectl's md and wide) that is no existing file is that habit, not a wish
+ * to write a file named json. */
 static int check_output_name(const struct al_opts *o)
 {
-    static const char *const formats[] = {"json",  "yaml", "text",  "markdown",
-                                          "md",    "html", "sarif", "codequality",
-                                          "junit", "dot",  "wide",  NULL};
-    if (!o->output)
-        return 0;
     struct stat st;
-    for (size_t i = 0; formats[i]; i++) {
-        if (strcmp(o->output, formats[i]) != 0 || lstat(o->output, &st) == 0)
-            continue;
-        al_diag("agentlint: -o names the output file, and '%s' is a format: use -f %s (or -o "
-                "./%s for a file of that name)",
-                o->output, o->output, o->output);
-        return -1;
-    }
-    return 0;
+    if (!o->output || lstat(o->output, &st) == 0)
+        return 0;
+    if (!al_format_known(o->output) && strcmp(o->output, "md") != 0 &&
+        strcmp(o->output, "wide") != 0)
+        return 0;
+    al_diag("agentlint: -o names the output file, and '%s' is a format: use -f %s (or -o ./%s "
+            "for a file of that name)",
+            o->output, o->output, o->output);
+    return -1;
 }
 
 int al_opts_parse(int argc, char **argv, struct al_opts *o)

@@ -36,6 +36,7 @@ struct al_opts {
     size_t n_ids;
     /* output */
     const char *format;
+    bool list_formats; /* --list-formats */
     const char *output;
     const char *color; /* auto | always | never */
     const char *fail_on;

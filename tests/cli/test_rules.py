@@ -2,7 +2,7 @@
 one class per rule, with configs that fire it and near-misses that must
 not."""
 
-from util import TestCase
+from util import TestCase, formats
 
 CFG = ".gitlab/agents/prod/config.yaml"
 
@@ -298,7 +298,7 @@ class Secret(Base):
         r = self.repo()
         for p, t in files.items():
             r.write(p, t)
-        for fmt in ("text", "json", "sarif", "codequality", "junit"):
+        for fmt in formats("check"):
             out = r.agentlint("--color", "never", "-f", fmt)
             self.assertNotIn(TOKEN[8:], out.out + out.err, fmt)
             self.assertNotIn("glagent-Z", out.out, fmt)
