@@ -17,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (al_kube_add_text(k, "fuzz", (const char *)data, size) == 0 && al_kube_finish(k) == 0) {
         const char *groups[] = {"system:authenticated", "gitlab:ci_job", "g"};
         struct al_kube_user u = {"u", groups, 3};
-        struct al_kube_request r = {.verb = "get", .api_group = "", .resource = "pods",
-                                    .namespace = "ns"};
+        struct al_kube_request r = {
+            .verb = "get", .api_group = "", .resource = "pods", .namespace = "ns"};
         struct al_kube_answer a;
         al_kube_authorize(k, &u, &r, &a);
         size_t n = 0;
