@@ -1,4 +1,5 @@
 #include "cli/formats.h"
+#include "cli/can_i.h"
 #include "cli/diff.h"
 #include "cli/explain.h"
 #include "cli/output.h"
@@ -57,6 +58,11 @@ const struct al_format al_formats[] = {
 
     {AL_CMD_SCHEMA, "json", "JSON Schema draft-07, for editors",
      AL_FORMAT_DEFAULT | AL_FORMAT_WHOLE, {.schema = al_render_schema_json}},
+
+    {AL_CMD_CAN_I, "text", "yes or no, then the deciding binding and rule", AL_FORMAT_DEFAULT,
+     {.can_i = al_render_can_i_text}},
+    {AL_CMD_CAN_I, "json", "the answer and each agent's identity and grant (schemas/can-i.schema.json)",
+     0, {.can_i = al_render_can_i_json}},
 
     {0, NULL, NULL, 0, {NULL}},
 };
@@ -130,6 +136,9 @@ int al_format_render(const struct al_format *f, const void *view, struct al_buf 
         return f->render.rules(view, out);
     case AL_CMD_SCHEMA:
         f->render.schema(view, out);
+        return 0;
+    case AL_CMD_CAN_I:
+        f->render.can_i(view, out);
         return 0;
     default:
         return al_error_set("internal error: format %s has no renderer", f->name);

@@ -17,6 +17,7 @@ struct al_explain_view;
 struct al_diff_view;
 struct al_review_view;
 struct al_rbac;
+struct al_can_i_view;
 struct al_schema;
 
 /* rules' view: one rule's reference, or all (id NULL). */
@@ -41,6 +42,7 @@ union al_renderer {
     int (*rbac)(const struct al_rbac *v, struct al_buf *out);
     int (*rules)(const struct al_rules_view *v, struct al_buf *out);
     void (*schema)(const struct al_schema_view *v, struct al_buf *out);
+    void (*can_i)(const struct al_can_i_view *v, struct al_buf *out);
 };
 
 enum al_format_flags {

@@ -62,6 +62,9 @@ int main(int argc, char **argv)
         case AL_CMD_REPORT:
             rc = al_cmd_report(&o);
             break;
+        case AL_CMD_CAN_I:
+            rc = al_cmd_can_i(&o);
+            break;
         default:
             rc = al_cmd_check(&o);
             break;

@@ -11,12 +11,13 @@
 #include <sys/stat.h>
 
 enum {
-    SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT,
-    CTX = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT,
+    SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_CAN_I,
+    CTX = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_CAN_I,
+    JOB = AL_CMD_EXPLAIN | AL_CMD_CAN_I, /* options that describe one CI job */
     /* the commands with rows in cli/formats.c (a test keeps them in step) */
     FMT = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_RBAC |
-          AL_CMD_SCHEMA,
-    ALL = 0xff,
+          AL_CMD_SCHEMA | AL_CMD_CAN_I,
+    ALL = 0xffff,
 };
 
 enum opt_id {
@@ -59,6 +60,10 @@ enum opt_id {
     O_AGENT_SA,
     O_AGENTS,
     O_FORCE,
+    O_RBAC,
+    O_KUBE_VERSION,
+    O_NAMESPACE,
+    O_SUBRESOURCE,
     O_HELP,
     O_VERSION,
 };
@@ -88,14 +93,14 @@ static const struct optdef optdefs[] = {
     {O_INSTANCE, "instance-authorization", 0, NULL, CTX,
      "the admin setting organization_cluster_agent_authorization_enabled is on (ci_access.instance "
      "from 17.11; ids outside the top-level group: ci_access from 18.1, user_access from 18.4)"},
-    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT,
+    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_CAN_I,
      "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
      "repeatable"},
     {O_FORMAT, "format", 'f', "FORMAT", FMT, "output format (see Formats below)"},
     {O_LIST_FORMATS, "list-formats", 0, NULL, FMT, "list the formats, one name per line"},
     {O_OUTPUT, "output", 'o', "FILE",
      AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_RULES | AL_CMD_REPORT |
-         AL_CMD_SCHEMA,
+         AL_CMD_SCHEMA | AL_CMD_CAN_I,
      "write to FILE (whole or not at all) instead of standard output"},
     {O_COLOR, "color", 0, "WHEN", ALL,
      "colour: auto (default), always, never; NO_COLOR is honoured"},
@@ -103,18 +108,16 @@ static const struct optdef optdefs[] = {
      "exit 1 on a finding at or above LEVEL: error (default), warning, note"},
     {O_MAX_PER_RULE, "max-per-rule", 0, "N", AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
      "show the first N findings of a rule per file, then how many more (default: 50; 0: all)"},
-    {O_PROJECT, "project", 0, "PATH", AL_CMD_EXPLAIN, "answer for a CI job of this project"},
-    {O_ENVIRONMENT, "environment", 0, "NAME", AL_CMD_EXPLAIN,
+    {O_PROJECT, "project", 0, "PATH", JOB, "answer for a CI job of this project"},
+    {O_ENVIRONMENT, "environment", 0, "NAME", JOB,
      "the job's environment name (default: a job without environment)"},
-    {O_PROTECTED, "protected", 0, NULL, AL_CMD_EXPLAIN,
-     "the job runs on a protected branch or tag"},
-    {O_UNPROTECTED, "unprotected", 0, NULL, AL_CMD_EXPLAIN,
-     "the job runs on an unprotected ref (default)"},
-    {O_TIER, "tier", 0, "TIER", AL_CMD_EXPLAIN,
+    {O_PROTECTED, "protected", 0, NULL, JOB, "the job runs on a protected branch or tag"},
+    {O_UNPROTECTED, "unprotected", 0, NULL, JOB, "the job runs on an unprotected ref (default)"},
+    {O_TIER, "tier", 0, "TIER", JOB,
      "the environment's deployment tier (default: GitLab's guess from the name)"},
-    {O_SLUG, "slug", 0, "SLUG", AL_CMD_EXPLAIN,
+    {O_SLUG, "slug", 0, "SLUG", JOB,
      "the environment's real slug (default: computed with GitLab's algorithm)"},
-    {O_LICENSE, "license", 0, "TIER", AL_CMD_EXPLAIN | AL_CMD_REPORT,
+    {O_LICENSE, "license", 0, "TIER", JOB | AL_CMD_REPORT,
      "the job project's licence: free, premium (default) or ultimate"},
     {O_FAIL_ON_WIDEN, "fail-on-widen", 0, NULL, AL_CMD_DIFF,
      "exit 1 when a change widens access (widened or mixed)"},
@@ -141,11 +144,21 @@ static const struct optdef optdefs[] = {
      "also emit the ClusterRole and binding the agent needs to impersonate these identities"},
     {O_ALLOW_REJECTED, "allow-rejected", 0, NULL, AL_CMD_RBAC,
      "also bind agents whose config GitLab rejects, as the file says (a warning each)"},
-    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC,
+    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC | AL_CMD_CAN_I,
      "the agent's service account (for --impersonator)"},
-    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT,
+    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT | AL_CMD_CAN_I,
      "only these agents (for rbac: the agents that share one cluster)"},
     {O_FORCE, "force", 0, NULL, AL_CMD_INSTALL_HOOK, "replace an existing pre-commit hook"},
+    {O_RBAC, "rbac", 0, "PATH", AL_CMD_CAN_I,
+     "Kubernetes RBAC objects (YAML or JSON: a file, a directory's manifests, or a glob); "
+     "repeatable; inside the repository they are read from the same source as the configs"},
+    {O_KUBE_VERSION, "kube-version", 0, "X.Y", AL_CMD_CAN_I,
+     "Kubernetes version whose default roles (view, edit, admin, ...) are built in (default: "
+     "the newest agentlint ships)"},
+    {O_NAMESPACE, "namespace", 'n', "NS", AL_CMD_CAN_I,
+     "namespace of the request (default: the job's context namespace, else default)"},
+    {O_SUBRESOURCE, "subresource", 0, "SUB", AL_CMD_CAN_I,
+     "subresource of the request (log, exec, status)"},
     {O_QUIET, "quiet", 'q', NULL, ALL, "no summary line when there is nothing to report"},
     {O_HELP, "help", 'h', NULL, ALL, "show this help"},
     {O_VERSION, "version", 'V', NULL, ALL, "show the version"},
@@ -171,6 +184,11 @@ static const struct {
      "Write a self-contained security-review report (HTML or Markdown)."},
     {"schema", AL_CMD_SCHEMA, "agentlint schema [--gitlab-version X.Y] [-o FILE]",
      "Write the config file's JSON Schema (draft-07) for one GitLab version, for editors."},
+    {"can-i", AL_CMD_CAN_I,
+     "agentlint can-i --project P [--environment E] [--protected] VERB RESOURCE [-n NS] --rbac "
+     "PATH...",
+     "Say whether a CI job may do something in the cluster (as kubectl auth can-i), and which "
+     "binding and rule allow it."},
     {"install-hook", AL_CMD_INSTALL_HOOK, "agentlint install-hook [--force] [-C DIR]",
      "Install a git pre-commit hook that runs agentlint check --staged."},
 };
@@ -377,6 +395,18 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
     case O_AGENTS:
         split_commas(&o->agents, &o->n_agents, val);
         break;
+    case O_RBAC:
+        push(&o->rbac, &o->n_rbac, val);
+        break;
+    case O_KUBE_VERSION:
+        o->kube_version = val;
+        break;
+    case O_NAMESPACE:
+        o->namespace = val;
+        break;
+    case O_SUBRESOURCE:
+        o->subresource = val;
+        break;
     case O_FORCE:
         o->force = true;
         break;
@@ -509,6 +539,7 @@ void al_opts_free(struct al_opts *o)
 {
     free(o->paths);
     free(o->ids);
+    free(o->rbac);
     for (size_t i = 0; i < o->n_agents; i++)
         free((char *)o->agents[i]);
     free(o->agents);

@@ -24,17 +24,22 @@ command -v "$CC" >/dev/null 2>&1 || {
 }
 
 if [ -z "${LIB_SRC:-}" ]; then
-    LIB_SRC=$(ls common/*.c model/*.c access/*.c checks/*.c checks/rules/*.c views/*.c views/rbac/*.c cli/*.c \
+    LIB_SRC=$(ls common/*.c model/*.c access/*.c kube/*.c perm/*.c checks/*.c checks/rules/*.c views/*.c views/rbac/*.c cli/*.c \
         2>/dev/null | grep -v '^cli/main\.c$')
 fi
-make -s "BUILD=$BUILD" "$BUILD/gen/schema_data.c"
+# Data compiled in: the schema, and Kubernetes' default roles per version.
+if [ -z "${GEN_SRC:-}" ]; then
+    GEN_SRC=$(for f in kube/defaults/*.yaml; do
+        [ -f "$f" ] && echo "$BUILD/gen/kube_defaults_$(basename "$f" .yaml).c"; done)
+fi
+make -s "BUILD=$BUILD" "$BUILD/gen/schema_data.c" $GEN_SRC
 
 mkdir -p "$OUT/obj"
 # An object is rebuilt when its source, or any header, is newer.
-src_dirs=$(for d in common model access checks views cli fuzz; do [ -d "$d" ] && echo "$d"; done)
+src_dirs=$(for d in common model access kube perm checks views cli fuzz; do [ -d "$d" ] && echo "$d"; done)
 newest_header=$(ls -t $(find $src_dirs -name '*.h') | head -1)
 objs=""
-for src in $LIB_SRC "$BUILD/gen/schema_data.c"; do
+for src in $LIB_SRC "$BUILD/gen/schema_data.c" $GEN_SRC; do
     obj="$OUT/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')"
     objs="$objs $obj"
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ]; then

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1167,4 +1168,100 @@ const char *al_source_kind_name(enum al_source_kind kind)
         return "files";
     }
     return "?";
+}
+
+/* ---- files named by a path or glob (--rbac), from the index or a revision ---- */
+
+static bool manifest_name(const char *name)
+{
+    return al_str_endswith(name, ".yaml") || al_str_endswith(name, ".yml") ||
+           al_str_endswith(name, ".json");
+}
+
+/* Whether `path` is one `pattern` names: the file itself, a manifest
+ * directly inside the directory it names, or a file of its directory whose
+ * name matches the glob in its last component. */
+static bool pattern_names(const char *pattern, const char *path)
+{
+    if (strcmp(pattern, path) == 0)
+        return true;
+    const char *slash = strrchr(path, '/');
+    size_t dir_len = slash ? (size_t)(slash - path) : 0;
+    const char *base = slash ? slash + 1 : path;
+    size_t plen = strlen(pattern);
+    while (plen && pattern[plen - 1] == '/')
+        plen--;
+    if (plen == dir_len && strncmp(pattern, path, dir_len) == 0 && manifest_name(base))
+        return true;
+    const char *pslash = strrchr(pattern, '/');
+    size_t pdir = pslash ? (size_t)(pslash - pattern) : 0;
+    const char *last = pslash ? pslash + 1 : pattern;
+    if (!strpbrk(last, "*?[") || pdir != dir_len || strncmp(pattern, path, dir_len) != 0)
+        return false;
+    return fnmatch(last, base, FNM_PERIOD) == 0;
+}
+
+struct match_walk {
+    struct al_repo *repo;
+    struct al_source *src;
+    const char *pattern;
+    int found, error;
+};
+
+static int match_tree_cb(const char *root, const git_tree_entry *entry, void *payload)
+{
+    struct match_walk *mw = payload;
+    if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
+        return 0;
+    struct al_buf path = AL_BUF_INIT;
+    al_buf_printf(&path, "%s%s", root, git_tree_entry_name(entry));
+    if (pattern_names(mw->pattern, path.ptr) &&
+        kind_of_mode(git_tree_entry_filemode(entry)) == AL_FILE_REGULAR) {
+        struct al_file *f = add_file(mw->src, path.ptr, AL_FILE_REGULAR);
+        mw->found++;
+        if (read_blob(mw->repo, mw->src, git_tree_entry_id(entry), f) < 0) {
+            mw->error = AL_ERR;
+            al_buf_free(&path);
+            return -1;
+        }
+    }
+    al_buf_free(&path);
+    return 0;
+}
+
+static int match_index_cb(struct al_repo *repo, const struct ientry *e, void *payload)
+{
+    struct match_walk *mw = payload;
+    if (e->stage > 0 || kind_of_mode(e->mode) != AL_FILE_REGULAR ||
+        !pattern_names(mw->pattern, e->path))
+        return 0;
+    struct al_file *f = add_file(mw->src, e->path, AL_FILE_REGULAR);
+    mw->found++;
+    return read_blob(repo, mw->src, &e->id, f);
+}
+
+int al_source_add_matching(struct al_repo *repo, enum al_source_kind kind, const char *rev,
+                           const char *pattern, struct al_source *src)
+{
+    struct match_walk mw = {repo, src, pattern, 0, 0};
+    int rc;
+    if (kind == AL_SRC_INDEX) {
+        rc = index_foreach(repo, match_index_cb, &mw);
+    } else {
+        git_commit *commit;
+        git_tree *tree;
+        if (lookup_commit(repo, rev ? rev : "HEAD", &commit) < 0)
+            return AL_ERR;
+        rc = git_commit_tree(&tree, commit);
+        git_commit_free(commit);
+        if (rc < 0)
+            return al_error_set("cannot read the tree of %s: %s%s", rev, git_msg(), fsck_hint());
+        rc = git_tree_walk(tree, GIT_TREEWALK_PRE, match_tree_cb, &mw);
+        git_tree_free(tree);
+        if (mw.error)
+            return mw.error;
+        if (rc < 0)
+            return al_error_set("cannot walk the tree of %s: %s%s", rev, git_msg(), fsck_hint());
+    }
+    return rc < 0 ? rc : mw.found;
 }

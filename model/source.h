@@ -117,4 +117,13 @@ void al_file_index_lines(struct al_file *f);
 bool al_file_line(const struct al_file *f, unsigned line, const char **start, size_t *len);
 const char *al_source_kind_name(enum al_source_kind kind); /* worktree|index|revision|files */
 
+/* Add to `src` (al_source_new) the regular files of the index (kind INDEX)
+ * or of revision `rev` that `pattern`, a repository-relative path, names:
+ * that file, the .yaml/.yml/.json files directly inside that directory, or
+ * the files of one directory matching a glob in the last component
+ * ("deploy/rbac-*.yaml"). Read with the same bounds as a source. Returns
+ * how many files matched, or < 0. Used for --rbac. */
+int al_source_add_matching(struct al_repo *repo, enum al_source_kind kind, const char *rev,
+                           const char *pattern, struct al_source *src);
+
 #endif

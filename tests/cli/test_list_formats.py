@@ -112,7 +112,12 @@ class ListFormats(TestCase):
         r.commit_files({PROD: CONFIG + "    - id: acme/web\n"}, "more")
         self.assertIn("acme/web", r.agentlint("diff", "HEAD~1", "HEAD").out)
         ids = r.write("ids.json", '{"groups": {"acme/platform": 5, "acme/web": 6}}')
-        extra = {"diff": ["HEAD~1", "HEAD"], "rbac": ["--ids", ids]}
+        rbac = r.write("rbac.yaml", "apiVersion: rbac.authorization.k8s.io/v1\n"
+                       "kind: ClusterRoleBinding\nmetadata: {name: jobs-view}\n"
+                       "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\n"
+                       "subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: gitlab:ci_job}]\n")
+        extra = {"diff": ["HEAD~1", "HEAD"], "rbac": ["--ids", ids],
+                 "can-i": ["get", "pods", "--rbac", rbac, "--project", "acme/web"]}
         for cmd in commands():
             if not takes_format(cmd):
                 continue
