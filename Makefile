@@ -34,7 +34,7 @@ CPPFLAGS  += -I. -D_GNU_SOURCE -DAL_VERSION='"$(VERSION)"'
 CFLAGS    := -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDFLAGS   += $(SANFLAGS)
 
-LIB_DIRS  := common validator validator/rules access rbacgen cli
+LIB_DIRS  := common validator validator/rules access rbacgen kube perm cli
 LIB_SRC   := $(filter-out cli/main.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_data.o
 BIN       := $(BUILD)/agentlint

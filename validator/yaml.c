@@ -72,6 +72,10 @@ struct loader {
      * 5,000-key anchor in 128 KiB would copy 15 million pairs (8 s, 400 MB). */
     uint64_t merged;
     bool failed;
+    /* al_yaml_load_stream: every document is kept (doc->docs), and the
+     * nodes of all of them together are bounded like one document's. */
+    bool stream;
+    uint64_t stream_weight;
 };
 
 /* Node weight (nodes after alias expansion) lives next to the node. */
@@ -492,6 +496,24 @@ static void close_sequence(struct loader *l, struct frame *f)
 
 /* ---- tree building ---- */
 
+static void fail(struct loader *l, struct al_ypos pos, const char *message);
+
+/* Stream mode: one more document root. Aliases share nodes, so the sum of
+ * the roots' weights is what a reader walking every document visits. */
+static void keep_document(struct loader *l, struct al_ynode *root)
+{
+    l->stream_weight += weight_of(root);
+    if (l->stream_weight > AL_YAML_MAX_NODES) {
+        fail(l, root->pos,
+             "the documents together expand to too many nodes (aliases, or a very large "
+             "stream); split the file");
+        return;
+    }
+    struct al_ydoc *d = l->doc;
+    d->docs = al_grow(d->docs, &d->cap_docs, d->n_docs + 1, sizeof(*d->docs));
+    d->docs[d->n_docs++] = root;
+}
+
 static void attach(struct loader *l, struct al_ynode *n)
 {
     if (weight_of(n) > AL_YAML_MAX_NODES) {
@@ -502,6 +524,8 @@ static void attach(struct loader *l, struct al_ynode *n)
     }
     if (l->depth == 0) {
         l->doc->root = n;
+        if (l->stream)
+            keep_document(l, n);
         return;
     }
     l->kids = al_grow(l->kids, &l->cap_kids, l->n_kids + 1, sizeof(*l->kids));
@@ -679,6 +703,12 @@ static void run(struct loader *l)
             break;
         case YAML_DOCUMENT_END_EVENT:
             yaml_event_delete(&ev);
+            if (l->stream) {
+                /* Anchors belong to one document (YAML 1.1 §3.2.2.2). */
+                anchors_free(&l->anchors);
+                memset(&l->anchors, 0, sizeof(l->anchors));
+                continue;
+            }
             look_past_first_document(l);
             return;
         case YAML_SCALAR_EVENT:
@@ -710,10 +740,11 @@ static void run(struct loader *l)
     (void)in_document;
 }
 
-struct al_ydoc *al_yaml_load(const char *data, size_t len)
+static struct al_ydoc *load(const char *data, size_t len, bool stream)
 {
     struct al_ydoc *doc = al_calloc(1, sizeof(*doc));
     struct loader l = {0};
+    l.stream = stream;
     l.doc = doc;
     l.data = data;
     l.len = len;
@@ -740,7 +771,19 @@ struct al_ydoc *al_yaml_load(const char *data, size_t len)
     yaml_parser_delete(&l.parser);
     if (l.failed)
         doc->root = NULL;
+    if (stream && doc->n_docs)
+        doc->root = doc->docs[0];
     return doc;
+}
+
+struct al_ydoc *al_yaml_load(const char *data, size_t len)
+{
+    return load(data, len, false);
+}
+
+struct al_ydoc *al_yaml_load_stream(const char *data, size_t len)
+{
+    return load(data, len, true);
 }
 
 void al_ydoc_free(struct al_ydoc *doc)
@@ -749,6 +792,7 @@ void al_ydoc_free(struct al_ydoc *doc)
         return;
     al_arena_free(&doc->arena);
     free(doc->issues);
+    free(doc->docs);
     free(doc);
 }
 

@@ -92,6 +92,10 @@ struct al_ydoc {
     bool empty;            /* no content at all (empty, blank or comments only) */
     struct al_yissue *issues;
     size_t n_issues, cap_issues;
+    /* al_yaml_load_stream only: the root of every non-empty document, in
+     * order (those before a syntax error when there is one). */
+    struct al_ynode **docs;
+    size_t n_docs, cap_docs;
 };
 
 /* Limits that keep hostile input bounded. */
@@ -102,6 +106,9 @@ enum {
 
 /* Load the first document of `data`. Never returns NULL. */
 struct al_ydoc *al_yaml_load(const char *data, size_t len);
+/* Load every document of a stream (Kubernetes manifests, `---` separated):
+ * doc->docs; root is the first. Same bounds, over all documents together. */
+struct al_ydoc *al_yaml_load_stream(const char *data, size_t len);
 void al_ydoc_free(struct al_ydoc *doc);
 bool al_ydoc_has_syntax_error(const struct al_ydoc *doc);
 
