@@ -268,12 +268,10 @@ const char *const *al_kube_namespaces(const struct al_kube *k, size_t *n);
 /* The user a service account authenticates as: system:serviceaccount:NS:NAME
  * with groups system:serviceaccounts, system:serviceaccounts:NS and
  * system:authenticated. Strings live in k's arena. */
-void al_kube_user_sa(struct al_kube *k, const char *ns, const char *name,
-                     struct al_kube_user *out);
+void al_kube_user_sa(struct al_kube *k, const char *ns, const char *name, struct al_kube_user *out);
 /* Parse "system:serviceaccount:NS:NAME": true and the two parts (in k's
  * arena) when `username` is one. */
-bool al_kube_sa_parse(struct al_kube *k, const char *username, const char **ns,
-                      const char **name);
+bool al_kube_sa_parse(struct al_kube *k, const char *username, const char **ns, const char **name);
 
 /* ---- requests as kubectl writes them ---- */
 
@@ -290,6 +288,6 @@ int al_kube_request_parse(struct al_kube *k, const char *verb, const char *resou
 /* ---- display ---- */
 
 const char *al_kube_subject_kind_name(enum al_kube_subject_kind kind); /* "User", ... */
-const char *al_kube_severity_name(enum al_kube_severity s);           /* "note", ... */
+const char *al_kube_severity_name(enum al_kube_severity s);            /* "note", ... */
 
 #endif

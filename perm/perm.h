@@ -36,8 +36,8 @@ struct al_perm_opts {
 int al_perm_agent_sa_parse(struct al_kube *k, const char *arg, struct al_perm_opts *out);
 
 struct al_perm_user {
-    bool known;         /* false: the identity cannot be told (agent without --agent-sa) */
-    const char *why;    /* when !known: a sentence saying what to pass */
+    bool known;               /* false: the identity cannot be told (agent without --agent-sa) */
+    const char *why;          /* when !known: a sentence saying what to pass */
     struct al_kube_user user; /* when known; strings live in k's arena */
 };
 
