@@ -9,7 +9,7 @@
 #include <string.h>
 
 /* Kubernetes' usual verbs, the columns rakkess shows, in its order. */
-static const char *const USUAL[] = {"get",   "list",   "watch",  "create",
+static const char *const USUAL[] = {"get",    "list",  "watch",  "create",
                                     "update", "patch", "delete", "deletecollection"};
 enum { N_USUAL = sizeof USUAL / sizeof USUAL[0] };
 
@@ -237,8 +237,9 @@ static void names_cell(struct al_perm_table *t, const struct grants *G, struct a
     cell->n_names = n;
 }
 
-static void fill_cell(struct al_perm_table *t, const struct grants *G, const struct al_perm_row *row,
-                      const char *verb, const char *ns, struct al_perm_cell *cell)
+static void fill_cell(struct al_perm_table *t, const struct grants *G,
+                      const struct al_perm_row *row, const char *verb, const char *ns,
+                      struct al_perm_cell *cell)
 {
     char resource[512];
     struct al_kube_request r;
