@@ -56,6 +56,9 @@ int main(int argc, char **argv)
         case AL_CMD_REPORT:
             rc = al_cmd_report(&o);
             break;
+        case AL_CMD_WHO_CAN:
+            rc = al_cmd_who_can(&o);
+            break;
         default:
             rc = al_cmd_check(&o);
             break;

@@ -10,9 +10,11 @@
 #include <sys/stat.h>
 
 enum {
-    SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT,
-    CTX = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT,
-    ALL = 0xff,
+    SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_WHO_CAN,
+    CTX =
+        AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_WHO_CAN,
+    ALL = 0xfff,
+    KUBE = AL_CMD_WHO_CAN | AL_CMD_EXPLAIN | AL_CMD_RBAC,
 };
 
 enum opt_id {
@@ -53,6 +55,12 @@ enum opt_id {
     O_ALLOW_REJECTED,
     O_AGENT_SA,
     O_AGENTS,
+    O_RBAC,
+    O_KUBE_VERSION,
+    O_NAMESPACE,
+    O_SUBRESOURCE,
+    O_PERMISSIONS,
+    O_VERIFY,
     O_FORCE,
     O_HELP,
     O_VERSION,
@@ -82,18 +90,18 @@ static const struct optdef optdefs[] = {
      "environments matching: anchored (current GitLab, default) or legacy"},
     {O_INSTANCE, "instance-authorization", 0, NULL, CTX,
      "the admin setting organization_cluster_agent_authorization_enabled is on"},
-    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT,
+    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_WHO_CAN,
      "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
      "repeatable"},
     {O_FORMAT, "format", 'f', "FORMAT",
      AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_RBAC |
-         AL_CMD_SCHEMA,
+         AL_CMD_SCHEMA | AL_CMD_WHO_CAN,
      "output format (check: text, json, sarif, codequality, junit; explain: text, markdown, "
-     "json, dot; diff: text, markdown, json; report: html, markdown; rbac: yaml, json; "
-     "schema: json)"},
+     "json, dot; diff: text, markdown, json; report: html, markdown; rbac: yaml, json, and "
+     "text or json with --verify; who-can: text, markdown, json; schema: json)"},
     {O_OUTPUT, "output", 'o', "FILE",
      AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_RULES | AL_CMD_REPORT |
-         AL_CMD_SCHEMA,
+         AL_CMD_SCHEMA | AL_CMD_WHO_CAN,
      "write to FILE (whole or not at all) instead of standard output"},
     {O_COLOR, "color", 0, "WHEN", ALL,
      "colour: auto (default), always, never; NO_COLOR is honoured"},
@@ -139,10 +147,24 @@ static const struct optdef optdefs[] = {
      "also emit the ClusterRole and binding the agent needs to impersonate these identities"},
     {O_ALLOW_REJECTED, "allow-rejected", 0, NULL, AL_CMD_RBAC,
      "also bind agents whose config GitLab rejects, as the file says (a warning each)"},
-    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC,
-     "the agent's service account (for --impersonator)"},
-    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT,
+    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC | AL_CMD_WHO_CAN | AL_CMD_EXPLAIN,
+     "the agent's service account (rbac: for --impersonator; who-can, explain "
+     "--permissions: the identity of access_as agent)"},
+    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT | AL_CMD_WHO_CAN,
      "only these agents (for rbac: the agents that share one cluster)"},
+    {O_RBAC, "rbac", 0, "PATH", KUBE,
+     "Kubernetes RBAC (Roles, ClusterRoles, bindings: YAML or JSON files, kubectl get -o yaml "
+     "dumps); repeatable"},
+    {O_KUBE_VERSION, "kube-version", 0, "X.Y", KUBE,
+     "the Kubernetes version whose default ClusterRoles are built in (default: the newest)"},
+    {O_NAMESPACE, "namespace", 'n', "NS", AL_CMD_WHO_CAN,
+     "the request's namespace (default: any, each namespace named)"},
+    {O_SUBRESOURCE, "subresource", 0, "SUB", AL_CMD_WHO_CAN,
+     "the request's subresource (log, scale)"},
+    {O_PERMISSIONS, "permissions", 0, NULL, AL_CMD_EXPLAIN,
+     "with --project and --rbac: the job's effective permissions per namespace"},
+    {O_VERIFY, "verify", 0, NULL, AL_CMD_RBAC,
+     "check that the bindings grant each job exactly what the policy asks (exit 1 if not)"},
     {O_FORCE, "force", 0, NULL, AL_CMD_INSTALL_HOOK, "replace an existing pre-commit hook"},
     {O_QUIET, "quiet", 'q', NULL, ALL, "no summary line when there is nothing to report"},
     {O_HELP, "help", 'h', NULL, ALL, "show this help"},
@@ -164,6 +186,8 @@ static const struct {
      "Show the access and findings that changed between two revisions."},
     {"rbac", AL_CMD_RBAC, "agentlint rbac [options]",
      "Emit Kubernetes RBAC bindings for the identities GitLab impersonates."},
+    {"who-can", AL_CMD_WHO_CAN, "agentlint who-can VERB RESOURCE [-n NS] --rbac PATH",
+     "List the projects, groups and environments whose CI jobs can do a Kubernetes request."},
     {"rules", AL_CMD_RULES, "agentlint rules [RULE-ID]", "Print the rule reference."},
     {"report", AL_CMD_REPORT, "agentlint report [options]",
      "Write a self-contained security-review report (HTML or Markdown)."},
@@ -372,6 +396,24 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
     case O_AGENTS:
         split_commas(&o->agents, &o->n_agents, val);
         break;
+    case O_RBAC:
+        push(&o->rbac, &o->n_rbac, val);
+        break;
+    case O_KUBE_VERSION:
+        o->kube_version = val;
+        break;
+    case O_NAMESPACE:
+        o->namespace = val;
+        break;
+    case O_SUBRESOURCE:
+        o->subresource = val;
+        break;
+    case O_PERMISSIONS:
+        o->permissions = true;
+        break;
+    case O_VERIFY:
+        o->verify = true;
+        break;
     case O_FORCE:
         o->force = true;
         break;
@@ -508,6 +550,7 @@ void al_opts_free(struct al_opts *o)
 {
     free(o->paths);
     free(o->ids);
+    free(o->rbac);
     for (size_t i = 0; i < o->n_agents; i++)
         free((char *)o->agents[i]);
     free(o->agents);

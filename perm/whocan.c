@@ -53,9 +53,8 @@ static struct al_perm_who_row *row_for(struct run *R, const struct al_decision *
 {
     char key[256];
     snprintf(key, sizeof key, "%p|%p|%p|%p|%p|%d|", (const void *)R->job->project,
-             (const void *)x->agent, (const void *)x->auth,
-             (const void *)(by ? by->binding : NULL), (const void *)(by ? by->rule : NULL),
-             pu->known);
+             (const void *)x->agent, (const void *)x->auth, (const void *)(by ? by->binding : NULL),
+             (const void *)(by ? by->rule : NULL), pu->known);
     struct al_buf b = AL_BUF_INIT;
     al_buf_puts(&b, key);
     al_buf_puts(&b, ns ? ns : "\x01");
@@ -94,8 +93,8 @@ static void add_env(struct run *R, struct al_perm_who_row *row)
         row->protected_ref = true; /* no entry tells the refs apart */
     for (size_t i = 0; i < row->n_envs; i++) {
         struct al_perm_who_env *e = &row->envs[i];
-        if (e->kind == j->env_kind && (e->name == j->env || (e->name && j->env &&
-                                                              strcmp(e->name, j->env) == 0))) {
+        if (e->kind == j->env_kind &&
+            (e->name == j->env || (e->name && j->env && strcmp(e->name, j->env) == 0))) {
             e->tiers |= tiers;
             return;
         }

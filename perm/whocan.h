@@ -44,18 +44,19 @@ enum { AL_PERM_ALL_TIERS = 0x1f };
 /* Jobs of one project (or stand-in) using one agent through one entry,
  * allowed by one grant (or of unknown identity), in one place. */
 struct al_perm_who_row {
-    const char *project;  /* "acme/web", "other projects of acme", "projects no entry names" */
-    bool synthetic;       /* stands for projects no entry or --ids names */
+    const char *project; /* "acme/web", "other projects of acme", "projects no entry names" */
+    bool synthetic;      /* stands for projects no entry or --ids names */
     const struct al_access_agent *agent;
-    const struct al_auth *auth; /* the entry GitLab picks for them */
+    const struct al_auth *auth;      /* the entry GitLab picks for them */
     bool unprotected, protected_ref; /* the refs the answer holds for */
     struct al_perm_who_env *envs;
     size_t n_envs, cap_envs;
-    bool known;          /* false: the identity cannot be told (why says what to pass) */
+    bool known; /* false: the identity cannot be told (why says what to pass) */
     const char *why;
-    struct al_kube_user user;  /* when known */
-    struct al_kube_grant by;   /* when known: the grant that allows */
-    const char *namespace;     /* where: the request's, the grant's RoleBinding's, or NULL (every namespace) */
+    struct al_kube_user user; /* when known */
+    struct al_kube_grant by;  /* when known: the grant that allows */
+    const char
+        *namespace; /* where: the request's, the grant's RoleBinding's, or NULL (every namespace) */
 };
 
 struct al_perm_who {
@@ -64,8 +65,8 @@ struct al_perm_who {
     size_t n_rows, cap_rows;
     struct al_missing_id *missing; /* ids the identities need and --ids lacks */
     size_t n_missing, cap_missing;
-    size_t n_jobs;     /* representative jobs asked */
-    bool tiers;        /* tiers were varied (a binding names a tier group) */
+    size_t n_jobs; /* representative jobs asked */
+    bool tiers;    /* tiers were varied (a binding names a tier group) */
     bool any_protected_only;
     struct al_arena arena;
 };

@@ -1,0 +1,15 @@
+/* --rbac PATH...: the Kubernetes RBAC a command evaluates, with the
+ * default ClusterRoles of --kube-version, loaded into one finished set.
+ * Diagnostics about the input (objects left out, bindings to missing
+ * roles) go to standard error. */
+#ifndef AL_RBAC_INPUT_H
+#define AL_RBAC_INPUT_H
+
+#include "cli/options.h"
+#include "kube/kube.h"
+
+/* < 0 with a sentence when a file cannot be read or used, or the version
+ * is unknown. */
+int al_rbac_input_load(const struct al_opts *o, struct al_kube **out);
+
+#endif
