@@ -57,9 +57,8 @@ void al_render_whocan_text(const struct al_whocan_view *v, struct al_buf *out)
 {
     static const char *const head[COLS] = {"PROJECT", "ENVIRONMENTS", "REF",   "AGENT",
                                            "AS",      "USER",         "WHERE", "ALLOWED BY"};
-    static const enum al_text_cut cut[COLS] = {AL_CUT_START, AL_CUT_END,  AL_CUT_NONE,
-                                               AL_CUT_END,   AL_CUT_NONE, AL_CUT_END,
-                                               AL_CUT_END,   AL_CUT_END};
+    static const enum al_text_cut cut[COLS] = {AL_CUT_START, AL_CUT_END, AL_CUT_NONE, AL_CUT_END,
+                                               AL_CUT_NONE,  AL_CUT_END, AL_CUT_END,  AL_CUT_END};
     const struct al_perm_who *w = v->who;
     struct al_buf q = AL_BUF_INIT;
     al_buf_puts(&q, "Who can ");
