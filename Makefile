@@ -36,7 +36,11 @@ LDFLAGS   += $(SANFLAGS)
 
 LIB_DIRS  := common validator validator/rules access rbacgen kube perm cli
 LIB_SRC   := $(filter-out cli/main.c,$(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_data.o
+# Kubernetes' default roles per version (kube/defaults/X.Y.yaml), embedded.
+KUBE_DEFAULTS := $(wildcard kube/defaults/*.yaml)
+KUBE_GEN  := $(KUBE_DEFAULTS:kube/defaults/%.yaml=$(BUILD)/gen/kube_defaults_%.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_data.o \
+             $(KUBE_GEN:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
 BIN       := $(BUILD)/agentlint
 LIB       := $(BUILD)/libagentlint.a
 
@@ -58,6 +62,14 @@ $(BUILD)/gen/schema_data.c: schemas/agentcfg.yaml $(BUILD)/tools/embed
 	$(BUILD)/tools/embed al_schema_agentcfg $< $@
 
 $(BUILD)/obj/gen/schema_data.o: $(BUILD)/gen/schema_data.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/kube_defaults_%.c: kube/defaults/%.yaml $(BUILD)/tools/embed
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed al_kube_defaults_$(subst .,_,$*) $< $@
+
+$(BUILD)/obj/gen/kube_defaults_%.o: $(BUILD)/gen/kube_defaults_%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -135,8 +147,8 @@ bench: $(BIN)
 
 # libFuzzer targets (clang, ASan + UBSan) from the library's sources, and a
 # bounded run of each from its seeds (fuzz/targets).
-fuzz: $(BUILD)/gen/schema_data.c
-	@LIB_SRC="$(LIB_SRC)" fuzz/build.sh $(BUILD)
+fuzz: $(BUILD)/gen/schema_data.c $(KUBE_GEN)
+	@LIB_SRC="$(LIB_SRC)" GEN_SRC="$(KUBE_GEN)" fuzz/build.sh $(BUILD)
 
 fuzz-smoke: fuzz
 	@fuzz/smoke.sh

@@ -24,17 +24,22 @@ command -v "$CC" >/dev/null 2>&1 || {
 }
 
 if [ -z "${LIB_SRC:-}" ]; then
-    LIB_SRC=$(ls common/*.c validator/*.c validator/rules/*.c access/*.c rbacgen/*.c cli/*.c \
-        2>/dev/null | grep -v '^cli/main\.c$')
+    LIB_SRC=$(ls common/*.c validator/*.c validator/rules/*.c access/*.c rbacgen/*.c kube/*.c \
+        perm/*.c cli/*.c 2>/dev/null | grep -v '^cli/main\.c$')
 fi
-make -s "BUILD=$BUILD" "$BUILD/gen/schema_data.c"
+# Data compiled in: the schema, and Kubernetes' default roles per version.
+if [ -z "${GEN_SRC:-}" ]; then
+    GEN_SRC=$(for f in kube/defaults/*.yaml; do
+        [ -f "$f" ] && echo "$BUILD/gen/kube_defaults_$(basename "$f" .yaml).c"; done)
+fi
+make -s "BUILD=$BUILD" "$BUILD/gen/schema_data.c" $GEN_SRC
 
 mkdir -p "$OUT/obj"
 # An object is rebuilt when its source, or any header, is newer.
-src_dirs=$(for d in common validator access rbacgen cli fuzz; do [ -d "$d" ] && echo "$d"; done)
+src_dirs=$(for d in common validator access rbacgen kube perm cli fuzz; do [ -d "$d" ] && echo "$d"; done)
 newest_header=$(ls -t $(find $src_dirs -name '*.h') | head -1)
 objs=""
-for src in $LIB_SRC "$BUILD/gen/schema_data.c"; do
+for src in $LIB_SRC "$BUILD/gen/schema_data.c" $GEN_SRC; do
     obj="$OUT/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')"
     objs="$objs $obj"
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ]; then

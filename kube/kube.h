@@ -234,6 +234,9 @@ struct al_kube_grant {
 
 struct al_kube_answer {
     bool allowed;
+    /* Allowed because the user is in system:masters, which the API server
+     * authorizes before RBAC (no binding, no rule: `by` is empty). */
+    bool privileged_group;
     struct al_kube_grant by; /* when allowed: the first grant that allows, in
                                 Kubernetes' order (ClusterRoleBindings, then
                                 the namespace's RoleBindings; in load order) */
