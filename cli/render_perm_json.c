@@ -39,8 +39,8 @@ static void row(struct al_emit *e, const struct al_perm_table *t, size_t place, 
     al_emit_kstr(e, "api_group", row->api_group);
     al_emit_key(e, "resource");
     if (row->resource)
-        al_emit_strn(e, row->resource, slash ? (size_t)(slash - row->resource)
-                                             : strlen(row->resource));
+        al_emit_strn(e, row->resource,
+                     slash ? (size_t)(slash - row->resource) : strlen(row->resource));
     else
         al_emit_null(e);
     al_emit_kstr(e, "subresource", slash ? slash + 1 : NULL);

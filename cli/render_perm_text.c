@@ -104,7 +104,7 @@ static void one(const struct al_explain_view *v, const struct al_explain_perm *p
 void al_render_perm_text(const struct al_explain_view *v, struct al_buf *out)
 {
     const struct al_explain_perms *P = v->perms;
-    al_buf_puts(out, "Permissions in the cluster (RBAC:");
+    al_buf_puts(out, "\nPermissions in the cluster (RBAC:");
     for (size_t i = 0; i < P->n_rbac; i++) {
         al_buf_puts(out, " ");
         al_safe_puts(out, P->rbac[i]);

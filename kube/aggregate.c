@@ -18,7 +18,11 @@
 
 /* Rules one aggregation may gather, in all: a hostile file of 10,000
  * roles each selecting everything must not take quadratic memory. */
-enum { MAX_AGGREGATED_RULES = 4 * 1000 * 1000, MAX_ROUNDS = 64, MAX_SELECTOR_TESTS = 50 * 1000 * 1000 };
+enum {
+    MAX_AGGREGATED_RULES = 4 * 1000 * 1000,
+    MAX_ROUNDS = 64,
+    MAX_SELECTOR_TESTS = 50 * 1000 * 1000
+};
 
 static const char *label_value(const struct al_kube_role *role, const char *key)
 {

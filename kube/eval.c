@@ -24,8 +24,7 @@ static bool matches_or_all(const char *const *list, size_t n, const char *want)
 /* ResourceMatches: "*", the exact "resource/subresource", or
  * "* /subresource" for any resource. No other wildcard: "pods/ *" matches
  * only a subresource literally named "*". */
-static bool resource_matches(const struct al_kube_rule *rule, const char *combined,
-                             const char *sub)
+static bool resource_matches(const struct al_kube_rule *rule, const char *combined, const char *sub)
 {
     size_t sub_len = sub ? strlen(sub) : 0;
     for (size_t i = 0; i < rule->n_resources; i++) {
@@ -41,8 +40,8 @@ static bool resource_matches(const struct al_kube_rule *rule, const char *combin
 
 static bool resource_name_matches(const struct al_kube_rule *rule, const char *name)
 {
-    return rule->n_resource_names == 0 || has(rule->resource_names, rule->n_resource_names,
-                                               name ? name : "");
+    return rule->n_resource_names == 0 ||
+           has(rule->resource_names, rule->n_resource_names, name ? name : "");
 }
 
 /* NonResourceURLMatches: "*", equal, or a prefix ending in "*" (every

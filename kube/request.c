@@ -176,8 +176,7 @@ int al_kube_request_parse(struct al_kube *k, const char *verb, const char *resou
 
 static const char sa_prefix[] = "system:serviceaccount:";
 
-void al_kube_user_sa(struct al_kube *k, const char *ns, const char *name,
-                     struct al_kube_user *out)
+void al_kube_user_sa(struct al_kube *k, const char *ns, const char *name, struct al_kube_user *out)
 {
     struct al_buf b = AL_BUF_INIT;
     al_buf_printf(&b, "%s%s:%s", sa_prefix, ns, name);
@@ -195,8 +194,7 @@ void al_kube_user_sa(struct al_kube *k, const char *ns, const char *name,
 
 /* serviceaccount.SplitUsername: exactly NS:NAME after the prefix, both
  * non-empty (a name with a colon is not a service account). */
-bool al_kube_sa_parse(struct al_kube *k, const char *username, const char **ns,
-                      const char **name)
+bool al_kube_sa_parse(struct al_kube *k, const char *username, const char **ns, const char **name)
 {
     if (!username || !al_str_startswith(username, sa_prefix))
         return false;

@@ -30,8 +30,7 @@ static bool dns_name(const char *s, size_t n)
 int al_perm_agent_sa_parse(struct al_kube *k, const char *arg, struct al_perm_opts *out)
 {
     const char *slash = arg ? strchr(arg, '/') : NULL;
-    if (!slash || !dns_name(arg, (size_t)(slash - arg)) ||
-        !dns_name(slash + 1, strlen(slash + 1)))
+    if (!slash || !dns_name(arg, (size_t)(slash - arg)) || !dns_name(slash + 1, strlen(slash + 1)))
         return al_error_set("--agent-sa takes NAMESPACE/NAME of agentk's service account, e.g. "
                             "gitlab-agent/gitlab-agent (lowercase letters, digits, '-', '.')");
     out->agent_sa_namespace = al_arena_strndup(&k->arena, arg, (size_t)(slash - arg));

@@ -264,7 +264,8 @@ void al_perm_table_build(struct al_perm_table *t, const struct al_perm_axes *x,
     t->cells = al_calloc(x->n_places * per_place + 1, sizeof(*t->cells));
     struct grants cluster = {NULL, 0, 0}, here = {NULL, 0, 0};
     /* Non-resource requests have no namespace: only ClusterRoleBindings
-     * answer them, in every place. */
+     * answer them; their cells are filled in the first place (every
+     * namespace) only. */
     al_kube_grants(k, u, "", keep_grant, &cluster);
     for (size_t p = 0; p < x->n_places; p++) {
         const char *ns = x->places[p];
@@ -272,7 +273,9 @@ void al_perm_table_build(struct al_perm_table *t, const struct al_perm_axes *x,
         if (ns)
             al_kube_grants(k, u, ns, keep_grant, &here);
         for (size_t row = 0; row < x->n_rows; row++) {
-            const struct grants *G = ns && !x->rows[row].url ? &here : &cluster;
+            if (ns && x->rows[row].url)
+                continue; /* the same in every place: shown once, in the first */
+            const struct grants *G = ns ? &here : &cluster;
             for (size_t v = 0; v < x->n_verbs; v++)
                 fill_cell(t, G, &x->rows[row], x->verbs[v], ns ? ns : "",
                           &t->cells[p * per_place + row * x->n_verbs + v]);

@@ -11,6 +11,9 @@
  * resource no rule names is allowed exactly when that wildcard row is, so
  * two tables over the same axes (al_perm_axes) compare exactly, row by row.
  *
+ * URLs are not namespaced: their rows are answered in the first place
+ * (every namespace) and left empty in the others.
+ *
  * Cost: the user's grants (al_kube_grants) times rows times verbs, per
  * place. */
 #ifndef AL_PERM_TABLE_H

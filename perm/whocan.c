@@ -153,13 +153,30 @@ static void answer(struct run *R, const struct al_decision *x, const struct al_p
     free(A.found);
 }
 
+/* Whether an allowed identity of `d` carries the placeholder "<path>" in a
+ * group: only group names are matched by bindings, so an id that only an
+ * extra needs (the agent's, the configuration project's) changes nothing. */
+static bool in_groups(const struct al_decisions *d, const char *path)
+{
+    size_t n = strlen(path);
+    for (size_t i = 0; i < d->n; i++) {
+        const struct al_identity *id = &d->items[i].identity;
+        for (size_t g = 0; d->items[i].allowed && g < id->n_groups; g++) {
+            const char *lt = strchr(id->groups[g], '<');
+            if (lt && strncmp(lt + 1, path, n) == 0 && lt[1 + n] == '>')
+                return true;
+        }
+    }
+    return false;
+}
+
 static void note_missing(struct run *R, const struct al_decisions *d)
 {
     struct al_perm_who *w = R->w;
     for (size_t i = 0; i < d->n_missing; i++) {
         const struct al_missing_id *mi = &d->missing[i];
-        if (strchr(mi->path, '*'))
-            continue; /* a stand-in project: no id can be given for it */
+        if (strchr(mi->path, '*') || !in_groups(d, mi->path))
+            continue; /* a stand-in project (no id exists), or not in a group name */
         struct al_buf b = AL_BUF_INIT;
         al_buf_printf(&b, "%d:%s", (int)mi->kind, mi->path);
         size_t n = R->missing.n;

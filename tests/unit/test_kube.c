@@ -403,8 +403,8 @@ static void test_load_bad_objects(void **state)
     assert_true(has_diag(k, AL_KUBE_WARNING, "can only refer to a ClusterRole"));
     assert_true(has_diag(k, AL_KUBE_WARNING, "not in the RBAC input"));
     struct al_kube_user u = {"u", NULL, 0};
-    struct al_kube_request q = {.verb = "get", .api_group = "", .resource = "pods",
-                                .namespace = "nb"};
+    struct al_kube_request q = {
+        .verb = "get", .api_group = "", .resource = "pods", .namespace = "nb"};
     struct al_kube_answer a;
     assert_false(al_kube_authorize(k, &u, &q, &a));
     al_kube_free(k);
@@ -549,8 +549,8 @@ static void test_sa_subject_namespace(void **state)
         "subjects: [{kind: ServiceAccount, name: other}]}\n");
     struct al_kube_user u;
     al_kube_user_sa(k, "team", "deployer", &u);
-    struct al_kube_request q = {.verb = "get", .api_group = "", .resource = "pods",
-                                .namespace = "team"};
+    struct al_kube_request q = {
+        .verb = "get", .api_group = "", .resource = "pods", .namespace = "team"};
     struct al_kube_answer a;
     assert_true(al_kube_authorize(k, &u, &q, &a));
     assert_string_equal(a.by.binding->name, "b");
@@ -589,8 +589,8 @@ static void test_scale(void **state)
         snprintf(g, sizeof g, "gitlab:project:%d", j);
         const char *groups[] = {"gitlab:ci_job", g, "system:authenticated"};
         struct al_kube_user u = {"gitlab:ci_job:<job id>", groups, 3};
-        struct al_kube_request q = {.verb = "create", .api_group = "", .resource = "secrets",
-                                    .namespace = "ns7"};
+        struct al_kube_request q = {
+            .verb = "create", .api_group = "", .resource = "secrets", .namespace = "ns7"};
         struct al_kube_answer a;
         yes += al_kube_authorize(k, &u, &q, &a);
     }
