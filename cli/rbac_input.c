@@ -28,7 +28,7 @@ static int read_file(const char *path, struct al_buf *b)
     return err ? al_error_set("cannot read --rbac %s", path) : 0;
 }
 
-static void diagnostics(const struct al_kube *k)
+void al_rbac_input_diagnostics(const struct al_kube *k)
 {
     for (size_t i = 0; i < k->n_diags; i++) {
         const struct al_kube_diag *d = &k->diags[i];
@@ -39,12 +39,10 @@ static void diagnostics(const struct al_kube *k)
     }
 }
 
-int al_rbac_input_load(const struct al_opts *o, struct al_kube **out)
+int al_rbac_input_add(const struct al_opts *o, struct al_kube *k)
 {
-    struct al_kube *k = al_kube_new();
-    *out = NULL;
     if (al_kube_add_defaults(k, o->kube_version) < 0)
-        goto fail;
+        return AL_ERR;
     for (size_t i = 0; i < o->n_rbac; i++) {
         struct al_buf b = AL_BUF_INIT;
         int rc = read_file(o->rbac[i], &b);
@@ -52,14 +50,20 @@ int al_rbac_input_load(const struct al_opts *o, struct al_kube **out)
             rc = al_kube_add_text(k, o->rbac[i], al_buf_cstr(&b), b.len);
         al_buf_free(&b);
         if (rc < 0)
-            goto fail;
+            return AL_ERR;
     }
-    if (al_kube_finish(k) < 0)
-        goto fail;
-    diagnostics(k);
+    return 0;
+}
+
+int al_rbac_input_load(const struct al_opts *o, struct al_kube **out)
+{
+    struct al_kube *k = al_kube_new();
+    *out = NULL;
+    if (al_rbac_input_add(o, k) < 0 || al_kube_finish(k) < 0) {
+        al_kube_free(k);
+        return AL_ERR;
+    }
+    al_rbac_input_diagnostics(k);
     *out = k;
     return 0;
-fail:
-    al_kube_free(k);
-    return AL_ERR;
 }

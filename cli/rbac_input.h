@@ -11,5 +11,10 @@
 /* < 0 with a sentence when a file cannot be read or used, or the version
  * is unknown. */
 int al_rbac_input_load(const struct al_opts *o, struct al_kube **out);
+/* The same into a set of the caller's, not finished (rbac --verify adds
+ * objects of its own), diagnostics left to al_rbac_input_diagnostics. */
+int al_rbac_input_add(const struct al_opts *o, struct al_kube *k);
+/* The set's warnings and errors about its input, on standard error. */
+void al_rbac_input_diagnostics(const struct al_kube *k);
 
 #endif

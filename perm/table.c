@@ -317,6 +317,17 @@ bool al_perm_table_row_any(const struct al_perm_table *t, size_t row)
     return false;
 }
 
+void al_perm_user_copy(struct al_arena *arena, const struct al_kube_user *u,
+                       struct al_kube_user *out)
+{
+    const char **g = al_arena_alloc(arena, (u->n_groups + 1) * sizeof(*g));
+    for (size_t i = 0; i < u->n_groups; i++)
+        g[i] = al_arena_strdup(arena, u->groups[i]);
+    out->name = al_arena_strdup(arena, u->name ? u->name : "");
+    out->groups = g;
+    out->n_groups = u->n_groups;
+}
+
 void al_perm_row_name(const struct al_perm_row *r, struct al_buf *out)
 {
     if (r->url) {

@@ -89,6 +89,11 @@ bool al_perm_table_place_any(const struct al_perm_table *t, size_t place);
 /* Whether row `row` has any allowed cell in any place. */
 bool al_perm_table_row_any(const struct al_perm_table *t, size_t row);
 
+/* A copy of `u` (name, group list and strings) in `arena`: the join's
+ * users borrow strings from the decisions they came from. */
+void al_perm_user_copy(struct al_arena *arena, const struct al_kube_user *u,
+                       struct al_kube_user *out);
+
 /* "pods", "pods/log", "deployments.apps", "*.*", or the URL. */
 void al_perm_row_name(const struct al_perm_row *r, struct al_buf *out);
 

@@ -2,6 +2,7 @@
  * decision per agent, the user the cluster sees, the authorizer's answer;
  * answers that share project, agent, entry, grant and place are one row. */
 #include "perm/whocan.h"
+#include "perm/table.h"
 #include "access/env.h"
 #include "common/buf.h"
 #include "rbacgen/strset.h"
@@ -74,7 +75,7 @@ static struct al_perm_who_row *row_for(struct run *R, const struct al_decision *
     row->known = pu->known;
     row->why = pu->why;
     if (pu->known)
-        row->user = pu->user;
+        al_perm_user_copy(&w->arena, &pu->user, &row->user);
     if (by)
         row->by = *by;
     row->namespace = ns ? al_arena_strdup(&w->arena, ns) : NULL;
