@@ -16,8 +16,9 @@ _agentlint_values()
         diff) echo "text markdown json" ;;
         rules) echo "text json" ;;
         report) echo "html markdown" ;;
-        rbac) echo "yaml json" ;;
+        rbac) echo "yaml json text" ;;
         schema) echo "json" ;;
+        who-can) echo "text markdown json" ;;
         esac
         ;;
     --color) echo "auto always never" ;;
@@ -88,7 +89,7 @@ _agentlint()
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -d -- "$cur")
             ;;
-        -o | --output | --ids | --policy)
+        -o | --output | --ids | --policy | --rbac)
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             ;;
