@@ -72,8 +72,9 @@ static void json_str(struct al_buf *b, const char *s)
 static void binding_text(struct al_buf *b, size_t group, size_t k,
                          const struct al_rbac_grant_intent *g)
 {
-    al_buf_printf(b, "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"%s\","
-                     "\"metadata\":{\"name\":\"agentlint-intent-%zu-%zu\"",
+    al_buf_printf(b,
+                  "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"%s\","
+                  "\"metadata\":{\"name\":\"agentlint-intent-%zu-%zu\"",
                   g->namespace ? "RoleBinding" : "ClusterRoleBinding", group, k);
     if (g->namespace) {
         al_buf_puts(b, ",\"namespace\":");
@@ -82,8 +83,9 @@ static void binding_text(struct al_buf *b, size_t group, size_t k,
     al_buf_puts(b, "},\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":"
                    "\"ClusterRole\",\"name\":");
     json_str(b, g->role);
-    al_buf_printf(b, "},\"subjects\":[{\"kind\":\"Group\",\"apiGroup\":\"rbac.authorization."
-                     "k8s.io\",\"name\":\"%s%zu\"}]}\n---\n",
+    al_buf_printf(b,
+                  "},\"subjects\":[{\"kind\":\"Group\",\"apiGroup\":\"rbac.authorization."
+                  "k8s.io\",\"name\":\"%s%zu\"}]}\n---\n",
                   INTENT_GROUP, group);
 }
 
@@ -172,6 +174,49 @@ static void ask(struct run *R, const struct al_rbac_jobs *J)
     al_decisions_free(&d);
 }
 
+static void ask_variants(struct run *R, const struct al_rbac_jobs *J, bool tiers)
+{
+    int n_tiers = tiers && R->job->env ? 5 : 0;
+    for (int prot = 0; prot <= (J->any_protected_only ? 1 : 0); prot++) {
+        R->protected_ref = prot == 1;
+        for (int t = n_tiers ? 0 : -1; t < n_tiers; t++) {
+            R->tier = t;
+            ask(R, J);
+        }
+    }
+}
+
+/* Whether project p's representative jobs already have environment `env`. */
+static bool has_env(const struct al_rbac_jobs *J, const char *project, const char *env)
+{
+    for (size_t i = 0; i < J->n; i++)
+        if (J->items[i].project == project && J->items[i].env && strcmp(J->items[i].env, env) == 0)
+            return true;
+    return false;
+}
+
+/* The environments the policy names are jobs of their own for every
+ * project: the representative jobs only know the names entries list. */
+static void ask_policy_envs(struct run *R, const struct al_rbac_jobs *J, bool tiers)
+{
+    const struct al_rbac_policy *p = R->ro->policy;
+    const struct al_rbac_job *base = R->job;
+    for (size_t i = 0; p && i < p->n_rules; i++) {
+        const char *env = p->rules[i].environment;
+        bool dup = false;
+        for (size_t k = 0; env && k < i && !dup; k++)
+            dup = p->rules[k].environment && strcmp(p->rules[k].environment, env) == 0;
+        if (!env || dup || has_env(J, base->project, env))
+            continue;
+        struct al_rbac_job extra = *base;
+        extra.env = env;
+        extra.env_kind = AL_RBAC_ENV_LISTED;
+        R->job = &extra;
+        ask_variants(R, J, tiers);
+    }
+    R->job = base;
+}
+
 static void collect(struct run *R)
 {
     struct al_rbac_jobs J;
@@ -179,14 +224,9 @@ static void collect(struct run *R)
     bool tiers = any_tier(R->written, R->ro);
     for (size_t i = 0; i < J.n; i++) {
         R->job = &J.items[i];
-        int n_tiers = tiers && R->job->env ? 5 : 0;
-        for (int prot = 0; prot <= (J.any_protected_only ? 1 : 0); prot++) {
-            R->protected_ref = prot == 1;
-            for (int t = n_tiers ? 0 : -1; t < n_tiers; t++) {
-                R->tier = t;
-                ask(R, &J);
-            }
-        }
+        ask_variants(R, &J, tiers);
+        if (R->job->env_kind == AL_RBAC_ENV_UNLISTED)
+            ask_policy_envs(R, &J, tiers);
     }
     al_rbac_jobs_free(&J);
 }
@@ -213,8 +253,8 @@ static void add_cell(struct al_perm_verify_job *j, struct al_arena *arena,
     al_perm_row_name(&x->rows[row], &name);
     j->cells[j->n_cells++] = (struct al_perm_verify_cell){
         x->places[place] ? al_arena_strdup(arena, x->places[place]) : NULL,
-        al_arena_strdup(arena, al_buf_cstr(&name)), al_arena_strdup(arena, x->verbs[verb]),
-        change, *by};
+        al_arena_strdup(arena, al_buf_cstr(&name)), al_arena_strdup(arena, x->verbs[verb]), change,
+        *by};
     al_buf_free(&name);
 }
 
@@ -269,9 +309,9 @@ int al_perm_verify(struct al_kube *written, struct al_kube *intended, const stru
     R.ro = ro;
     R.out = out;
     collect(&R);
-    int rc = R.text.len ? al_kube_add_text(intended, "<policy intent>", al_buf_cstr(&R.text),
-                                           R.text.len)
-                        : 0;
+    int rc = R.text.len
+                 ? al_kube_add_text(intended, "<policy intent>", al_buf_cstr(&R.text), R.text.len)
+                 : 0;
     if (rc == 0)
         rc = al_kube_finish(intended);
     for (size_t i = 0; rc == 0 && i < R.n; i++)

@@ -31,10 +31,10 @@ struct al_perm_verify_cell {
 };
 
 struct al_perm_verify_job {
-    const char *project; /* as shown ("other projects of acme") */
+    const char *project;     /* as shown ("other projects of acme") */
     const char *environment; /* NULL: none */
     enum al_rbac_env_kind env_kind;
-    int tier;                /* -1: guessed from the name */
+    int tier; /* -1: guessed from the name */
     bool protected_ref;
     const struct al_access_agent *agent;
     const struct al_auth *auth;

@@ -10,8 +10,8 @@
 #include <string.h>
 
 struct unit {
-    bool exact;       /* an exact environment name */
-    const char *env;  /* the pattern; NULL: the whole entry */
+    bool exact;      /* an exact environment name */
+    const char *env; /* the pattern; NULL: the whole entry */
 };
 
 static void add(struct al_rbac_intent *it, const char *role, const char *ns, const char *why)
@@ -33,9 +33,9 @@ static const char *default_role(const struct al_rbac_opts *o)
 
 static enum al_rbac_access access_of(const struct al_auth *a)
 {
-    return a->access_as == AL_AS_CI_JOB       ? AL_RBAC_ACCESS_CI_JOB
+    return a->access_as == AL_AS_CI_JOB        ? AL_RBAC_ACCESS_CI_JOB
            : a->access_as == AL_AS_IMPERSONATE ? AL_RBAC_ACCESS_IMPERSONATE
-                                              : AL_RBAC_ACCESS_ANY;
+                                               : AL_RBAC_ACCESS_ANY;
 }
 
 static bool selects(const struct al_rbac_rule *r, const struct al_auth *a)
@@ -87,9 +87,8 @@ static void place(const struct al_rbac_opts *o, const struct al_auth *a,
     } /* else: nothing can be placed, and nothing is meant */
 }
 
-static void unit_intent(const struct al_rbac_opts *o, const struct al_auth *a,
-                        const struct unit *u, const struct al_job *job, int tier,
-                        struct al_rbac_intent *it)
+static void unit_intent(const struct al_rbac_opts *o, const struct al_auth *a, const struct unit *u,
+                        const struct al_job *job, int tier, struct al_rbac_intent *it)
 {
     const struct al_rbac_policy *p = o->policy;
     bool matched = false;
