@@ -7,7 +7,7 @@
 #include "cli/context.h"
 #include "cli/explain.h"
 #include "cli/explain_perm.h"
-#include "cli/rbac_input.h"
+#include "cli/kube_input.h"
 #include "cli/output.h"
 #include "cli/text_table.h"
 #include "access/paths.h"
@@ -138,7 +138,7 @@ static int kube_side_load(const struct al_opts *o, struct kube_side *ks)
     memset(ks, 0, sizeof(*ks));
     if (!o->n_rbac)
         return 0;
-    if (al_rbac_input_load(o, &ks->k) < 0)
+    if (al_kube_input_load(o, &ks->k) < 0)
         return AL_ERR;
     return o->agent_sa ? al_perm_agent_sa_parse(ks->k, o->agent_sa, &ks->perm) : 0;
 }

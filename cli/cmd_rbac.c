@@ -11,7 +11,7 @@
 #include "cli/context.h"
 #include "cli/explain.h"
 #include "cli/output.h"
-#include "cli/rbac_input.h"
+#include "cli/kube_input.h"
 #include "cli/render_rbac.h"
 #include "cli/render_verify.h"
 #include "cli/text_table.h"
@@ -212,17 +212,17 @@ static int verify(const struct al_opts *o, const struct al_access *m, const stru
                                                               "emitter failed")
                                                : 0;
     if (rc == 0)
-        rc = al_rbac_input_add(o, written);
+        rc = al_kube_input_add(o, written);
     if (rc == 0)
         rc = al_kube_add_text(written, "<agentlint rbac>", al_buf_cstr(&yaml), yaml.len);
     if (rc == 0)
         rc = al_kube_finish(written);
     if (rc == 0)
-        rc = al_rbac_input_add(o, intended);
+        rc = al_kube_input_add(o, intended);
     struct al_perm_verify v;
     memset(&v, 0, sizeof v);
     if (rc == 0) {
-        al_rbac_input_diagnostics(written);
+        al_kube_input_diagnostics(written);
         rc = al_perm_verify(written, intended, m, ro, &v);
     }
     if (rc == 0) {

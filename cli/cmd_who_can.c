@@ -7,7 +7,7 @@
 #include "cli/context.h"
 #include "cli/diag.h"
 #include "cli/output.h"
-#include "cli/rbac_input.h"
+#include "cli/kube_input.h"
 #include "cli/text_table.h"
 #include "cli/whocan.h"
 #include "common/error.h"
@@ -132,7 +132,7 @@ static int who_can(struct run *R, const struct al_ids *ids)
 static int prepare(struct run *R)
 {
     const struct al_opts *o = R->o;
-    if (check_args(o) < 0 || al_rbac_input_load(o, &R->k) < 0)
+    if (check_args(o) < 0 || al_kube_input_load(o, &R->k) < 0)
         return AL_ERR;
     if (al_kube_request_parse(R->k, o->paths[0], o->paths[1], o->subresource, o->namespace,
                               &R->req) < 0)

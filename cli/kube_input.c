@@ -1,5 +1,5 @@
 /* --rbac files read into the engine (kube/kube.h). */
-#include "cli/rbac_input.h"
+#include "cli/kube_input.h"
 #include "cli/diag.h"
 #include "common/buf.h"
 #include "common/error.h"
@@ -28,7 +28,7 @@ static int read_file(const char *path, struct al_buf *b)
     return err ? al_error_set("cannot read --rbac %s", path) : 0;
 }
 
-void al_rbac_input_diagnostics(const struct al_kube *k)
+void al_kube_input_diagnostics(const struct al_kube *k)
 {
     for (size_t i = 0; i < k->n_diags; i++) {
         const struct al_kube_diag *d = &k->diags[i];
@@ -39,7 +39,7 @@ void al_rbac_input_diagnostics(const struct al_kube *k)
     }
 }
 
-int al_rbac_input_add(const struct al_opts *o, struct al_kube *k)
+int al_kube_input_add(const struct al_opts *o, struct al_kube *k)
 {
     if (al_kube_add_defaults(k, o->kube_version) < 0)
         return AL_ERR;
@@ -55,15 +55,15 @@ int al_rbac_input_add(const struct al_opts *o, struct al_kube *k)
     return 0;
 }
 
-int al_rbac_input_load(const struct al_opts *o, struct al_kube **out)
+int al_kube_input_load(const struct al_opts *o, struct al_kube **out)
 {
     struct al_kube *k = al_kube_new();
     *out = NULL;
-    if (al_rbac_input_add(o, k) < 0 || al_kube_finish(k) < 0) {
+    if (al_kube_input_add(o, k) < 0 || al_kube_finish(k) < 0) {
         al_kube_free(k);
         return AL_ERR;
     }
-    al_rbac_input_diagnostics(k);
+    al_kube_input_diagnostics(k);
     *out = k;
     return 0;
 }
