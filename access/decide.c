@@ -1,7 +1,7 @@
 /* al_access_decide: CiAccess::Finder, then CiAccess::FilterService, per
  * agent, and the sentences that explain the answer. */
 #include "access/decide.h"
-#include "access/paths.h"
+#include "model/paths.h"
 #include "common/buf.h"
 
 #include <stdlib.h>

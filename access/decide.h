@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "access/env.h"
-#include "access/ids.h"
+#include "model/ids.h"
 #include "access/model.h"
 
 enum al_license { AL_LICENSE_FREE, AL_LICENSE_PREMIUM, AL_LICENSE_ULTIMATE };

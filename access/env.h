@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "validator/check.h" /* enum al_env_matching */
+#include "model/env.h"
 
 /* ---- matching (access/envmatch.c) ---- */
 
@@ -56,14 +56,6 @@ char *al_env_slug_with_digest(const char *name, const char *hex_digest);
 bool al_env_slug_valid(const char *slug);
 
 /* ---- tiers (access/tier.c) ---- */
-
-enum al_env_tier {
-    AL_TIER_PRODUCTION = 0, /* GitLab's enum values */
-    AL_TIER_STAGING = 1,
-    AL_TIER_TESTING = 2,
-    AL_TIER_DEVELOPMENT = 3,
-    AL_TIER_OTHER = 4,
-};
 
 /* Environment#guess_tier: case-insensitive, unanchored, first rule wins. */
 enum al_env_tier al_env_tier_guess(const char *name);

@@ -6,7 +6,7 @@
  * path dropped. Plus the implicit authorization of the agent's own project
  * and ci_access.instance. */
 #include "access/model.h"
-#include "access/paths.h"
+#include "model/paths.h"
 #include "common/buf.h"
 #include "common/str.h"
 
@@ -350,13 +350,13 @@ struct al_access_agent *al_access_add(struct al_access *m, const struct al_agent
     return ag;
 }
 
-int al_access_build(const struct al_access_opts *o, const struct al_report *r,
+int al_access_build(const struct al_access_opts *o, const struct al_agent *agents, size_t n,
                     struct al_access *out)
 {
     al_access_init(out, o);
-    for (size_t i = 0; i < r->n_agents; i++)
-        if (!r->agents[i].foreign)
-            al_access_add(out, &r->agents[i], out->opts.config_project);
+    for (size_t i = 0; i < n; i++)
+        if (!agents[i].foreign)
+            al_access_add(out, &agents[i], out->opts.config_project);
     return 0;
 }
 

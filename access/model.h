@@ -13,10 +13,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "access/ids.h"
+#include "model/ids.h"
 #include "common/alloc.h"
-#include "validator/check.h"
-#include "validator/config.h"
+#include "model/agent.h"
+#include "model/config.h"
 
 /* Why an authorization is not in force (AL_DROP_NONE: it is). */
 enum al_drop {
@@ -95,9 +95,9 @@ struct al_access {
     struct al_arena arena;
 };
 
-/* Build the model for every agent of a report (plain-file agents too;
- * files that are not agent configurations are left out). */
-int al_access_build(const struct al_access_opts *o, const struct al_report *r,
+/* Build the model for every agent of a run (plain-file agents too; files
+ * that are not agent configurations are left out). */
+int al_access_build(const struct al_access_opts *o, const struct al_agent *agents, size_t n,
                     struct al_access *out);
 void al_access_free(struct al_access *m);
 

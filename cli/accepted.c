@@ -4,8 +4,8 @@
  * is not rejected is the answer. Bounded by AL_ACCEPTED_MAX_COMMITS commits;
  * each version is checked once, however many commits kept it. */
 #include "cli/accepted.h"
-#include "validator/check.h"
-#include "validator/source.h"
+#include "checks/check.h"
+#include "model/source.h"
 
 #include "common/alloc.h"
 

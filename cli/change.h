@@ -7,8 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "validator/finding.h"
-#include "validator/source.h"
+#include "checks/finding.h"
+#include "model/source.h"
 
 struct al_change {
     bool everything; /* no HEAD yet, or .agentlint.yaml changed */

@@ -5,7 +5,7 @@
 #include "cli/render.h"
 #include "cli/change.h"
 #include "common/error.h"
-#include "validator/baseline.h"
+#include "checks/baseline.h"
 
 #include <stdio.h>
 #include <stdlib.h>

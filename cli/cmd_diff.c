@@ -11,7 +11,7 @@
 #include "cli/diff.h"
 #include "cli/output.h"
 #include "cli/text_table.h"
-#include "access/diff.h"
+#include "views/diff.h"
 #include "common/alloc.h"
 #include "common/error.h"
 
@@ -139,7 +139,7 @@ static void model(const struct al_session *s, struct rev *r)
     struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
                                 s->ctx.instance_authorization, NULL, 0};
     al_check_run(&s->ctx, r->src, &r->report);
-    al_access_build(&ao, &r->report, &r->model);
+    al_access_build(&ao, r->report.agents, r->report.n_agents, &r->model);
     r->checked = true;
 }
 

@@ -7,10 +7,10 @@
 #include "cli/context.h"
 #include "cli/explain.h"
 #include "cli/explain_perm.h"
-#include "cli/kube_input.h"
+#include "cli/rbac_input.h"
 #include "cli/output.h"
 #include "cli/text_table.h"
-#include "access/paths.h"
+#include "model/paths.h"
 #include "common/error.h"
 
 #include <stdio.h>
@@ -133,13 +133,14 @@ struct kube_side {
     struct al_perm_opts perm;
 };
 
-static int kube_side_load(const struct al_opts *o, struct kube_side *ks)
+static int kube_side_load(const struct al_session *s, const struct al_opts *o, struct kube_side *ks)
 {
-    memset(ks, 0, sizeof(*ks));
     if (!o->n_rbac)
         return 0;
-    if (al_kube_input_load(o, &ks->k) < 0)
+    ks->k = al_kube_new();
+    if (al_rbac_input_load(s, o, ks->k) < 0)
         return AL_ERR;
+    al_rbac_input_report(ks->k, true);
     return o->agent_sa ? al_perm_agent_sa_parse(ks->k, o->agent_sa, &ks->perm) : 0;
 }
 
@@ -174,7 +175,7 @@ static int explain(const struct al_opts *o, const struct al_explain_format *fmt,
     struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
                                 s->ctx.instance_authorization, ids, 0};
     struct al_access m;
-    al_access_build(&ao, &report, &m);
+    al_access_build(&ao, report.agents, report.n_agents, &m);
     al_accepted_find(s, &m);
     int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     struct al_decisions d;
@@ -205,14 +206,16 @@ int al_cmd_explain(const struct al_opts *o)
     struct al_ids *ids = NULL;
     struct al_session s;
     struct kube_side ks;
+    memset(&ks, 0, sizeof ks);
     int rc;
-    if (kube_side_load(o, &ks) < 0 || al_session_ids(o, &ids) < 0) {
+    if (al_session_ids(o, &ids) < 0) {
         rc = al_cmd_fail(al_error_last());
     } else if (al_session_open(&s, o) < 0 || al_session_load(&s) < 0) {
         rc = al_cmd_fail(al_error_last());
         al_session_close(&s);
     } else {
-        rc = explain(o, fmt, &s, ids, &ks);
+        rc = kube_side_load(&s, o, &ks) < 0 ? al_cmd_fail(al_error_last())
+                                            : explain(o, fmt, &s, ids, &ks);
         al_session_close(&s);
     }
     al_ids_free(ids);

@@ -11,13 +11,13 @@
 #include "cli/context.h"
 #include "cli/explain.h"
 #include "cli/output.h"
-#include "cli/kube_input.h"
+#include "cli/rbac_input.h"
 #include "cli/render_rbac.h"
 #include "cli/render_verify.h"
 #include "cli/text_table.h"
 #include "common/error.h"
-#include "validator/rules.h"
-#include "rbacgen/rbac.h"
+#include "checks/rules.h"
+#include "views/rbac/rbac.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,8 +203,8 @@ static int emit(const struct al_opts *o, const struct al_rbac *r)
 /* --verify: the written objects, read back from their YAML, against the
  * policy's intent, both in the RBAC engine with --rbac's roles and the
  * defaults of --kube-version. Exit 1 when a job's permissions differ. */
-static int verify(const struct al_opts *o, const struct al_access *m, const struct al_rbac_opts *ro,
-                  const struct al_rbac *r)
+static int verify(const struct al_opts *o, const struct al_session *s, const struct al_access *m,
+                  const struct al_rbac_opts *ro, const struct al_rbac *r)
 {
     struct al_buf yaml = AL_BUF_INIT;
     struct al_kube *written = al_kube_new(), *intended = al_kube_new();
@@ -212,18 +212,18 @@ static int verify(const struct al_opts *o, const struct al_access *m, const stru
                                                               "emitter failed")
                                                : 0;
     if (rc == 0)
-        rc = al_kube_input_add(o, written);
+        rc = al_rbac_input_add(s, o, written);
     if (rc == 0)
         rc = al_kube_add_text(written, "<agentlint rbac>", al_buf_cstr(&yaml), yaml.len);
     if (rc == 0)
         rc = al_kube_finish(written);
     if (rc == 0)
-        rc = al_kube_input_add(o, intended);
-    struct al_perm_verify v;
+        rc = al_rbac_input_add(s, o, intended);
+    struct al_rbac_verify v;
     memset(&v, 0, sizeof v);
     if (rc == 0) {
-        al_kube_input_diagnostics(written);
-        rc = al_perm_verify(written, intended, m, ro, &v);
+        al_rbac_input_report(written, true);
+        rc = al_rbac_verify(written, intended, m, ro, &v);
     }
     if (rc == 0) {
         struct al_verify_view view = {&v, o->policy, written->defaults_version, AL_VERSION,
@@ -236,7 +236,7 @@ static int verify(const struct al_opts *o, const struct al_access *m, const stru
     }
     if (rc < 0)
         rc = al_cmd_fail(al_error_last());
-    al_perm_verify_free(&v);
+    al_rbac_verify_free(&v);
     al_kube_free(written);
     al_kube_free(intended);
     al_buf_free(&yaml);
@@ -258,7 +258,7 @@ static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
     struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
                                 s->ctx.instance_authorization, R->ids, 0};
     struct al_access m;
-    al_access_build(&ao, &report, &m);
+    al_access_build(&ao, report.agents, report.n_agents, &m);
     al_accepted_find(s, &m);
     int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     if (rc == 0)
@@ -271,7 +271,7 @@ static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
             rc = missing_ids(&r);
         } else {
             diagnostics(o, s, &m, &r);
-            rc = o->verify ? verify(o, &m, &R->opts, &r) : emit(o, &r);
+            rc = o->verify ? verify(o, s, &m, &R->opts, &r) : emit(o, &r);
         }
         al_rbac_free(&r);
     }

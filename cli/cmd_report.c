@@ -130,7 +130,7 @@ static void base_compare(const struct al_opts *o, const struct al_session *s,
                          const struct al_access *m, struct base *b)
 {
     al_check_run(&s->ctx, b->src, &b->report);
-    al_access_build(ao, &b->report, &b->model);
+    al_access_build(ao, b->report.agents, b->report.n_agents, &b->model);
     (void)al_session_keep_agents(o, &b->model); /* the same agents on both sides */
     struct al_diff_side bs = {&b->report, &b->model}, hs = {report, m};
     al_diff_build(&bs, &hs, s->ctx.env_matching, &b->diff);
@@ -160,7 +160,7 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
     struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
                                 s->ctx.instance_authorization, ids, 0};
     struct al_access m;
-    al_access_build(&ao, &report, &m);
+    al_access_build(&ao, report.agents, report.n_agents, &m);
     al_accepted_find(s, &m);
     int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     if (rc == 0) {

@@ -4,7 +4,7 @@
 #include "cli/output.h"
 #include "common/buf.h"
 #include "common/error.h"
-#include "validator/rules.h"
+#include "checks/rules.h"
 
 #include <stdio.h>
 #include <string.h>

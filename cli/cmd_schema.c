@@ -14,7 +14,7 @@
 #include "common/buf.h"
 #include "common/error.h"
 #include "common/version.h"
-#include "validator/schema.h"
+#include "model/schema.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,7 +2,7 @@
 #include "cli/commands.h"
 #include "common/error.h"
 #include "common/version.h"
-#include "validator/schema.h"
+#include "model/schema.h"
 
 #include <stdio.h>
 

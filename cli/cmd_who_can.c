@@ -7,7 +7,7 @@
 #include "cli/context.h"
 #include "cli/diag.h"
 #include "cli/output.h"
-#include "cli/kube_input.h"
+#include "cli/rbac_input.h"
 #include "cli/text_table.h"
 #include "cli/whocan.h"
 #include "common/error.h"
@@ -42,7 +42,7 @@ static int check_args(const struct al_opts *o)
 }
 
 /* What the answer rests on, on standard error. */
-static void warn(const struct al_access *m, const struct al_perm_who *w, const char *project)
+static void warn(const struct al_access *m, const struct al_who *w, const char *project)
 {
     for (size_t i = 0; i < m->n_agents; i++)
         if (m->agents[i]->rejected)
@@ -57,7 +57,7 @@ static void warn(const struct al_access *m, const struct al_perm_who *w, const c
         al_diag("agentlint: warning: %zu numeric id(s) unknown: bindings that name them cannot "
                 "be matched, so jobs may be missing from the answer; give them with --ids FILE",
                 w->n_missing);
-    const struct al_perm_who_row *unknown = NULL;
+    const struct al_who_row *unknown = NULL;
     size_t n_unknown = 0;
     for (size_t i = 0; i < w->n_rows; i++)
         if (!w->rows[i].known) {
@@ -80,7 +80,7 @@ struct run {
     struct al_perm_opts perm;
 };
 
-static int render(const struct run *R, const struct al_access *m, const struct al_perm_who *w)
+static int render(const struct run *R, const struct al_access *m, const struct al_who *w)
 {
     const struct al_opts *o = R->o;
     struct al_whocan_view v = {w,
@@ -111,29 +111,30 @@ static int who_can(struct run *R, const struct al_ids *ids)
     struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
                                 s->ctx.instance_authorization, ids, 0};
     struct al_access m;
-    al_access_build(&ao, &report, &m);
+    al_access_build(&ao, report.agents, report.n_agents, &m);
     al_accepted_find(s, &m);
     int rc = al_session_keep_agents(R->o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
     if (rc == 0) {
-        struct al_perm_who_opts wo = {&R->perm, s->ctx.env_matching};
-        struct al_perm_who w;
-        al_perm_who_can(R->k, &m, &R->req, &wo, &w);
+        struct al_who_opts wo = {&R->perm, s->ctx.env_matching};
+        struct al_who w;
+        al_who_can(R->k, &m, &R->req, &wo, &w);
         warn(&m, &w, s->ctx.project_path);
         rc = render(R, &m, &w);
-        al_perm_who_free(&w);
+        al_who_free(&w);
     }
     al_access_free(&m);
     al_report_free(&report);
     return rc;
 }
 
-/* The RBAC, the request and --agent-sa: everything refused before the
- * repository is read. */
+/* The RBAC (read from the configs' source), the request and --agent-sa. */
 static int prepare(struct run *R)
 {
     const struct al_opts *o = R->o;
-    if (check_args(o) < 0 || al_kube_input_load(o, &R->k) < 0)
+    R->k = al_kube_new();
+    if (al_rbac_input_load(R->s, o, R->k) < 0)
         return AL_ERR;
+    al_rbac_input_report(R->k, true);
     if (al_kube_request_parse(R->k, o->paths[0], o->paths[1], o->subresource, o->namespace,
                               &R->req) < 0)
         return AL_ERR;
@@ -148,6 +149,8 @@ int al_cmd_who_can(const struct al_opts *o)
     struct run R = {o, find_format(o->format ? o->format : "text"), NULL, NULL, {0}, {0}};
     if (!R.fmt)
         return al_cmd_fail("--format for who-can must be text, markdown or json");
+    if (check_args(o) < 0)
+        return al_cmd_fail(al_error_last());
     /* The positional arguments are the request, not config files. */
     struct al_opts so = *o;
     so.paths = NULL;
@@ -155,14 +158,14 @@ int al_cmd_who_can(const struct al_opts *o)
     struct al_ids *ids = NULL;
     struct al_session s;
     int rc;
-    if (prepare(&R) < 0 || al_session_ids(o, &ids) < 0) {
+    if (al_session_ids(o, &ids) < 0) {
         rc = al_cmd_fail(al_error_last());
     } else if (al_session_open(&s, &so) < 0 || al_session_load(&s) < 0) {
         rc = al_cmd_fail(al_error_last());
         al_session_close(&s);
     } else {
         R.s = &s;
-        rc = who_can(&R, ids);
+        rc = prepare(&R) < 0 ? al_cmd_fail(al_error_last()) : who_can(&R, ids);
         al_session_close(&s);
     }
     al_ids_free(ids);

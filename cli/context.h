@@ -6,10 +6,10 @@
 
 #include <stdbool.h>
 
-#include "access/ids.h"
+#include "model/ids.h"
 #include "access/model.h"
 #include "cli/options.h"
-#include "validator/check.h"
+#include "checks/check.h"
 
 struct al_session {
     const struct al_opts *opts;

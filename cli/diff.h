@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "access/diff.h"
+#include "views/diff.h"
 #include "cli/render.h"
 #include "common/buf.h"
 

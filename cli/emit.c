@@ -20,7 +20,7 @@
 #include "common/alloc.h"
 #include "common/safe.h"
 #include "common/utf8.h"
-#include "validator/yaml.h"
+#include "model/yaml.h"
 
 #include <libfyaml.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
 #include "access/decide.h"
 #include "access/model.h"
 #include "common/buf.h"
-#include "validator/check.h"
+#include "checks/check.h"
 
 struct al_explain_perms;
 

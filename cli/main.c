@@ -2,7 +2,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "common/version.h"
-#include "validator/schema.h"
+#include "model/schema.h"
 
 /* build/gen/build_commit.c, written by the Makefile at build time. */
 extern const char al_build_commit[];
@@ -55,6 +55,9 @@ int main(int argc, char **argv)
             break;
         case AL_CMD_REPORT:
             rc = al_cmd_report(&o);
+            break;
+        case AL_CMD_CAN_I:
+            rc = al_cmd_can_i(&o);
             break;
         case AL_CMD_WHO_CAN:
             rc = al_cmd_who_can(&o);

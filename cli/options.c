@@ -10,11 +10,12 @@
 #include <sys/stat.h>
 
 enum {
-    SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_WHO_CAN,
-    CTX =
-        AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_WHO_CAN,
-    ALL = 0xfff,
-    KUBE = AL_CMD_WHO_CAN | AL_CMD_EXPLAIN | AL_CMD_RBAC,
+    /* who-can and can-i answer from the configs, as explain does */
+    KQ = AL_CMD_CAN_I | AL_CMD_WHO_CAN,
+    SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | KQ,
+    CTX = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT | KQ,
+    JOB = AL_CMD_EXPLAIN | AL_CMD_CAN_I, /* options that describe one CI job */
+    ALL = 0xffff,
 };
 
 enum opt_id {
@@ -55,13 +56,13 @@ enum opt_id {
     O_ALLOW_REJECTED,
     O_AGENT_SA,
     O_AGENTS,
+    O_PERMISSIONS,
+    O_VERIFY,
+    O_FORCE,
     O_RBAC,
     O_KUBE_VERSION,
     O_NAMESPACE,
     O_SUBRESOURCE,
-    O_PERMISSIONS,
-    O_VERIFY,
-    O_FORCE,
     O_HELP,
     O_VERSION,
 };
@@ -90,18 +91,19 @@ static const struct optdef optdefs[] = {
      "environments matching: anchored (current GitLab, default) or legacy"},
     {O_INSTANCE, "instance-authorization", 0, NULL, CTX,
      "the admin setting organization_cluster_agent_authorization_enabled is on"},
-    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_WHO_CAN,
+    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | KQ,
      "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
      "repeatable"},
     {O_FORMAT, "format", 'f', "FORMAT",
      AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_RBAC |
-         AL_CMD_SCHEMA | AL_CMD_WHO_CAN,
+         AL_CMD_SCHEMA | KQ,
      "output format (check: text, json, sarif, codequality, junit; explain: text, markdown, "
      "json, dot; diff: text, markdown, json; report: html, markdown; rbac: yaml, json, and "
-     "text or json with --verify; who-can: text, markdown, json; schema: json)"},
+     "text or json with --verify; schema: json; can-i: text, json; who-can: text, markdown, "
+     "json)"},
     {O_OUTPUT, "output", 'o', "FILE",
      AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_RULES | AL_CMD_REPORT |
-         AL_CMD_SCHEMA | AL_CMD_WHO_CAN,
+         AL_CMD_SCHEMA | KQ,
      "write to FILE (whole or not at all) instead of standard output"},
     {O_COLOR, "color", 0, "WHEN", ALL,
      "colour: auto (default), always, never; NO_COLOR is honoured"},
@@ -109,18 +111,16 @@ static const struct optdef optdefs[] = {
      "exit 1 on a finding at or above LEVEL: error (default), warning, note"},
     {O_MAX_PER_RULE, "max-per-rule", 0, "N", AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
      "show the first N findings of a rule per file, then how many more (default: 50; 0: all)"},
-    {O_PROJECT, "project", 0, "PATH", AL_CMD_EXPLAIN, "answer for a CI job of this project"},
-    {O_ENVIRONMENT, "environment", 0, "NAME", AL_CMD_EXPLAIN,
+    {O_PROJECT, "project", 0, "PATH", JOB, "answer for a CI job of this project"},
+    {O_ENVIRONMENT, "environment", 0, "NAME", JOB,
      "the job's environment name (default: a job without environment)"},
-    {O_PROTECTED, "protected", 0, NULL, AL_CMD_EXPLAIN,
-     "the job runs on a protected branch or tag"},
-    {O_UNPROTECTED, "unprotected", 0, NULL, AL_CMD_EXPLAIN,
-     "the job runs on an unprotected ref (default)"},
-    {O_TIER, "tier", 0, "TIER", AL_CMD_EXPLAIN,
+    {O_PROTECTED, "protected", 0, NULL, JOB, "the job runs on a protected branch or tag"},
+    {O_UNPROTECTED, "unprotected", 0, NULL, JOB, "the job runs on an unprotected ref (default)"},
+    {O_TIER, "tier", 0, "TIER", JOB,
      "the environment's deployment tier (default: GitLab's guess from the name)"},
-    {O_SLUG, "slug", 0, "SLUG", AL_CMD_EXPLAIN,
+    {O_SLUG, "slug", 0, "SLUG", JOB,
      "the environment's real slug (default: computed with GitLab's algorithm)"},
-    {O_LICENSE, "license", 0, "TIER", AL_CMD_EXPLAIN | AL_CMD_REPORT,
+    {O_LICENSE, "license", 0, "TIER", JOB | AL_CMD_REPORT,
      "the job project's licence: free, premium (default) or ultimate"},
     {O_FAIL_ON_WIDEN, "fail-on-widen", 0, NULL, AL_CMD_DIFF,
      "exit 1 when a change widens access (widened or mixed)"},
@@ -147,25 +147,26 @@ static const struct optdef optdefs[] = {
      "also emit the ClusterRole and binding the agent needs to impersonate these identities"},
     {O_ALLOW_REJECTED, "allow-rejected", 0, NULL, AL_CMD_RBAC,
      "also bind agents whose config GitLab rejects, as the file says (a warning each)"},
-    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC | AL_CMD_WHO_CAN | AL_CMD_EXPLAIN,
-     "the agent's service account (rbac: for --impersonator; who-can, explain "
+    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC | AL_CMD_EXPLAIN | KQ,
+     "the agent's service account (rbac: for --impersonator; can-i, who-can, explain "
      "--permissions: the identity of access_as agent)"},
-    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT | AL_CMD_WHO_CAN,
+    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT | KQ,
      "only these agents (for rbac: the agents that share one cluster)"},
-    {O_RBAC, "rbac", 0, "PATH", KUBE,
-     "Kubernetes RBAC (Roles, ClusterRoles, bindings: YAML or JSON files, kubectl get -o yaml "
-     "dumps); repeatable"},
-    {O_KUBE_VERSION, "kube-version", 0, "X.Y", KUBE,
-     "the Kubernetes version whose default ClusterRoles are built in (default: the newest)"},
-    {O_NAMESPACE, "namespace", 'n', "NS", AL_CMD_WHO_CAN,
-     "the request's namespace (default: any, each namespace named)"},
-    {O_SUBRESOURCE, "subresource", 0, "SUB", AL_CMD_WHO_CAN,
-     "the request's subresource (log, scale)"},
     {O_PERMISSIONS, "permissions", 0, NULL, AL_CMD_EXPLAIN,
      "with --project and --rbac: the job's effective permissions per namespace"},
     {O_VERIFY, "verify", 0, NULL, AL_CMD_RBAC,
      "check that the bindings grant each job exactly what the policy asks (exit 1 if not)"},
     {O_FORCE, "force", 0, NULL, AL_CMD_INSTALL_HOOK, "replace an existing pre-commit hook"},
+    {O_RBAC, "rbac", 0, "PATH", KQ | AL_CMD_EXPLAIN | AL_CMD_RBAC,
+     "Kubernetes RBAC objects (YAML or JSON: a file, a directory's manifests, or a glob); "
+     "repeatable; inside the repository they are read from the same source as the configs"},
+    {O_KUBE_VERSION, "kube-version", 0, "X.Y", KQ | AL_CMD_EXPLAIN | AL_CMD_RBAC,
+     "Kubernetes version whose default roles (view, edit, admin, ...) are built in (default: "
+     "the newest agentlint ships)"},
+    {O_NAMESPACE, "namespace", 'n', "NS", KQ,
+     "namespace of the request (can-i default: the job's context namespace, else default; "
+     "who-can default: any, each namespace named)"},
+    {O_SUBRESOURCE, "subresource", 0, "SUB", KQ, "subresource of the request (log, exec, status)"},
     {O_QUIET, "quiet", 'q', NULL, ALL, "no summary line when there is nothing to report"},
     {O_HELP, "help", 'h', NULL, ALL, "show this help"},
     {O_VERSION, "version", 'V', NULL, ALL, "show the version"},
@@ -193,6 +194,11 @@ static const struct {
      "Write a self-contained security-review report (HTML or Markdown)."},
     {"schema", AL_CMD_SCHEMA, "agentlint schema [--gitlab-version X.Y] [-o FILE]",
      "Write the config file's JSON Schema (draft-07) for one GitLab version, for editors."},
+    {"can-i", AL_CMD_CAN_I,
+     "agentlint can-i --project P [--environment E] [--protected] VERB RESOURCE [-n NS] --rbac "
+     "PATH...",
+     "Say whether a CI job may do something in the cluster (as kubectl auth can-i), and which "
+     "binding and rule allow it."},
     {"install-hook", AL_CMD_INSTALL_HOOK, "agentlint install-hook [--force] [-C DIR]",
      "Install a git pre-commit hook that runs agentlint check --staged."},
 };

@@ -15,6 +15,7 @@ enum al_command {
     AL_CMD_INSTALL_HOOK = 32,
     AL_CMD_REPORT = 64,
     AL_CMD_SCHEMA = 128,
+    AL_CMD_CAN_I = 256,
     AL_CMD_WHO_CAN = 512,
 };
 
@@ -67,14 +68,14 @@ struct al_opts {
     const char *agent_sa;
     const char **agents; /* --agents a,b: agents sharing one cluster */
     size_t n_agents;
-    /* the Kubernetes side (who-can, explain --permissions, rbac --verify) */
-    const char **rbac; /* --rbac PATH, repeatable */
+    /* the Kubernetes side (can-i) */
+    const char **rbac; /* --rbac PATH (repeatable): files, directories, globs */
     size_t n_rbac;
-    const char *kube_version;
-    const char *namespace;   /* -n */
-    const char *subresource; /* --subresource */
-    bool permissions;        /* explain --permissions */
-    bool verify;             /* rbac --verify */
+    const char *kube_version; /* --kube-version X.Y: default roles */
+    const char *namespace;    /* -n NS */
+    const char *subresource;  /* --subresource SUB */
+    bool permissions;         /* explain --permissions */
+    bool verify;              /* rbac --verify */
     /* install-hook */
     bool force;
     /* misc */

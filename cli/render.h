@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 #include "common/buf.h"
-#include "validator/check.h"
+#include "checks/check.h"
 
 struct al_check_view {
     const struct al_report *report;

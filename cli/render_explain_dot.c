@@ -9,11 +9,11 @@
  * can end the string or add a statement. */
 #include "cli/explain.h"
 #include "cli/explain_perm.h"
-#include "access/paths.h"
+#include "model/paths.h"
 #include "common/alloc.h"
 #include "common/safe.h"
 #include "common/utf8.h"
-#include "rbacgen/strset.h"
+#include "views/rbac/strset.h"
 
 #include <stdlib.h>
 #include <string.h>

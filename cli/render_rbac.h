@@ -3,7 +3,7 @@
 #define AL_RENDER_RBAC_H
 
 #include "common/buf.h"
-#include "rbacgen/rbac.h"
+#include "views/rbac/rbac.h"
 
 /* One document per object, in the model's order. Returns < 0 if the
  * emitter failed. */

@@ -5,7 +5,7 @@
 #include "cli/render.h"
 #include "common/str.h"
 #include "common/utf8.h"
-#include "validator/rules.h"
+#include "checks/rules.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 #include "cli/render.h"
-#include "validator/rules.h"
+#include "checks/rules.h"
 #include "common/alloc.h"
 #include "common/safe.h"
 #include "common/str.h"

@@ -7,7 +7,7 @@
 #include "cli/render_verify.h"
 #include "access/env.h"
 
-static void job(struct al_emit *e, const struct al_perm_verify_job *j)
+static void job(struct al_emit *e, const struct al_rbac_verify_job *j)
 {
     static const char *const kinds[] = {"none", "listed", "wildcard", "unlisted"};
     al_emit_map_start(e);
@@ -37,7 +37,7 @@ static void job(struct al_emit *e, const struct al_perm_verify_job *j)
     al_emit_key(e, "cells");
     al_emit_seq_start(e);
     for (size_t i = 0; i < j->n_cells; i++) {
-        const struct al_perm_verify_cell *c = &j->cells[i];
+        const struct al_rbac_verify_cell *c = &j->cells[i];
         al_emit_map_start(e);
         al_emit_kstr(e, "change", al_verify_change_name(c->change));
         al_emit_kstr(e, "namespace", c->place);
@@ -53,7 +53,7 @@ static void job(struct al_emit *e, const struct al_perm_verify_job *j)
 
 void al_render_verify_json(const struct al_verify_view *v, struct al_buf *out)
 {
-    const struct al_perm_verify *w = v->verify;
+    const struct al_rbac_verify *w = v->verify;
     struct al_emit *e = al_emit_new(AL_EMIT_JSON, out);
     al_emit_map_start(e);
     al_emit_kint(e, "version", 1);

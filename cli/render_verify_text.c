@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-void al_verify_job_words(struct al_buf *out, const struct al_perm_verify_job *j)
+void al_verify_job_words(struct al_buf *out, const struct al_rbac_verify_job *j)
 {
     al_buf_puts(out, j->project);
     switch (j->env_kind) {
@@ -29,7 +29,7 @@ void al_verify_job_words(struct al_buf *out, const struct al_perm_verify_job *j)
     al_explain_entry(out, j->auth);
 }
 
-void al_verify_intent_words(struct al_buf *out, const struct al_perm_verify_job *j)
+void al_verify_intent_words(struct al_buf *out, const struct al_rbac_verify_job *j)
 {
     for (size_t i = 0; i < j->n_intent; i++) {
         if (i)
@@ -51,7 +51,7 @@ const char *al_verify_change_name(enum al_perm_change c)
 /* Cells of one kind of difference in one place through one binding, as
  * one sentence: "wider in namespace prod, through RoleBinding x ->
  * ClusterRole edit: 45 rights, e.g. create secrets, delete secrets". */
-static bool same_group(const struct al_perm_verify_cell *a, const struct al_perm_verify_cell *b)
+static bool same_group(const struct al_rbac_verify_cell *a, const struct al_rbac_verify_cell *b)
 {
     return a->change == b->change && a->by.binding == b->by.binding &&
            ((!a->place && !b->place) || (a->place && b->place && strcmp(a->place, b->place) == 0));
@@ -59,10 +59,10 @@ static bool same_group(const struct al_perm_verify_cell *a, const struct al_perm
 
 enum { EXAMPLES = 6 };
 
-static void group(struct al_buf *out, const struct al_perm_verify_job *j, size_t first,
+static void group(struct al_buf *out, const struct al_rbac_verify_job *j, size_t first,
                   unsigned width)
 {
-    const struct al_perm_verify_cell *c = &j->cells[first];
+    const struct al_rbac_verify_cell *c = &j->cells[first];
     size_t n = 0;
     struct al_buf eg = AL_BUF_INIT;
     for (size_t k = first; k < j->n_cells; k++) {
@@ -88,7 +88,7 @@ static void group(struct al_buf *out, const struct al_perm_verify_job *j, size_t
     al_buf_free(&eg);
 }
 
-static void cells(struct al_buf *out, const struct al_perm_verify_job *j, unsigned width)
+static void cells(struct al_buf *out, const struct al_rbac_verify_job *j, unsigned width)
 {
     for (size_t k = 0; k < j->n_cells; k++) {
         bool seen = false;
@@ -101,7 +101,7 @@ static void cells(struct al_buf *out, const struct al_perm_verify_job *j, unsign
 
 void al_render_verify_text(const struct al_verify_view *v, struct al_buf *out)
 {
-    const struct al_perm_verify *w = v->verify;
+    const struct al_rbac_verify *w = v->verify;
     if (!w->n_jobs) {
         al_buf_printf(out,
                       "rbac --verify: the bindings grant each of %zu job identit%s exactly what "
@@ -116,7 +116,7 @@ void al_render_verify_text(const struct al_verify_view *v, struct al_buf *out)
                   w->n_jobs, w->n_checked);
     al_text_wrap(out, al_buf_cstr(&b), 0, v->width);
     for (size_t i = 0; i < w->n_jobs; i++) {
-        const struct al_perm_verify_job *j = &w->jobs[i];
+        const struct al_rbac_verify_job *j = &w->jobs[i];
         al_buf_clear(&b);
         al_buf_putc(out, '\n');
         al_buf_puts(&b, "- ");

@@ -15,17 +15,17 @@ static const char *env_kind(enum al_rbac_env_kind k)
     return names[k];
 }
 
-static void envs(struct al_emit *e, const struct al_perm_who_row *r)
+static void envs(struct al_emit *e, const struct al_who_row *r)
 {
     al_emit_key(e, "environments");
     al_emit_seq_start(e);
     for (size_t i = 0; i < r->n_envs; i++) {
-        const struct al_perm_who_env *x = &r->envs[i];
+        const struct al_who_env *x = &r->envs[i];
         al_emit_map_start(e);
         al_emit_kstr(e, "kind", env_kind(x->kind));
         al_emit_kstr(e, "name", x->name);
         al_emit_key(e, "tiers");
-        if (x->tiers == AL_PERM_ALL_TIERS) {
+        if (x->tiers == AL_WHO_ALL_TIERS) {
             al_emit_null(e); /* any tier */
         } else {
             al_emit_seq_start(e);
@@ -56,7 +56,7 @@ static void entry(struct al_emit *e, const struct al_auth *a)
     al_emit_map_end(e);
 }
 
-static void row(struct al_emit *e, const struct al_perm_who_row *r)
+static void row(struct al_emit *e, const struct al_who_row *r)
 {
     al_emit_map_start(e);
     al_emit_kstr(e, "project", r->project);
@@ -95,7 +95,7 @@ static void row(struct al_emit *e, const struct al_perm_who_row *r)
     al_emit_map_end(e);
 }
 
-static void missing(struct al_emit *e, const struct al_perm_who *w)
+static void missing(struct al_emit *e, const struct al_who *w)
 {
     al_emit_key(e, "missing_ids");
     al_emit_seq_start(e);
@@ -114,7 +114,7 @@ static void missing(struct al_emit *e, const struct al_perm_who *w)
 
 void al_render_whocan_json(const struct al_whocan_view *v, struct al_buf *out)
 {
-    const struct al_perm_who *w = v->who;
+    const struct al_who *w = v->who;
     struct al_emit *e = al_emit_new(AL_EMIT_JSON, out);
     al_emit_map_start(e);
     al_emit_kint(e, "version", 1);

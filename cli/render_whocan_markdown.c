@@ -6,7 +6,7 @@
 
 enum { COLS = 8 };
 
-static void row(struct al_buf *out, const struct al_perm_who_row *r)
+static void row(struct al_buf *out, const struct al_who_row *r)
 {
     struct al_buf envs = AL_BUF_INIT, where = AL_BUF_INIT, by = AL_BUF_INIT;
     al_whocan_envs(&envs, r);
@@ -26,7 +26,7 @@ static void row(struct al_buf *out, const struct al_perm_who_row *r)
     al_buf_free(&by);
 }
 
-static void missing(const struct al_perm_who *w, struct al_buf *out)
+static void missing(const struct al_who *w, struct al_buf *out)
 {
     if (!w->n_missing)
         return;
@@ -44,7 +44,7 @@ void al_render_whocan_markdown(const struct al_whocan_view *v, struct al_buf *ou
 {
     static const char *const head[COLS] = {"Project", "Environments", "Ref",   "Agent",
                                            "As",      "User",         "Where", "Allowed by"};
-    const struct al_perm_who *w = v->who;
+    const struct al_who *w = v->who;
     struct al_buf q = AL_BUF_INIT;
     al_whocan_request(&q, &w->request);
     al_buf_puts(out, "## Who can ");

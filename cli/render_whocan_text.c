@@ -11,7 +11,7 @@
 
 enum { COLS = 8 };
 
-static void row(struct al_text_table *t, const struct al_perm_who_row *r)
+static void row(struct al_text_table *t, const struct al_who_row *r)
 {
     struct al_buf envs = AL_BUF_INIT, where = AL_BUF_INIT, by = AL_BUF_INIT;
     al_whocan_envs(&envs, r);
@@ -33,7 +33,7 @@ static void row(struct al_text_table *t, const struct al_perm_who_row *r)
 
 static void missing(const struct al_whocan_view *v, struct al_buf *out)
 {
-    const struct al_perm_who *w = v->who;
+    const struct al_who *w = v->who;
     if (!w->n_missing)
         return;
     al_buf_putc(out, '\n');
@@ -59,7 +59,7 @@ void al_render_whocan_text(const struct al_whocan_view *v, struct al_buf *out)
                                            "AS",      "USER",         "WHERE", "ALLOWED BY"};
     static const enum al_text_cut cut[COLS] = {AL_CUT_START, AL_CUT_END, AL_CUT_NONE, AL_CUT_END,
                                                AL_CUT_NONE,  AL_CUT_END, AL_CUT_END,  AL_CUT_END};
-    const struct al_perm_who *w = v->who;
+    const struct al_who *w = v->who;
     struct al_buf q = AL_BUF_INIT;
     al_buf_puts(&q, "Who can ");
     al_whocan_request(&q, &w->request);

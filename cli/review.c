@@ -6,7 +6,7 @@
 #include "cli/review.h"
 #include "cli/diff.h"
 #include "cli/explain.h"
-#include "access/paths.h"
+#include "model/paths.h"
 #include "common/version.h"
 
 #include <stdlib.h>

@@ -11,13 +11,13 @@
 #include <stddef.h>
 
 #include "access/decide.h"
-#include "access/diff.h"
+#include "views/diff.h"
 #include "access/model.h"
 #include "common/alloc.h"
 #include "common/buf.h"
-#include "rbacgen/rbac.h"
-#include "rbacgen/strset.h"
-#include "validator/check.h"
+#include "views/rbac/rbac.h"
+#include "views/rbac/strset.h"
+#include "checks/check.h"
 
 /* The identity one authorization gives the jobs (or users) it admits. */
 struct al_review_identity {

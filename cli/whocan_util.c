@@ -26,7 +26,7 @@ void al_whocan_request(struct al_buf *out, const struct al_kube_request *r)
 
 static void tiers(struct al_buf *out, unsigned mask)
 {
-    if (mask == AL_PERM_ALL_TIERS)
+    if (mask == AL_WHO_ALL_TIERS)
         return;
     al_buf_puts(out, " [tier ");
     bool first = true;
@@ -39,10 +39,10 @@ static void tiers(struct al_buf *out, unsigned mask)
     al_buf_putc(out, ']');
 }
 
-void al_whocan_envs(struct al_buf *out, const struct al_perm_who_row *row)
+void al_whocan_envs(struct al_buf *out, const struct al_who_row *row)
 {
     for (size_t i = 0; i < row->n_envs; i++) {
-        const struct al_perm_who_env *e = &row->envs[i];
+        const struct al_who_env *e = &row->envs[i];
         if (i)
             al_buf_puts(out, ", ");
         switch (e->kind) {
@@ -62,7 +62,7 @@ void al_whocan_envs(struct al_buf *out, const struct al_perm_who_row *row)
     }
 }
 
-const char *al_whocan_refs(const struct al_perm_who_row *row)
+const char *al_whocan_refs(const struct al_who_row *row)
 {
     if (row->unprotected && row->protected_ref)
         return "any";
@@ -79,7 +79,7 @@ static void src(struct al_buf *out, const struct al_kube_src *s)
     al_buf_putc(out, ')');
 }
 
-void al_whocan_by(struct al_buf *out, const struct al_perm_who_row *row)
+void al_whocan_by(struct al_buf *out, const struct al_who_row *row)
 {
     if (!row->known) {
         al_buf_printf(out, "unknown: %s", row->why ? row->why : "the identity cannot be told");
@@ -94,7 +94,7 @@ void al_whocan_by(struct al_buf *out, const struct al_perm_who_row *row)
     src(out, &g->rule->src);
 }
 
-void al_whocan_where(struct al_buf *out, const struct al_perm_who_row *row)
+void al_whocan_where(struct al_buf *out, const struct al_who_row *row)
 {
     if (row->namespace)
         al_buf_printf(out, "namespace %s", row->namespace);
@@ -102,7 +102,7 @@ void al_whocan_where(struct al_buf *out, const struct al_perm_who_row *row)
         al_buf_puts(out, "every namespace");
 }
 
-const char *al_whocan_user(const struct al_perm_who_row *row)
+const char *al_whocan_user(const struct al_who_row *row)
 {
     return row->known ? row->user.name : "unknown";
 }

@@ -24,8 +24,8 @@ command -v "$CC" >/dev/null 2>&1 || {
 }
 
 if [ -z "${LIB_SRC:-}" ]; then
-    LIB_SRC=$(ls common/*.c validator/*.c validator/rules/*.c access/*.c rbacgen/*.c kube/*.c \
-        perm/*.c cli/*.c 2>/dev/null | grep -v '^cli/main\.c$')
+    LIB_SRC=$(ls common/*.c model/*.c access/*.c kube/*.c perm/*.c checks/*.c checks/rules/*.c views/*.c views/rbac/*.c cli/*.c \
+        2>/dev/null | grep -v '^cli/main\.c$')
 fi
 # Data compiled in: the schema, and Kubernetes' default roles per version.
 if [ -z "${GEN_SRC:-}" ]; then
@@ -36,7 +36,7 @@ make -s "BUILD=$BUILD" "$BUILD/gen/schema_data.c" $GEN_SRC
 
 mkdir -p "$OUT/obj"
 # An object is rebuilt when its source, or any header, is newer.
-src_dirs=$(for d in common validator access rbacgen kube perm cli fuzz; do [ -d "$d" ] && echo "$d"; done)
+src_dirs=$(for d in common model access kube perm checks views cli fuzz; do [ -d "$d" ] && echo "$d"; done)
 newest_header=$(ls -t $(find $src_dirs -name '*.h') | head -1)
 objs=""
 for src in $LIB_SRC "$BUILD/gen/schema_data.c" $GEN_SRC; do

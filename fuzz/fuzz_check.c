@@ -1,7 +1,7 @@
 /* One in-memory agent config through everything `check` runs on it: YAML,
  * the schema walker, the typed config model and the semantic rules. */
 #include "fuzz/fuzz.h"
-#include "validator/check.h"
+#include "checks/check.h"
 
 static struct al_schema *schema; /* loaded once: the fuzzer's fixture */
 

@@ -1,6 +1,6 @@
 /* al_id_problem: every ci_access / user_access id, as written in a config. */
 #include "fuzz/fuzz.h"
-#include "access/paths.h"
+#include "model/paths.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -2,7 +2,7 @@
  * come from anywhere (a CI artifact, a copy-paste): al_ids_load and the
  * lookups on what it loaded. */
 #include "fuzz/fuzz.h"
-#include "access/ids.h"
+#include "model/ids.h"
 
 #include <stdlib.h>
 

@@ -1,6 +1,6 @@
 /* rbac --policy FILE: a YAML policy file, al_rbac_policy_load. */
 #include "fuzz/fuzz.h"
-#include "rbacgen/rbac.h"
+#include "views/rbac/rbac.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

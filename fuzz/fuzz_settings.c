@@ -1,7 +1,7 @@
 /* .agentlint.yaml comes from the repository under review, so from any
  * merge request: al_settings_parse and the ignore globs it carries. */
 #include "fuzz/fuzz.h"
-#include "validator/settings.h"
+#include "checks/settings.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

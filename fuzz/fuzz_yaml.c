@@ -1,7 +1,7 @@
 /* al_yaml_load: any bytes become a tree or issues, never a crash, a leak or
  * an unbounded expansion. */
 #include "fuzz/fuzz.h"
-#include "validator/yaml.h"
+#include "model/yaml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,5 +1,5 @@
 /* RBAC objects from YAML or JSON text. The text is read by the project's
- * one YAML loader (validator/yaml.h: bounded, aliases safe) in stream mode;
+ * one YAML loader (model/yaml.h: bounded, aliases safe) in stream mode;
  * each document is an object or a `kind: List` of them, as kubectl writes.
  *
  * Types are checked as sigs.k8s.io/yaml + encoding/json would: a field of
@@ -14,7 +14,7 @@
 #include "common/buf.h"
 #include "common/error.h"
 #include "common/str.h"
-#include "validator/yaml.h"
+#include "model/yaml.h"
 
 struct reader {
     struct al_kube *k;

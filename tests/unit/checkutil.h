@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "common/alloc.h"
-#include "validator/check.h"
+#include "checks/check.h"
 
 struct run {
     struct al_schema *schema;

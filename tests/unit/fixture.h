@@ -8,7 +8,7 @@
 
 #include "common/alloc.h"
 #include "common/buf.h"
-#include "validator/check.h"
+#include "checks/check.h"
 
 static inline struct al_agent *fx_agent(const char *name, const char *yaml)
 {

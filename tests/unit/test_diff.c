@@ -5,7 +5,7 @@
  * an emptied config.yaml. */
 #include "testutil.h"
 
-#include "access/diff.h"
+#include "views/diff.h"
 #include "access/model.h"
 #include "fixture.h"
 

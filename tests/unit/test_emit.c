@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli/emit.h"
-#include "validator/yaml.h"
+#include "model/yaml.h"
 
 static const char *const values[] = {
     "plain",

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "validator/finding.h"
+#include "checks/finding.h"
 
 static void add(struct al_findings *fs, const char *rule, const char *path, uint32_t line,
                 enum al_severity sev)

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "validator/settings.h"
+#include "checks/settings.h"
 
 /* The former backtracking matcher: the reference for the answers. */
 static bool reference(const char *pat, const char *path)

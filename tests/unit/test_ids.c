@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "access/ids.h"
+#include "model/ids.h"
 #include "common/error.h"
 
 static int load(struct al_ids *ids, const char *text)

@@ -14,7 +14,7 @@
 #include "common/error.h"
 #include "kube/kube.h"
 #include "perm/perm.h"
-#include "validator/yaml.h"
+#include "model/yaml.h"
 
 static char *read_file(const char *name, size_t *len)
 {

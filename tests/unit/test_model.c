@@ -3,7 +3,7 @@
  * ci_access.instance, and which entries a broader one gives way to. */
 #include "testutil.h"
 
-#include "access/ids.h"
+#include "model/ids.h"
 #include "access/model.h"
 #include "fixture.h"
 

@@ -6,7 +6,7 @@
 #include "testutil.h"
 
 #include "common/buf.h"
-#include "validator/odb.h"
+#include "model/odb.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,7 @@
  * and int32 fields, and go-yaml v2's 1e400 (a string: ParseFloat overflows). */
 #include "testutil.h"
 
-#include "validator/pbjson.h"
+#include "model/pbjson.h"
 
 #include <string.h>
 

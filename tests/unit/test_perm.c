@@ -77,8 +77,8 @@ static long find_str(const char *const *v, size_t n, const char *s)
     return -1;
 }
 
-static enum al_perm_state state(const struct al_perm_table *t, const char *place,
-                                const char *row, const char *verb)
+static enum al_perm_state state(const struct al_perm_table *t, const char *place, const char *row,
+                                const char *verb)
 {
     const struct al_perm_axes *x = t->axes;
     long p = find_str(x->places, x->n_places, place), r = find_row(x, row),

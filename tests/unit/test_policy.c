@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "common/error.h"
-#include "validator/config.h"
-#include "validator/settings.h"
+#include "model/config.h"
+#include "checks/settings.h"
 
 static int parse(const char *text, struct al_settings *s)
 {

@@ -7,7 +7,7 @@
 
 #include "common/error.h"
 #include "fixture.h"
-#include "rbacgen/rbac.h"
+#include "views/rbac/rbac.h"
 
 /* acme (1) / platform (2) / web (101), api (102); acme/apps (3) / api (103). */
 static const char IDS[] = "{\"projects\": {\"acme/platform/web\": 101, \"acme/platform/api\": 102, "

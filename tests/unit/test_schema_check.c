@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "validator/schema.h"
+#include "checks/schema_check.h"
+#include "model/schema.h"
 
 static struct al_schema *schema;
 

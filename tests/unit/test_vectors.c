@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "common/buf.h"
-#include "validator/check.h"
+#include "checks/check.h"
 
 #define KAS_VECTORS   TESTDATA_DIR "/vectors/kas_validation.yaml"
 #define AGENT_VECTORS TESTDATA_DIR "/vectors/agent_name.yaml"

@@ -5,8 +5,8 @@
 
 #include <string.h>
 
-#include "validator/yaml.h"
-#include "validator/ysyntax.h"
+#include "model/yaml.h"
+#include "model/ysyntax.h"
 
 static struct al_ydoc *load(const char *text)
 {

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "common/buf.h"
-#include "validator/yaml.h"
+#include "model/yaml.h"
 
 static double seconds(void)
 {

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "validator/yaml.h"
+#include "model/yaml.h"
 
 struct vec_run {
     const char *file;

@@ -1,0 +1,113 @@
+/* namespace: RefreshService authorizes only projects and groups under the
+ * configuration project's top-level namespace (root_ancestor); a config
+ * project in a personal namespace can authorize no group at all. Other ids
+ * are dropped silently, unless the self-managed admin setting
+ * organization_cluster_agent_authorization_enabled widens the scope to the
+ * organization (--instance-authorization).
+ *
+ * Whether a two-segment project path (user/project or group/project) is
+ * personal cannot be told from the path; it can when the configuration
+ * project is nested (user namespaces have no subgroups, so its root is a
+ * group) or lives under `root`, the administrator's user on self-managed
+ * GitLab. Only the latter is reported.
+ *
+ * Linear in the entries. Without a project path the rule is skipped, and the
+ * run-level part says once how to supply one. */
+#include "checks/rules.h"
+#include "checks/rules/util.h"
+#include "model/paths.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The administrator's user namespace on every self-managed instance. */
+static const char PERSONAL_ROOT[] = "root";
+
+static const char *origin_of(const struct al_check_ctx *ctx)
+{
+    return ctx->project_path_origin ? ctx->project_path_origin : "the context";
+}
+
+static void report_outside(const struct al_check_ctx *ctx, const struct al_agent *a,
+                           const struct al_entry *e, const char *root, struct al_findings *out)
+{
+    char *their = al_path_root(e->id);
+    al_rule_report_entry(out, a, "namespace", e, al_rule_id_pos(e), ".id",
+                         "\"%s\" is outside %s, the top-level namespace of the configuration "
+                         "project %s (from %s); GitLab authorizes only projects and groups under "
+                         "%s and drops this entry without a word: register an agent in a project "
+                         "under %s for it (or, if a self-managed administrator turned on "
+                         "organization_cluster_agent_authorization_enabled, pass "
+                         "--instance-authorization)",
+                         e->id, root, ctx->project_path, origin_of(ctx), root, their);
+    free(their);
+}
+
+static void report_personal_group(const struct al_check_ctx *ctx, const struct al_agent *a,
+                                  const struct al_entry *e, struct al_findings *out)
+{
+    al_rule_report_entry(out, a, "namespace", e, al_rule_id_pos(e), ".id",
+                         "the configuration project %s is in the personal namespace of the "
+                         "user \"%s\", and GitLab never authorizes groups for an agent "
+                         "registered in a personal project: this entry is dropped without a "
+                         "word; move the agent to a project in a group",
+                         ctx->project_path, PERSONAL_ROOT);
+}
+
+static void check_entry(const struct al_check_ctx *ctx, const struct al_agent *a,
+                        const struct al_entry *e, const char *root, struct al_findings *out)
+{
+    /* id-format reports ids that can never match; one finding per id. */
+    if (!e->id || e->id_problem)
+        return;
+    bool personal = strcmp(root, PERSONAL_ROOT) == 0;
+    if (e->scope == AL_SCOPE_GROUP && personal) {
+        report_personal_group(ctx, a, e, out);
+        return;
+    }
+    bool inside =
+        al_path_within(e->id, root) || (e->scope == AL_SCOPE_GROUP && al_path_eq(e->id, root));
+    if (!inside)
+        report_outside(ctx, a, e, root, out);
+}
+
+void al_rule_namespace(const struct al_check_ctx *ctx, const struct al_agent *a,
+                       struct al_findings *out)
+{
+    if (ctx->instance_authorization || !ctx->project_path)
+        return;
+    char *root = al_path_root(ctx->project_path);
+    size_t cap = al_rule_entry_cap(ctx);
+    struct al_rule_list lists[4];
+    size_t n = al_rule_lists(a, lists);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < lists[i].n; k++)
+            if (lists[i].entries[k].index < cap)
+                check_entry(ctx, a, &lists[i].entries[k], root, out);
+    free(root);
+}
+
+static bool has_entries(const struct al_agent *a)
+{
+    return !a->foreign && a->config.n_listed > 0;
+}
+
+void al_rule_namespace_run(const struct al_check_ctx *ctx, const struct al_source *src,
+                           const struct al_agent *agents, size_t n_agents, struct al_findings *out)
+{
+    (void)src;
+    if (ctx->instance_authorization || ctx->project_path)
+        return;
+    for (size_t i = 0; i < n_agents; i++) {
+        if (!has_entries(&agents[i]))
+            continue;
+        struct al_finding *f = al_findings_add(
+            out, "namespace", agents[i].path, (struct al_ypos){0, 0},
+            "the configuration project's path is unknown, so agentlint did not check that the "
+            "ids lie in its top-level namespace (GitLab drops the others without a word): pass "
+            "--project-path GROUP/PROJECT, set CI_PROJECT_PATH, add project_path to "
+            ".agentlint.yaml, or add an origin remote");
+        al_finding_set_severity(f, AL_SEV_NOTE);
+        return;
+    }
+}
