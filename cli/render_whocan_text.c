@@ -1,7 +1,8 @@
-/* who-can, text: the request, then one table row per group of jobs that
- * can (project, environments, refs, agent, how, where, the binding and
- * rule that allow), then what the answer could not see. Untrusted text
- * goes through the table's sanitizer or al_safe_puts. */
+/* who-can, text: the request, then per group of jobs that can a line
+ * (project, environments, refs, agent, how, where) and, indented, the
+ * binding, role and rule that allow, wrapped to the terminal; then what the
+ * answer could not see. Untrusted text goes through al_text_wrap's
+ * sanitizer or al_safe_puts. */
 #include "cli/ansi.h"
 #include "cli/explain.h"
 #include "cli/text_table.h"
@@ -9,25 +10,26 @@
 
 #include <stdlib.h>
 
-enum { COLS = 8 };
-
-static void row(struct al_text_table *t, const struct al_who_row *r)
+/* One group of jobs: who, then (indented) what allows it. */
+static void row(const struct al_whocan_view *v, const struct al_who_row *r, struct al_buf *out)
 {
-    struct al_buf envs = AL_BUF_INIT, where = AL_BUF_INIT, by = AL_BUF_INIT;
-    al_whocan_envs(&envs, r);
-    al_whocan_where(&where, r);
+    struct al_buf head = AL_BUF_INIT, by = AL_BUF_INIT;
+    al_buf_printf(&head, "%s, environments: ", r->project);
+    al_whocan_envs(&head, r);
+    al_buf_printf(&head, "; %s ref%s; agent %s as %s", al_whocan_refs(r),
+                  r->unprotected && r->protected_ref ? "s" : "",
+                  r->agent->name ? r->agent->name : r->agent->path,
+                  al_access_as_name(r->auth->access_as));
+    if (r->known) {
+        al_buf_puts(&head, ", in ");
+        al_whocan_where(&head, r);
+    }
+    al_ansi(out, v->color, r->known ? AL_ANSI_GREEN : AL_ANSI_YELLOW);
+    al_text_wrap(out, al_buf_cstr(&head), 0, v->width);
+    al_ansi(out, v->color, AL_ANSI_RESET);
     al_whocan_by(&by, r);
-    const char *cells[COLS] = {r->project,
-                               al_buf_cstr(&envs),
-                               al_whocan_refs(r),
-                               r->agent->name ? r->agent->name : r->agent->path,
-                               al_access_as_name(r->auth->access_as),
-                               al_whocan_user(r),
-                               r->known ? al_buf_cstr(&where) : "-",
-                               al_buf_cstr(&by)};
-    al_text_table_row(t, cells, r->known ? AL_ANSI_GREEN : AL_ANSI_YELLOW);
-    al_buf_free(&envs);
-    al_buf_free(&where);
+    al_text_wrap(out, al_buf_cstr(&by), 2, v->width);
+    al_buf_free(&head);
     al_buf_free(&by);
 }
 
@@ -55,10 +57,6 @@ static void missing(const struct al_whocan_view *v, struct al_buf *out)
 
 void al_render_whocan_text(const struct al_whocan_view *v, struct al_buf *out)
 {
-    static const char *const head[COLS] = {"PROJECT", "ENVIRONMENTS", "REF",   "AGENT",
-                                           "AS",      "USER",         "WHERE", "ALLOWED BY"};
-    static const enum al_text_cut cut[COLS] = {AL_CUT_START, AL_CUT_END, AL_CUT_NONE, AL_CUT_END,
-                                               AL_CUT_NONE,  AL_CUT_END, AL_CUT_END,  AL_CUT_END};
     const struct al_who *w = v->who;
     struct al_buf q = AL_BUF_INIT;
     al_buf_puts(&q, "Who can ");
@@ -67,15 +65,9 @@ void al_render_whocan_text(const struct al_whocan_view *v, struct al_buf *out)
     al_text_wrap(out, al_buf_cstr(&q), 0, v->width);
     al_buf_free(&q);
     al_buf_putc(out, '\n');
-    if (!w->n_rows) {
+    if (!w->n_rows)
         al_buf_puts(out, "No CI job of these agents can.\n");
-    } else {
-        struct al_text_table t;
-        al_text_table_init(&t, head, cut, COLS, 0);
-        for (size_t i = 0; i < w->n_rows; i++)
-            row(&t, &w->rows[i]);
-        al_text_table_render(&t, out, 0, v->width, v->color);
-        al_text_table_free(&t);
-    }
+    for (size_t i = 0; i < w->n_rows; i++)
+        row(v, &w->rows[i], out);
     missing(v, out);
 }
