@@ -38,7 +38,7 @@ static void place_table(const struct al_explain_view *v, const struct al_explain
     enum al_text_cut *cut = al_calloc(cols, sizeof(*cut));
     const char **cells = al_calloc(cols, sizeof(*cells));
     head[0] = "RESOURCE";
-    cut[0] = AL_CUT_START;
+    cut[0] = AL_CUT_NONE; /* the row name matters more than fitting: never cut */
     for (size_t i = 0; i < x->n_verbs; i++)
         head[i + 1] = x->verbs[i];
     struct al_text_table t;
