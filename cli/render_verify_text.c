@@ -63,14 +63,22 @@ static void group(struct al_buf *out, const struct al_rbac_verify_job *j, size_t
                   unsigned width)
 {
     const struct al_rbac_verify_cell *c = &j->cells[first];
-    size_t n = 0;
+    size_t n = 0, rows = 0;
+    const char *row = NULL;
     struct al_buf eg = AL_BUF_INIT;
     for (size_t k = first; k < j->n_cells; k++) {
-        if (!same_group(c, &j->cells[k]))
+        const struct al_rbac_verify_cell *x = &j->cells[k];
+        if (!same_group(c, x))
             continue;
-        if (n < EXAMPLES)
-            al_buf_printf(&eg, "%s%s %s", n ? ", " : "", j->cells[k].verb, j->cells[k].row);
         n++;
+        if (row && strcmp(row, x->row) == 0) {
+            if (rows <= EXAMPLES)
+                al_buf_printf(&eg, " %s", x->verb); /* the verbs of one row together */
+            continue;
+        }
+        row = x->row;
+        if (++rows <= EXAMPLES)
+            al_buf_printf(&eg, "%s%s: %s", rows > 1 ? "; " : "", x->row, x->verb);
     }
     struct al_buf b = AL_BUF_INIT;
     al_buf_printf(&b, "%s %s%s", al_verify_change_name(c->change),
@@ -81,8 +89,8 @@ static void group(struct al_buf *out, const struct al_rbac_verify_job *j, size_t
                       c->by.binding->cluster ? "ClusterRoleBinding" : "RoleBinding",
                       c->by.binding->name, c->by.role->cluster ? "ClusterRole" : "Role",
                       c->by.role->name);
-    al_buf_printf(&b, ": %zu right%s (%s%s)", n, n == 1 ? "" : "s", al_buf_cstr(&eg),
-                  n > EXAMPLES ? ", ..." : "");
+    al_buf_printf(&b, ": %zu right%s on %zu resource%s (%s%s)", n, n == 1 ? "" : "s", rows,
+                  rows == 1 ? "" : "s", al_buf_cstr(&eg), rows > EXAMPLES ? "; ..." : "");
     al_text_wrap(out, al_buf_cstr(&b), 4, width);
     al_buf_free(&b);
     al_buf_free(&eg);
