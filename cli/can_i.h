@@ -13,9 +13,9 @@
 /* One agent's context in the job's kubeconfig. */
 struct al_can_i_agent {
     const struct al_decision *d;
-    struct al_perm_user user;        /* when d->allowed */
-    struct al_kube_request request;  /* the namespace filled in per context */
-    struct al_kube_answer answer;    /* when user.known */
+    struct al_perm_user user;       /* when d->allowed */
+    struct al_kube_request request; /* the namespace filled in per context */
+    struct al_kube_answer answer;   /* when user.known */
 };
 
 struct al_can_i_view {

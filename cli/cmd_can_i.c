@@ -113,8 +113,8 @@ static int render(const struct al_opts *o, const struct al_can_i_format *fmt,
     return rc;
 }
 
-static int can_i(const struct al_opts *o, const struct al_can_i_format *fmt,
-                 struct al_session *s, const struct al_ids *ids)
+static int can_i(const struct al_opts *o, const struct al_can_i_format *fmt, struct al_session *s,
+                 const struct al_ids *ids)
 {
     struct al_kube *k = al_kube_new();
     struct al_perm_opts po = {0};
@@ -123,7 +123,7 @@ static int can_i(const struct al_opts *o, const struct al_can_i_format *fmt,
         al_kube_free(k);
         return al_cmd_fail(al_error_last());
     }
-    al_rbac_input_report(k, o->quiet);
+    size_t errors = al_rbac_input_report(k, o->quiet);
     struct al_report report;
     al_check_run(&s->ctx, s->source, &report);
     struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
@@ -137,8 +137,7 @@ static int can_i(const struct al_opts *o, const struct al_can_i_format *fmt,
     bool decided = rc == 0;
     if (decided)
         al_access_decide(&m, &job, &ds);
-    struct al_can_i_view v = {o->paths[0], o->paths[1], &job, k, NULL, 0, false, false,
-                              AL_VERSION};
+    struct al_can_i_view v = {o->paths[0], o->paths[1], &job, k, NULL, 0, false, false, AL_VERSION};
     if (rc == 0 && answer(o, k, &ds, &po, &v) < 0)
         rc = al_cmd_fail(al_error_last());
     if (rc == 0) {
@@ -147,7 +146,12 @@ static int can_i(const struct al_opts *o, const struct al_can_i_format *fmt,
                 al_diag("agentlint: warning: GitLab would reject %s (agentlint check says why): "
                         "the answer is for what the file says",
                         m.agents[i]->path);
-        if (v.unknown && !v.allowed)
+        /* RBAC only adds: what could not be read can turn a no into a yes,
+         * never a yes into a no. */
+        if (errors && !v.allowed)
+            rc = al_cmd_fail("cannot answer no: some RBAC input could not be read (see above); "
+                             "Kubernetes would refuse it, so fix it or leave it out");
+        else if (v.unknown && !v.allowed)
             rc = al_cmd_fail("cannot answer: the job acts as an agent's own service account, "
                              "which agentlint cannot know; pass --agent-sa NAMESPACE/NAME");
         else if (render(o, fmt, &v) < 0)

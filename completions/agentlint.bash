@@ -19,6 +19,7 @@ _agentlint_values()
         rbac) echo "yaml json text" ;;
         schema) echo "json" ;;
         who-can) echo "text markdown json" ;;
+        can-i) echo "text json" ;;
         esac
         ;;
     --color) echo "auto always never" ;;
@@ -26,6 +27,8 @@ _agentlint_values()
     --env-matching) echo "anchored legacy" ;;
     --license) echo "free premium ultimate" ;;
     --tier) echo "production staging testing development other" ;;
+    --kube-version) echo "1.32" ;;
+    --subresource) echo "log exec attach portforward proxy status scale eviction" ;;
     esac
 }
 
@@ -119,6 +122,13 @@ _agentlint()
         ;;
     diff)
         mapfile -t COMPREPLY < <(compgen -W "$(_agentlint_refs)" -- "$cur")
+        ;;
+    can-i)
+        # VERB, then RESOURCE: kubectl's verbs, then the common resource types.
+        local verbs="get list watch create update patch delete deletecollection impersonate"
+        mapfile -t COMPREPLY < <(compgen -W "$verbs pods secrets configmaps services \
+            deployments.apps statefulsets.apps jobs.batch rolebindings.rbac.authorization.k8s.io \
+            namespaces nodes" -- "$cur")
         ;;
     rules)
         mapfile -t COMPREPLY < <(compgen -W "$("$bin" rules 2>/dev/null |

@@ -214,7 +214,8 @@ static bool sync_role(struct agg *g, struct al_kube_role *role)
         return false;
     }
     struct al_kube_rule *rules = al_arena_alloc(&g->k->arena, (g->set.n + 1) * sizeof(*rules));
-    memcpy(rules, g->set.rules, g->set.n * sizeof(*rules));
+    if (g->set.n)
+        memcpy(rules, g->set.rules, g->set.n * sizeof(*rules));
     role->rules = rules;
     role->n_rules = g->set.n;
     return true;

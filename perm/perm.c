@@ -29,10 +29,13 @@ static bool dns_name(const char *s, size_t n)
 
 int al_perm_agent_sa_parse(struct al_kube *k, const char *arg, struct al_perm_opts *out)
 {
-    const char *slash = arg ? strchr(arg, '/') : NULL;
+    /* NS/NAME; NS:NAME is rbac --agent-sa's spelling. Neither part may hold
+     * either separator, so the two cannot be read two ways. */
+    const char *slash = arg ? strpbrk(arg, "/:") : NULL;
     if (!slash || !dns_name(arg, (size_t)(slash - arg)) || !dns_name(slash + 1, strlen(slash + 1)))
         return al_error_set("--agent-sa takes NAMESPACE/NAME of agentk's service account, e.g. "
-                            "gitlab-agent/gitlab-agent (lowercase letters, digits, '-', '.')");
+                            "gitlab-agent/gitlab-agent (lowercase letters, digits, '-', '.'; "
+                            "NAMESPACE:NAME also works)");
     out->agent_sa_namespace = al_arena_strndup(&k->arena, arg, (size_t)(slash - arg));
     out->agent_sa_name = al_arena_strdup(&k->arena, slash + 1);
     return 0;
@@ -56,7 +59,8 @@ void al_perm_impersonated(struct al_kube *k, const char *username, const char *c
         return;
     }
     const char **g = al_arena_alloc(&k->arena, (n_groups + 1) * sizeof(*g));
-    memcpy(g, groups, n_groups * sizeof(*g));
+    if (n_groups)
+        memcpy(g, groups, n_groups * sizeof(*g));
     size_t n = n_groups;
     if (username && strcmp(username, "system:anonymous") == 0) {
         if (!has_group(groups, n_groups, "system:unauthenticated"))

@@ -31,7 +31,7 @@ struct al_perm_opts {
     const char *agent_sa_name;
 };
 
-/* Parse "NS/NAME" (both non-empty DNS-ish names). < 0 with a sentence
+/* Parse "NS/NAME" or "NS:NAME" (both non-empty DNS-ish names). < 0 with a sentence
  * otherwise. The parts point into a copy in k's arena. */
 int al_perm_agent_sa_parse(struct al_kube *k, const char *arg, struct al_perm_opts *out);
 

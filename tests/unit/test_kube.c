@@ -527,6 +527,9 @@ static void test_users(void **state)
     assert_int_equal(al_perm_agent_sa_parse(k, "gitlab-agent/gitlab-agent", &o), 0);
     assert_string_equal(o.agent_sa_namespace, "gitlab-agent");
     assert_true(al_perm_agent_sa_parse(k, "gitlab-agent", &o) < 0);
+    assert_int_equal(al_perm_agent_sa_parse(k, "ns:sa", &o), 0);
+    assert_string_equal(o.agent_sa_name, "sa");
+    assert_true(al_perm_agent_sa_parse(k, "ns/a:b", &o) < 0);
     assert_true(al_perm_agent_sa_parse(k, "/x", &o) < 0);
     assert_true(al_perm_agent_sa_parse(k, "A/x", &o) < 0);
     al_kube_free(k);
