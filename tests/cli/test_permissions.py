@@ -362,3 +362,59 @@ class RbacVerify(Base):
                          "text or json")
         self.assertUsage(self.r.agentlint("rbac", "--ids", IDS, "--rbac", CI_JOB_VIEW),
                          "--verify")
+
+
+HOSTILE_RBAC = """apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: "r\\e[31m`@all`"}
+rules:
+  - apiGroups: [""]
+    resources: ["pods\\e]8;;http://x\\a|@all"]
+    verbs: [get]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: "b\\e[2J<script>|x"}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "r\\e[31m`@all`"}
+subjects: [{kind: Group, name: "gitlab:ci_job"}]
+"""
+
+
+class Hostile(Base):
+    """Names from an RBAC file reach every format escaped (contract: nothing
+    untrusted reaches a terminal, Markdown or DOT unescaped)."""
+
+    def rbac(self):
+        path = os.path.join(self.tmpdir(), "hostile.yaml")
+        with open(path, "w") as f:
+            f.write(HOSTILE_RBAC)
+        return path
+
+    def test_who_can_and_permissions(self):
+        rbac = self.rbac()
+        runs = [
+            ("who-can", "get", "pods", "-n", "x", "--rbac", rbac, "--ids", IDS),
+            ("who-can", "get", "pods", "-n", "x", "--rbac", rbac, "--ids", IDS, "-f", "markdown"),
+            ("explain", "--project", "acme/web", "--environment", "production", "--ids", IDS,
+             "--permissions", "--rbac", rbac),
+            ("explain", "--project", "acme/web", "--environment", "production", "--ids", IDS,
+             "--permissions", "--rbac", rbac, "-f", "markdown"),
+            ("explain", "--project", "acme/web", "--environment", "production", "--ids", IDS,
+             "--permissions", "--rbac", rbac, "-f", "dot"),
+        ]
+        for args in runs:
+            res = self.r.agentlint(*args)
+            self.assertEqual(res.rc, 0, res)
+            self.assertNotIn("\x1b", res.out + res.err, args)
+            self.assertNotIn("\x07", res.out + res.err, args)
+            if "markdown" in args:
+                self.assertNotIn("<script>", res.out)
+                for line in res.out.splitlines():
+                    self.assertNotIn(" @all", line)
+            if "dot" in args:  # a DOT string: the control character shown, quotes closed
+                self.assertIn('label="ClusterRoleBinding\\nb\\\\x1b[2J<script>|x"]', res.out)
+        doc = self.run_json("explain", "--project", "acme/web", "--environment", "production",
+                            "--ids", IDS, "--permissions", "--rbac", rbac, schema="explain")
+        rows = doc["permissions"][0]["places"][0]["rows"]
+        cell = [r for r in rows if "@all" in r["name"]][0]["verbs"]["get"]
+        self.assertEqual(cell["binding"]["name"], "b\x1b[2J<script>|x")
