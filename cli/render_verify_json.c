@@ -16,6 +16,7 @@ static void job(struct al_emit *e, const struct al_rbac_verify_job *j)
     al_emit_kstr(e, "environment_kind", kinds[j->env_kind]);
     al_emit_kstr(e, "tier", j->tier >= 0 ? al_env_tier_name((enum al_env_tier)j->tier) : NULL);
     al_emit_kbool(e, "protected_ref", j->protected_ref);
+    al_emit_kbool(e, "any_ref", j->any_ref); /* the same on both kinds of ref */
     al_emit_kstr(e, "agent", j->agent->name);
     al_emit_kstr(e, "label", j->auth->label);
     al_emit_kstr(e, "path", j->auth->path);
@@ -66,6 +67,7 @@ void al_render_verify_json(const struct al_verify_view *v, struct al_buf *out)
     al_emit_kstr(e, "kube_version", v->kube_version);
     al_emit_kbool(e, "exact", w->n_jobs == 0);
     al_emit_kint(e, "checked", (long long)w->n_checked);
+    al_emit_kint(e, "differ", (long long)w->n_differ);
     al_emit_kint(e, "skipped_agent_identity", (long long)w->n_skipped);
     al_emit_key(e, "differences");
     al_emit_seq_start(e);

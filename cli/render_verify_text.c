@@ -24,7 +24,10 @@ void al_verify_job_words(struct al_buf *out, const struct al_rbac_verify_job *j)
     }
     if (j->tier >= 0)
         al_buf_printf(out, " (tier %s)", al_env_tier_name((enum al_env_tier)j->tier));
-    al_buf_printf(out, ", %s ref, agent %s, ", j->protected_ref ? "protected" : "unprotected",
+    al_buf_printf(out, ", %s, agent %s, ",
+                  j->any_ref         ? "any ref"
+                  : j->protected_ref ? "protected ref"
+                                     : "unprotected ref",
                   j->agent->name ? j->agent->name : j->agent->path);
     al_explain_entry(out, j->auth);
 }
@@ -121,7 +124,7 @@ void al_render_verify_text(const struct al_verify_view *v, struct al_buf *out)
     al_buf_printf(&b,
                   "rbac --verify: %zu of %zu job identities get permissions that differ from "
                   "what the policy asks:",
-                  w->n_jobs, w->n_checked);
+                  w->n_differ, w->n_checked);
     al_text_wrap(out, al_buf_cstr(&b), 0, v->width);
     for (size_t i = 0; i < w->n_jobs; i++) {
         const struct al_rbac_verify_job *j = &w->jobs[i];

@@ -258,6 +258,30 @@ static void add_cell(struct al_rbac_verify_job *j, struct al_arena *arena,
     al_buf_free(&name);
 }
 
+static bool same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The same job on the other kind of ref, with the same differences: one
+ * entry says both (protected and unprotected variants come one after the
+ * other). */
+static bool same_but_ref(const struct al_rbac_verify_job *a, const struct al_rbac_verify_job *b)
+{
+    if (a->protected_ref == b->protected_ref || a->agent != b->agent || a->auth != b->auth ||
+        a->tier != b->tier || !same_str(a->project, b->project) ||
+        !same_str(a->environment, b->environment) || a->n_wider != b->n_wider ||
+        a->n_narrower != b->n_narrower || a->n_cells != b->n_cells)
+        return false;
+    for (size_t i = 0; i < a->n_cells; i++) {
+        const struct al_rbac_verify_cell *x = &a->cells[i], *y = &b->cells[i];
+        if (x->change != y->change || !same_str(x->place, y->place) ||
+            strcmp(x->row, y->row) != 0 || strcmp(x->verb, y->verb) != 0)
+            return false;
+    }
+    return true;
+}
+
 static void compare(struct run *R, struct pending *p)
 {
     struct al_rbac_verify_job *j = &p->job;
@@ -292,6 +316,11 @@ static void compare(struct run *R, struct pending *p)
     R->out->n_checked++;
     if (j->n_wider || j->n_narrower) {
         struct al_rbac_verify *o = R->out;
+        o->n_differ++;
+        if (o->n_jobs && same_but_ref(&o->jobs[o->n_jobs - 1], j)) {
+            o->jobs[o->n_jobs - 1].any_ref = true;
+            return;
+        }
         o->jobs = al_grow(o->jobs, &o->cap_jobs, o->n_jobs + 1, sizeof(*o->jobs));
         o->jobs[o->n_jobs++] = *j;
     }

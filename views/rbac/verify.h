@@ -36,6 +36,7 @@ struct al_rbac_verify_job {
     enum al_rbac_env_kind env_kind;
     int tier; /* -1: guessed from the name */
     bool protected_ref;
+    bool any_ref; /* the same on protected and unprotected refs (then shown once) */
     const struct al_access_agent *agent;
     const struct al_auth *auth;
     struct al_kube_user user;
@@ -52,6 +53,7 @@ struct al_rbac_verify {
     struct al_rbac_verify_job *jobs; /* those that differ */
     size_t n_jobs, cap_jobs;
     size_t n_checked; /* job identities compared */
+    size_t n_differ;  /* of them, those that differ (jobs lists them, merging refs) */
     size_t n_skipped; /* acting as the agent's service account: nothing to verify */
     struct al_arena arena;
 };
