@@ -9,6 +9,7 @@
 #include "model/paths.h"
 #include "common/buf.h"
 #include "common/str.h"
+#include "common/version.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -186,16 +187,35 @@ static bool wrong_kind(struct build *B, struct al_auth *a)
     return true;
 }
 
+/* What would keep an id outside the root: the admin setting, from the
+ * version GitLab honours it for this section. */
+static const char *unless_setting(struct build *B, enum al_section s)
+{
+    const struct al_access_opts *o = &B->m->opts;
+    char since[16];
+    al_version_str(al_path_cross_root_since(s), since);
+    if (o->instance_authorization)
+        return arena_printf(&B->m->arena,
+                            "the admin setting organization_cluster_agent_authorization_enabled "
+                            "keeps %s ids outside it only from GitLab %s (--gitlab-version)",
+                            al_section_name(s), since);
+    return arena_printf(&B->m->arena,
+                        "unless the admin setting organization_cluster_agent_authorization_enabled "
+                        "is on, on GitLab %s or later: --instance-authorization",
+                        since);
+}
+
 static void drop_namespace(struct build *B, struct al_auth *a)
 {
-    if (!B->root || B->m->opts.instance_authorization)
+    const struct al_access_opts *o = &B->m->opts;
+    if (!B->root || al_path_cross_root(a->section, o->gitlab_version, o->instance_authorization))
         return;
     if (a->scope == AL_SCOPE_GROUP && B->personal) {
         drop(a, AL_DROP_PERSONAL,
              arena_printf(&B->m->arena,
                           "the configuration project is in the personal namespace %s, and GitLab "
-                          "never authorizes groups for it",
-                          B->root));
+                          "never authorizes groups for it (%s)",
+                          B->root, unless_setting(B, a->section)));
         return;
     }
     char *root = al_path_root(a->id);
@@ -205,10 +225,8 @@ static void drop_namespace(struct build *B, struct al_auth *a)
         drop(a, AL_DROP_NAMESPACE,
              arena_printf(&B->m->arena,
                           "outside %s, the configuration project's top-level namespace; GitLab "
-                          "drops it without a word (unless the admin setting "
-                          "organization_cluster_agent_authorization_enabled is on: "
-                          "--instance-authorization)",
-                          B->root));
+                          "drops it without a word (%s)",
+                          B->root, unless_setting(B, a->section)));
 }
 
 static void check_id(struct build *B, struct al_auth *a)

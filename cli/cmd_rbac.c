@@ -6,6 +6,7 @@
  * unreadable input, or an id --ids does not give (never a guessed one: it
  * lists them with the commands that fetch them). */
 #include "cli/accepted.h"
+#include "access/templates.h"
 #include "cli/diag.h"
 #include "cli/commands.h"
 #include "cli/context.h"
@@ -105,9 +106,36 @@ static void say(const char *level, const struct al_rbac_object *o, const char *t
     al_buf_free(&b);
 }
 
+/* Environment templates bind roles too, per environment, outside what
+ * rbac generates: one note per binding, with its role and subjects. */
+static void template_notes(const struct al_session *s, const struct al_access *m)
+{
+    for (size_t i = 0; i < m->n_agents; i++) {
+        struct al_tmpls t;
+        al_tmpls_load(&t, s->source, m->agents[i]->name);
+        for (size_t k = 0; k < t.n; k++)
+            for (size_t j = 0; j < t.items[k].n_objects; j++) {
+                const struct al_tmpl_object *x = &t.items[k].objects[j];
+                if (!x->binding)
+                    continue;
+                struct al_buf b = AL_BUF_INIT;
+                al_buf_printf(&b,
+                              "%s: GitLab also creates, for every environment a job of an "
+                              "entry with resource_management starts: ",
+                              t.items[k].path);
+                al_explain_template_object(&b, x);
+                al_buf_puts(&b, " (not in this output; review it with the template)");
+                say("note", NULL, al_buf_cstr(&b));
+                al_buf_free(&b);
+            }
+        al_tmpls_free(&t);
+    }
+}
+
 static void diagnostics(const struct al_opts *o, const struct al_session *s,
                         const struct al_access *m, const struct al_rbac *r)
 {
+    template_notes(s, m);
     if (!s->ctx.project_path && m->n_agents)
         say("note", NULL,
             "the configuration project's path is unknown (give --project-path or set "

@@ -90,7 +90,8 @@ static const struct optdef optdefs[] = {
     {O_ENV_MATCHING, "env-matching", 0, "MODE", CTX,
      "environments matching: anchored (current GitLab, default) or legacy"},
     {O_INSTANCE, "instance-authorization", 0, NULL, CTX,
-     "the admin setting organization_cluster_agent_authorization_enabled is on"},
+     "the admin setting organization_cluster_agent_authorization_enabled is on (ci_access.instance "
+     "from 17.11; ids outside the top-level group: ci_access from 18.1, user_access from 18.4)"},
     {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | KQ,
      "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
      "repeatable"},

@@ -149,6 +149,9 @@ struct al_review_format {
 /* NULL-terminated table of report's formats. */
 extern const struct al_review_format al_review_formats[];
 
+/* The report as a document (cli/review_doc.c), written by either backend. */
+struct al_doc;
+void al_review_doc(const struct al_review_view *v, struct al_doc *doc);
 void al_render_report_html(const struct al_review_view *v, struct al_buf *out);
 void al_render_report_markdown(const struct al_review_view *v, struct al_buf *out);
 

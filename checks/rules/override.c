@@ -252,9 +252,12 @@ static void restrictions(struct al_buf *b, const struct al_entry *g)
     }
 }
 
-static bool dropped_by_namespace(const struct al_check_ctx *ctx, const char *root, const char *id)
+static bool dropped_by_namespace(const struct al_check_ctx *ctx, const char *root,
+                                 const struct al_entry *e)
 {
-    return root && !ctx->instance_authorization && !al_path_within(id, root);
+    return root &&
+           !al_path_cross_root(e->section, ctx->gitlab_version, ctx->instance_authorization) &&
+           !al_path_within(e->id, root);
 }
 
 /* Project entries that are really groups (they contain another listed
@@ -332,7 +335,7 @@ void al_rule_override(const struct al_check_ctx *ctx, const struct al_agent *a,
     for (size_t i = 0; i < pl->n; i++) {
         const struct al_entry *p = &pl->entries[i];
         if (is_group[i] || !al_rule_index_wins(&pix, p) || p->id_problem ||
-            dropped_by_namespace(ctx, root, p->id))
+            dropped_by_namespace(ctx, root, p))
             continue;
         const struct al_entry *g = al_rule_index_nearest_parent(&gix, p->id);
         if (usable_group(ctx, g))

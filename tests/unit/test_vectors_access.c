@@ -12,6 +12,7 @@
 #include "access/model.h"
 #include "common/buf.h"
 #include "common/str.h"
+#include "common/version.h"
 #include "fixture.h"
 
 #define MAX_AGENTS 16
@@ -483,9 +484,9 @@ static char *expand(struct refresh_world *w, const char *yaml)
 
 /* The rows GitLab stores: effective entries whose id is a route of the
  * right kind (the routes table is the database; unknown ids match nothing). */
-static const char *row_name(struct refresh_world *w, const struct al_auth *a)
+static const char *row_name(struct refresh_world *w, const struct al_auth *a, enum al_section s)
 {
-    if (!a->effective || a->section != AL_CI_ACCESS || !a->id)
+    if (!a->effective || a->section != s || !a->id)
         return NULL;
     for (size_t i = 0; i < w->n; i++)
         if (w->routes[i].group == (a->scope == AL_SCOPE_GROUP) &&
@@ -516,7 +517,8 @@ static bool stored_config_is(const struct al_auth *a, const struct al_ynode *wan
 }
 
 static void rows_expect(struct vec_run *r, const struct al_ynode *c, struct refresh_world *w,
-                        const struct al_access_agent *ag, enum al_scope scope, const char *field)
+                        const struct al_access_agent *ag, enum al_section section,
+                        enum al_scope scope, const char *field)
 {
     const struct al_ynode *want = vec_get(c, field);
     if (!want)
@@ -525,7 +527,7 @@ static void rows_expect(struct vec_run *r, const struct al_ynode *c, struct refr
     size_t rows = 0;
     for (size_t i = 0; i < ag->n_auths; i++) {
         const struct al_auth *a = &ag->auths[i];
-        const char *name = a->scope == scope ? row_name(w, a) : NULL;
+        const char *name = a->scope == scope ? row_name(w, a, section) : NULL;
         if (!name)
             continue;
         rows++;
@@ -544,7 +546,7 @@ static void absent_expect(struct vec_run *r, const struct al_ynode *c, struct re
 {
     const struct al_ynode *absent = vec_get(c, "expected_absent");
     for (size_t i = 0; i < ag->n_auths; i++) {
-        const char *name = row_name(w, &ag->auths[i]);
+        const char *name = row_name(w, &ag->auths[i], AL_CI_ACCESS);
         if (name && in_list(absent, name))
             vec_fail(r, c, vec_derived(c, NULL), "row %s should be gone", name);
     }
@@ -578,12 +580,20 @@ static void refresh_case(struct vec_run *r, const struct al_ynode *c, const char
     const struct al_ynode *limit = vec_get(c, "limit");
     struct al_access_opts o = {.config_project = w.config_project, .ids = ids};
     o.entry_limit = limit ? (size_t)limit->v.i : 0;
+    /* cross_root_cases: the version and the admin setting (default: the
+     * newest GitLab, setting off) */
+    const char *version = vec_str(c, "gitlab_version");
+    o.gitlab_version = version ? al_version_parse(version) : 0;
+    const struct al_ynode *setting = vec_get(c, "instance_authorization");
+    o.instance_authorization = setting && setting->kind == AL_YBOOL && setting->v.b;
     struct al_access m;
     al_access_init(&m, &o);
     const struct al_access_agent *ag = al_access_add(&m, agent, w.config_project);
     int before = r->failed;
-    rows_expect(r, c, &w, ag, AL_SCOPE_GROUP, "expected_groups");
-    rows_expect(r, c, &w, ag, AL_SCOPE_PROJECT, "expected_projects");
+    rows_expect(r, c, &w, ag, AL_CI_ACCESS, AL_SCOPE_GROUP, "expected_groups");
+    rows_expect(r, c, &w, ag, AL_CI_ACCESS, AL_SCOPE_PROJECT, "expected_projects");
+    rows_expect(r, c, &w, ag, AL_USER_ACCESS, AL_SCOPE_GROUP, "expected_user_groups");
+    rows_expect(r, c, &w, ag, AL_USER_ACCESS, AL_SCOPE_PROJECT, "expected_user_projects");
     absent_expect(r, c, &w, ag);
     r->passed += r->failed == before;
     al_access_free(&m);
@@ -599,8 +609,8 @@ static void refresh(void **state)
     struct vec_run r = {"refresh.yaml", 0, 0, 0};
     const struct al_ynode *fixture = vec_get(vec_get(doc->root, "meta"), "fixture");
     const char *template = vec_str(fixture, "default_config_yaml");
-    const char *lists[] = {"cases", "derived_cases"};
-    for (size_t l = 0; l < 2; l++) {
+    const char *lists[] = {"cases", "derived_cases", "cross_root_cases"};
+    for (size_t l = 0; l < 3; l++) {
         const struct al_ynode *cases = vec_get(doc->root, lists[l]);
         for (size_t i = 0; cases && i < cases->n; i++)
             refresh_case(&r, cases->items[i], template);
