@@ -13,6 +13,9 @@
 #include "cli/explain.h"
 #include "cli/formats.h"
 #include "cli/output.h"
+#include "cli/rbac_input.h"
+#include "cli/render_rbac.h"
+#include "cli/render_verify.h"
 #include "cli/text_table.h"
 #include "checks/run.h"
 #include "common/error.h"
@@ -44,9 +47,19 @@ static int check_flags(const struct al_opts *o, struct al_rbac_opts *ro, char **
                        const struct al_format **fmt)
 {
     *sa_ns = NULL;
-    *fmt = al_format_find(AL_CMD_RBAC, "rbac", o->format);
-    if (!*fmt)
-        return AL_ERR;
+    *fmt = NULL;
+    if (o->verify) {
+        if (o->format && strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0)
+            return al_error_set("--format for rbac --verify must be text or json, not '%s'",
+                                o->format);
+    } else {
+        *fmt = al_format_find(AL_CMD_RBAC, "rbac", o->format);
+        if (!*fmt)
+            return AL_ERR;
+        if (o->n_rbac || o->kube_version)
+            return al_error_set("--rbac and --kube-version are for rbac --verify (the roles the "
+                                "bindings name); give --verify too");
+    }
     if (o->role && !al_rbac_role_name_ok(o->role))
         return al_error_set("--role must be the name of a ClusterRole (such as view or edit), "
                             "not '%s'",
@@ -211,6 +224,49 @@ static int refuse_rejected(const struct al_opts *o, const struct al_report *repo
     return 1;
 }
 
+/* --verify: the written objects, read back from their YAML, against the
+ * policy's intent, both in the RBAC engine with --rbac's roles and the
+ * defaults of --kube-version. Exit 1 when a job's permissions differ. */
+static int verify(const struct al_opts *o, const struct al_session *s, const struct al_access *m,
+                  const struct al_rbac_opts *ro, const struct al_rbac *r)
+{
+    struct al_buf yaml = AL_BUF_INIT;
+    struct al_kube *written = al_kube_new(), *intended = al_kube_new();
+    int rc = al_render_rbac_yaml(r, &yaml) < 0 ? al_error_set("internal error: the YAML "
+                                                              "emitter failed")
+                                               : 0;
+    if (rc == 0)
+        rc = al_rbac_input_add(s, o, written);
+    if (rc == 0)
+        rc = al_kube_add_text(written, "<agentlint rbac>", al_buf_cstr(&yaml), yaml.len);
+    if (rc == 0)
+        rc = al_kube_finish(written);
+    if (rc == 0)
+        rc = al_rbac_input_add(s, o, intended);
+    struct al_rbac_verify v;
+    memset(&v, 0, sizeof v);
+    if (rc == 0) {
+        al_rbac_input_report(written, true);
+        rc = al_rbac_verify(written, intended, m, ro, &v);
+    }
+    if (rc == 0) {
+        struct al_verify_view view = {&v, o->policy, written->defaults_version, AL_VERSION,
+                                      al_text_term_width()};
+        struct al_buf out = AL_BUF_INIT;
+        bool json = o->format && strcmp(o->format, "json") == 0;
+        (json ? al_render_verify_json : al_render_verify_text)(&view, &out);
+        rc = al_output_write(o->output, &out) < 0 ? AL_ERR : v.n_jobs ? 1 : 0;
+        al_buf_free(&out);
+    }
+    if (rc < 0)
+        rc = al_cmd_fail(al_error_last());
+    al_rbac_verify_free(&v);
+    al_kube_free(written);
+    al_kube_free(intended);
+    al_buf_free(&yaml);
+    return rc;
+}
+
 /* What one run holds beyond the session. */
 struct run {
     struct al_rbac_opts opts;
@@ -235,7 +291,9 @@ static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
             rc = missing_ids(&r);
         } else {
             diagnostics(o, s, m, &r);
-            rc = al_format_write(R->fmt, &r, o->output) < 0 ? al_cmd_fail(al_error_last()) : 0;
+            rc = o->verify                                    ? verify(o, s, m, &R->opts, &r)
+                 : al_format_write(R->fmt, &r, o->output) < 0 ? al_cmd_fail(al_error_last())
+                                                              : 0;
         }
         al_rbac_free(&r);
     }

@@ -41,7 +41,8 @@ static void graph(struct al_review_view *v, const struct al_session *s, struct a
                                  s->ctx.env_matching,
                                  AL_VERSION,
                                  false,
-                                 0};
+                                 0,
+                                 NULL};
     al_render_explain_dot(&ev, dot);
     v->graph.dot = al_buf_cstr(dot);
     size_t edges = 0;

@@ -10,6 +10,8 @@
 #include "common/buf.h"
 #include "checks/check.h"
 
+struct al_explain_perms;
+
 struct al_explain_view {
     const struct al_report *report;
     const struct al_access *model;
@@ -20,12 +22,22 @@ struct al_explain_view {
     const char *version; /* agentlint's */
     bool color;
     unsigned width; /* text: the terminal's columns */
+    /* --permissions: per agent serving the job, its permissions in the
+     * cluster (cli/explain_perm.h); NULL without. */
+    const struct al_explain_perms *perms;
 };
 
 void al_render_explain_text(const struct al_explain_view *v, struct al_buf *out);
 void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *out);
 void al_render_explain_json(const struct al_explain_view *v, struct al_buf *out);
 void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out);
+
+/* The --permissions section of each format (cli/render_perm_*.c; dot draws
+ * it in render_explain_dot.c). */
+struct al_emit;
+void al_render_perm_text(const struct al_explain_view *v, struct al_buf *out);
+void al_render_perm_markdown(const struct al_explain_view *v, struct al_buf *out);
+void al_render_perm_json(const struct al_explain_view *v, struct al_emit *e);
 
 /* explain's matrix as a document (cli/explain_doc.c; the report shows it
  * under headings of its own). */

@@ -1,5 +1,6 @@
 #include "cli/formats.h"
 #include "cli/can_i.h"
+#include "cli/whocan.h"
 #include "cli/diff.h"
 #include "cli/explain.h"
 #include "cli/output.h"
@@ -63,6 +64,13 @@ const struct al_format al_formats[] = {
      {.can_i = al_render_can_i_text}},
     {AL_CMD_CAN_I, "json", "the answer and each agent's identity and grant (schemas/can-i.schema.json)",
      0, {.can_i = al_render_can_i_json}},
+
+    {AL_CMD_WHO_CAN, "text", "the jobs that can, grouped, with the deciding binding and rule",
+     AL_FORMAT_DEFAULT, {.who_can = al_render_whocan_text}},
+    {AL_CMD_WHO_CAN, "markdown", "the same as a table, for a merge-request comment", 0,
+     {.who_can = al_render_whocan_markdown}},
+    {AL_CMD_WHO_CAN, "json", "the same as data (schemas/who-can.schema.json)", 0,
+     {.who_can = al_render_whocan_json}},
 
     {0, NULL, NULL, 0, {NULL}},
 };
@@ -139,6 +147,9 @@ int al_format_render(const struct al_format *f, const void *view, struct al_buf 
         return 0;
     case AL_CMD_CAN_I:
         f->render.can_i(view, out);
+        return 0;
+    case AL_CMD_WHO_CAN:
+        f->render.who_can(view, out);
         return 0;
     default:
         return al_error_set("internal error: format %s has no renderer", f->name);

@@ -18,6 +18,7 @@ struct al_diff_view;
 struct al_review_view;
 struct al_rbac;
 struct al_can_i_view;
+struct al_whocan_view;
 struct al_schema;
 
 /* rules' view: one rule's reference, or all (id NULL). */
@@ -43,6 +44,7 @@ union al_renderer {
     int (*rules)(const struct al_rules_view *v, struct al_buf *out);
     void (*schema)(const struct al_schema_view *v, struct al_buf *out);
     void (*can_i)(const struct al_can_i_view *v, struct al_buf *out);
+    void (*who_can)(const struct al_whocan_view *v, struct al_buf *out);
 };
 
 enum al_format_flags {

@@ -65,6 +65,9 @@ int main(int argc, char **argv)
         case AL_CMD_CAN_I:
             rc = al_cmd_can_i(&o);
             break;
+        case AL_CMD_WHO_CAN:
+            rc = al_cmd_who_can(&o);
+            break;
         default:
             rc = al_cmd_check(&o);
             break;

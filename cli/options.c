@@ -11,12 +11,14 @@
 #include <sys/stat.h>
 
 enum {
-    SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_CAN_I,
-    CTX = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_CAN_I,
+    /* who-can and can-i answer from the configs, as explain does */
+    KQ = AL_CMD_CAN_I | AL_CMD_WHO_CAN,
+    SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | KQ,
+    CTX = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT | KQ,
     JOB = AL_CMD_EXPLAIN | AL_CMD_CAN_I, /* options that describe one CI job */
     /* the commands with rows in cli/formats.c (a test keeps them in step) */
     FMT = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_RBAC |
-          AL_CMD_SCHEMA | AL_CMD_CAN_I,
+          AL_CMD_SCHEMA | KQ,
     ALL = 0xffff,
 };
 
@@ -59,6 +61,8 @@ enum opt_id {
     O_ALLOW_REJECTED,
     O_AGENT_SA,
     O_AGENTS,
+    O_PERMISSIONS,
+    O_VERIFY,
     O_FORCE,
     O_RBAC,
     O_KUBE_VERSION,
@@ -93,14 +97,15 @@ static const struct optdef optdefs[] = {
     {O_INSTANCE, "instance-authorization", 0, NULL, CTX,
      "the admin setting organization_cluster_agent_authorization_enabled is on (ci_access.instance "
      "from 17.11; ids outside the top-level group: ci_access from 18.1, user_access from 18.4)"},
-    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_CAN_I,
+    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | KQ,
      "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
      "repeatable"},
-    {O_FORMAT, "format", 'f', "FORMAT", FMT, "output format (see Formats below)"},
+    {O_FORMAT, "format", 'f', "FORMAT", FMT,
+     "output format (see Formats below; rbac --verify: text or json)"},
     {O_LIST_FORMATS, "list-formats", 0, NULL, FMT, "list the formats, one name per line"},
     {O_OUTPUT, "output", 'o', "FILE",
      AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_RULES | AL_CMD_REPORT |
-         AL_CMD_SCHEMA | AL_CMD_CAN_I,
+         AL_CMD_SCHEMA | KQ,
      "write to FILE (whole or not at all) instead of standard output"},
     {O_COLOR, "color", 0, "WHEN", ALL,
      "colour: auto (default), always, never; NO_COLOR is honoured"},
@@ -144,21 +149,26 @@ static const struct optdef optdefs[] = {
      "also emit the ClusterRole and binding the agent needs to impersonate these identities"},
     {O_ALLOW_REJECTED, "allow-rejected", 0, NULL, AL_CMD_RBAC,
      "also bind agents whose config GitLab rejects, as the file says (a warning each)"},
-    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC | AL_CMD_CAN_I,
-     "the agent's service account (for --impersonator)"},
-    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT | AL_CMD_CAN_I,
+    {O_AGENT_SA, "agent-sa", 0, "NS:NAME", AL_CMD_RBAC | AL_CMD_EXPLAIN | KQ,
+     "the agent's service account (rbac: for --impersonator; can-i, who-can, explain "
+     "--permissions: the identity of access_as agent)"},
+    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT | KQ,
      "only these agents (for rbac: the agents that share one cluster)"},
+    {O_PERMISSIONS, "permissions", 0, NULL, AL_CMD_EXPLAIN,
+     "with --project and --rbac: the job's effective permissions per namespace"},
+    {O_VERIFY, "verify", 0, NULL, AL_CMD_RBAC,
+     "check that the bindings grant each job exactly what the policy asks (exit 1 if not)"},
     {O_FORCE, "force", 0, NULL, AL_CMD_INSTALL_HOOK, "replace an existing pre-commit hook"},
-    {O_RBAC, "rbac", 0, "PATH", AL_CMD_CAN_I,
+    {O_RBAC, "rbac", 0, "PATH", KQ | AL_CMD_EXPLAIN | AL_CMD_RBAC,
      "Kubernetes RBAC objects (YAML or JSON: a file, a directory's manifests, or a glob); "
      "repeatable; inside the repository they are read from the same source as the configs"},
-    {O_KUBE_VERSION, "kube-version", 0, "X.Y", AL_CMD_CAN_I,
+    {O_KUBE_VERSION, "kube-version", 0, "X.Y", KQ | AL_CMD_EXPLAIN | AL_CMD_RBAC,
      "Kubernetes version whose default roles (view, edit, admin, ...) are built in (default: "
      "the newest agentlint ships)"},
-    {O_NAMESPACE, "namespace", 'n', "NS", AL_CMD_CAN_I,
-     "namespace of the request (default: the job's context namespace, else default)"},
-    {O_SUBRESOURCE, "subresource", 0, "SUB", AL_CMD_CAN_I,
-     "subresource of the request (log, exec, status)"},
+    {O_NAMESPACE, "namespace", 'n', "NS", KQ,
+     "namespace of the request (can-i default: the job's context namespace, else default; "
+     "who-can default: any, each namespace named)"},
+    {O_SUBRESOURCE, "subresource", 0, "SUB", KQ, "subresource of the request (log, exec, status)"},
     {O_QUIET, "quiet", 'q', NULL, ALL, "no summary line when there is nothing to report"},
     {O_HELP, "help", 'h', NULL, ALL, "show this help"},
     {O_VERSION, "version", 'V', NULL, ALL, "show the version"},
@@ -179,6 +189,8 @@ static const struct {
      "Show the access and findings that changed between two revisions."},
     {"rbac", AL_CMD_RBAC, "agentlint rbac [options]",
      "Emit Kubernetes RBAC bindings for the identities GitLab impersonates."},
+    {"who-can", AL_CMD_WHO_CAN, "agentlint who-can VERB RESOURCE [-n NS] --rbac PATH",
+     "List the projects, groups and environments whose CI jobs can do a Kubernetes request."},
     {"rules", AL_CMD_RULES, "agentlint rules [RULE-ID]", "Print the rule reference."},
     {"report", AL_CMD_REPORT, "agentlint report [options]",
      "Write a self-contained security-review report (HTML or Markdown)."},
@@ -406,6 +418,12 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
         break;
     case O_SUBRESOURCE:
         o->subresource = val;
+        break;
+    case O_PERMISSIONS:
+        o->permissions = true;
+        break;
+    case O_VERIFY:
+        o->verify = true;
         break;
     case O_FORCE:
         o->force = true;

@@ -16,6 +16,7 @@ enum al_command {
     AL_CMD_REPORT = 64,
     AL_CMD_SCHEMA = 128,
     AL_CMD_CAN_I = 256,
+    AL_CMD_WHO_CAN = 512,
 };
 
 struct al_opts {
@@ -74,6 +75,8 @@ struct al_opts {
     const char *kube_version; /* --kube-version X.Y: default roles */
     const char *namespace;    /* -n NS */
     const char *subresource;  /* --subresource SUB */
+    bool permissions;         /* explain --permissions */
+    bool verify;              /* rbac --verify */
     /* install-hook */
     bool force;
     /* misc */

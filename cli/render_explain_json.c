@@ -293,6 +293,8 @@ void al_render_explain_json(const struct al_explain_view *v, struct al_buf *out)
     agents(e, v->model, v->report ? v->report->source : NULL);
     if (v->decisions)
         decisions(e, v->decisions);
+    if (v->perms)
+        al_render_perm_json(v, e);
     al_emit_key(e, "tool");
     al_emit_map_start(e);
     al_emit_kstr(e, "name", "agentlint");

@@ -126,6 +126,8 @@ void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *
 {
     if (v->decisions) {
         decisions(out, v->decisions);
+        if (v->perms)
+            al_render_perm_markdown(v, out);
         return;
     }
     al_buf_puts(out, "## CI/CD access of the GitLab agents\n\nConfiguration project: ");

@@ -300,9 +300,11 @@ void al_render_explain_text(const struct al_explain_view *v, struct al_buf *out)
     } else {
         al_buf_puts(out, "unknown (give --project-path)\n\n");
     }
-    if (v->decisions)
+    if (v->decisions) {
         decisions(v, out);
-    else if (!v->model->n_agents)
+        if (v->perms)
+            al_render_perm_text(v, out);
+    } else if (!v->model->n_agents)
         al_buf_puts(out, "No agent configurations under .gitlab/agents/.\n");
     else
         matrix(v, out);

@@ -117,7 +117,8 @@ class ListFormats(TestCase):
                        "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\n"
                        "subjects: [{apiGroup: rbac.authorization.k8s.io, kind: Group, name: gitlab:ci_job}]\n")
         extra = {"diff": ["HEAD~1", "HEAD"], "rbac": ["--ids", ids],
-                 "can-i": ["get", "pods", "--rbac", rbac, "--project", "acme/web"]}
+                 "can-i": ["get", "pods", "--rbac", rbac, "--project", "acme/web"],
+                 "who-can": ["get", "pods", "--rbac", rbac]}
         for cmd in commands():
             if not takes_format(cmd):
                 continue
