@@ -324,6 +324,150 @@ static const char *onigmo_rewrite(const char *re, const char *stop, struct al_bu
     return NULL;
 }
 
+/* ---- subexpression calls (\g<name>, \g<N>, \g<-N>, \g'...') ----
+ * Measured against Ruby 3.1 (tests/unit/test_envmatch_ruby.c): Onigmo
+ * allows \g<0> (the whole pattern) beside named groups, which Oniguruma
+ * refuses as a numbered call; refuses a relative call before the first
+ * group (a\g<-1>?: "invalid backref number/name"), which Oniguruma reads as
+ * a call of the whole pattern; and checks a call quantified to nothing
+ * (\g<0>{0}, {,0}) for never-ending recursion as if it were there, where
+ * Oniguruma drops it first. */
+
+/* The whole pattern as a named group, for \g<0> beside named groups; a
+ * pattern with its own group of this name would be read differently, and
+ * none is expected to have one. */
+#define WHOLE "agentlintWholePattern0"
+
+struct calls {
+    bool named;     /* the pattern has a named group: numbered calls are refused */
+    bool zero_call; /* a call quantified to nothing: probe it unquantified */
+    bool whole;     /* \g<0> was rewritten to call WHOLE */
+};
+
+static bool named_group_at(const char *p)
+{
+    return (p[0] == '(' && p[1] == '?' &&
+            ((p[2] == '<' && p[3] != '=' && p[3] != '!') || p[2] == '\''));
+}
+
+static bool has_named_group(const char *re)
+{
+    int cls = 0;
+    for (const char *p = re; *p; p++) {
+        if (*p == '\\' && p[1])
+            p++;
+        else if (*p == '[')
+            cls++;
+        else if (*p == ']' && cls)
+            cls--;
+        else if (!cls && named_group_at(p))
+            return true;
+    }
+    return false;
+}
+
+/* A zero-max quantifier at p ({0}, {,0}, {0,0}, lazy or possessive): its
+ * length, or 0. */
+static size_t zero_max(const char *p)
+{
+    long min;
+    size_t q = quantifier(p, &min);
+    if (!q || *p != '{')
+        return 0;
+    const char *comma = memchr(p, ',', q);
+    const char *hi = comma ? comma + 1 : p + 1;
+    return strtol(hi, NULL, 10) == 0 && *hi == '0' ? q : 0;
+}
+
+/* Rewrites the calls of `re` into `out`; into `probe` the same text with
+ * zero-max quantifiers after calls made '?'. Returns Ruby's message for a
+ * call Ruby refuses, or NULL. */
+static const char *rewrite_calls(const char *re, struct al_buf *out, struct al_buf *probe,
+                                 struct calls *c)
+{
+    int cls = 0;
+    long groups = 0; /* capture groups opened so far */
+    c->named = has_named_group(re);
+    for (const char *p = re; *p;) {
+        const char *start = p;
+        if (*p == '\\' && p[1] == 'g' && !cls && (p[2] == '<' || p[2] == '\'')) {
+            char close = p[2] == '<' ? '>' : '\'';
+            const char *end = strchr(p + 3, close);
+            if (end) {
+                const char *name = p + 3;
+                if (c->named && end - name == 1 && *name == '0') {
+                    al_buf_puts(out, "\\g<" WHOLE ">");
+                    al_buf_puts(probe, "\\g<" WHOLE ">");
+                    c->whole = true;
+                } else {
+                    if (*name == '-' && name[1] >= '0' && name[1] <= '9' &&
+                        strtol(name + 1, NULL, 10) > groups && !c->named)
+                        return "invalid backref number/name";
+                    al_buf_put(out, p, (size_t)(end + 1 - p));
+                    al_buf_put(probe, p, (size_t)(end + 1 - p));
+                }
+                p = end + 1;
+                size_t z = zero_max(p);
+                if (z) {
+                    /* optional in the probe: the call may end the recursion,
+                     * so only a call reached before anything is consumed
+                     * (left recursion) fails, as Onigmo finds */
+                    c->zero_call = true;
+                    al_buf_put(out, p, z);
+                    al_buf_putc(probe, '?');
+                    p += z;
+                }
+                continue;
+            }
+        }
+        if (*p == '\\' && p[1]) {
+            p += 2;
+        } else if (*p == '[') {
+            cls++, p++;
+        } else if (*p == ']' && cls) {
+            cls--, p++;
+        } else if (!cls && *p == '(' && (p[1] != '?' || named_group_at(p))) {
+            groups++, p++;
+        } else {
+            p++;
+        }
+        al_buf_put(out, start, (size_t)(p - start));
+        al_buf_put(probe, start, (size_t)(p - start));
+    }
+    return NULL;
+}
+
+/* The Oniguruma text of a Ruby regexp: calls, then Onigmo's dialect. */
+static const char *onigmo_text(const char *ruby, bool whole, struct al_buf *re)
+{
+    if (whole)
+        al_buf_puts(re, "(?<" WHOLE ">");
+    const char *refused = onigmo_rewrite(ruby, ruby + strlen(ruby), re);
+    if (whole)
+        al_buf_putc(re, ')');
+    return refused;
+}
+
+/* Onigmo's recursion check of a call quantified to nothing: compile it
+ * optional. */
+static bool never_ending(const char *probe, bool whole)
+{
+    struct al_buf re = AL_BUF_INIT;
+    OnigSyntaxType syn;
+    OnigErrorInfo info;
+    regex_t *rx = NULL;
+    int rc = ONIG_NORMAL;
+    if (!onigmo_text(probe, whole, &re)) {
+        const OnigUChar *t = (const OnigUChar *)al_buf_cstr(&re);
+        rc = onig_new(&rx, t, t + re.len, ONIG_OPTION_DIGIT_IS_ASCII | ONIG_OPTION_SPACE_IS_ASCII,
+                      ONIG_ENCODING_UTF8, ruby_syntax(&syn), &info);
+        if (rc == ONIG_NORMAL)
+            onig_free(rx);
+    }
+    al_buf_free(&re);
+    return rc == ONIGERR_NEVER_ENDING_RECURSION;
+}
+
 static int legacy_compile(const char *pattern, regex_t **out, char *err, size_t err_len)
 {
     static OnigEncoding utf8[] = {ONIG_ENCODING_UTF8};
@@ -335,9 +479,16 @@ static int legacy_compile(const char *pattern, regex_t **out, char *err, size_t 
     }
     char *glob = legacy_regex(pattern), *ruby = strip_comments(glob);
     free(glob);
-    struct al_buf re = AL_BUF_INIT;
-    const char *refused = onigmo_rewrite(ruby, ruby + strlen(ruby), &re);
+    struct al_buf re = AL_BUF_INIT, called = AL_BUF_INIT, probe = AL_BUF_INIT;
+    struct calls calls = {false, false, false};
+    const char *refused = rewrite_calls(ruby, &called, &probe, &calls);
     free(ruby);
+    if (!refused && calls.zero_call && never_ending(al_buf_cstr(&probe), calls.whole))
+        refused = "never ending recursion";
+    if (!refused)
+        refused = onigmo_text(al_buf_cstr(&called), calls.whole, &re);
+    al_buf_free(&called);
+    al_buf_free(&probe);
     if (refused) {
         snprintf(err, err_len, "%s", refused);
         al_buf_free(&re);

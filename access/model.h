@@ -4,9 +4,9 @@
  * identities of its effective entries, and access/decide.h answers one job's
  * question from it.
  *
- * The model borrows from the report it was built from (entries, strings,
- * YAML nodes): keep the report alive while the model is used, free the
- * model first. */
+ * The model borrows from the agents it was built from (their typed
+ * configs' entries and strings, never YAML nodes): keep them alive while the
+ * model is used, free the model first. */
 #ifndef AL_MODEL_H
 #define AL_MODEL_H
 
@@ -62,6 +62,38 @@ struct al_auth {
      * it). The winner is used whole, never merged. */
     const struct al_auth **overridden_by;
     size_t n_overridden_by;
+
+    /* The verdicts one by one (`drop` names only the first that applies),
+     * for the rules that word them (entry-limit, duplicate-id, namespace,
+     * override); implicit and instance authorizations have none of them. */
+    bool past_limit; /* AL_DROP_LIMIT; shadowed_by is set for every duplicate within the limit */
+    /* AL_DROP_NAMESPACE or AL_DROP_PERSONAL: the id lies outside what the
+     * configuration project may authorize, duplicate or not (entries within
+     * the limit with a usable id; the project known). AL_DROP_PERSONAL is
+     * also said of a configuration project under `root`, the administrator's
+     * user on every self-managed instance, without dropping the entry: only
+     * --ids makes that certain, and the model never hides access on a guess. */
+    enum al_drop outside;
+    /* The text shows the id names the other kind: a projects entry that
+     * another listed project (or the configuration project) lies under is a
+     * group, a groups entry naming the configuration project is a project.
+     * GitLab matches nothing for it; id-format says so. */
+    bool other_kind;
+    /* ci_access: the nearest group entry whose place this one takes for its
+     * jobs, whole (the finder picks the most specific, gitlab-semantics.md
+     * §5.1): for a projects entry, the group entry nearest above it; for the
+     * implicit authorization, the group entry nearest above the configuration
+     * project when no projects entry names it. NULL when none. */
+    const struct al_auth *replaces;
+};
+
+/* One projects or groups list of an agent that has entries, as written: the
+ * refresh keeps its first `limit` items, whatever their shape. */
+struct al_access_list {
+    enum al_section section;
+    enum al_scope scope;
+    const struct al_ynode *node; /* the YAML sequence */
+    size_t written;              /* its items */
 };
 
 struct al_access_agent {
@@ -78,6 +110,10 @@ struct al_access_agent {
     const struct al_agent *source; /* the report's agent (YAML, findings' path) */
     struct al_auth *auths;         /* ci_access (implicit first), then user_access; file order */
     size_t n_auths;
+    struct al_access_list lists[4]; /* ci_access projects, groups; user_access projects, groups */
+    size_t n_lists;
+    size_t entry_limit; /* per list, for the GitLab version */
+    bool ids_fold_case; /* ids compared case-insensitively (GitLab 17.0 and later) */
 };
 
 struct al_access_opts {
@@ -88,6 +124,10 @@ struct al_access_opts {
     size_t entry_limit;       /* 0: GitLab's (500; 100 before 17.0); tests stub it */
 };
 
+/* The defaults: configuration project unknown, the newest GitLab, no
+ * instance setting, no --ids, GitLab's entry limit. Set fields by name. */
+void al_access_opts_init(struct al_access_opts *o);
+
 struct al_access {
     struct al_access_opts opts;
     struct al_access_agent **agents;
@@ -97,8 +137,8 @@ struct al_access {
 
 /* Build the model for every agent of a run (plain-file agents too; files
  * that are not agent configurations are left out). */
-int al_access_build(const struct al_access_opts *o, const struct al_agent *agents, size_t n,
-                    struct al_access *out);
+void al_access_build(const struct al_access_opts *o, const struct al_agent *agents, size_t n,
+                     struct al_access *out);
 void al_access_free(struct al_access *m);
 
 /* The same one agent at a time: an empty model, then agents added with
@@ -106,6 +146,12 @@ void al_access_free(struct al_access *m);
 void al_access_init(struct al_access *m, const struct al_access_opts *o);
 struct al_access_agent *al_access_add(struct al_access *m, const struct al_agent *agent,
                                       const char *config_project);
+
+/* One agent alone, for the rules that run per agent: `m` is initialised
+ * with `o` and holds that agent only (free it with al_access_free). Works
+ * whether or not a model of the whole run exists. */
+const struct al_access_agent *al_access_one(struct al_access *m, const struct al_access_opts *o,
+                                            const struct al_agent *agent);
 
 /* Lookups for views that compare or bind. */
 const struct al_access_agent *al_access_agent_find(const struct al_access *m, const char *name);

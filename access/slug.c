@@ -5,7 +5,7 @@
 #include "access/env.h"
 #include "common/alloc.h"
 #include "common/buf.h"
-#include "common/utf8.h"
+#include "common/safe.h"
 
 #include <mbedtls/sha256.h>
 #include <stdint.h>
@@ -50,16 +50,27 @@ static void suffix_of(const char *hex, char out[7])
     out[n] = '\0';
 }
 
-/* name.to_s.downcase.gsub(/[^a-z0-9]/, '-'): one '-' per character. */
+/* name.to_s.downcase.gsub(/[^a-z0-9]/, '-'): one '-' per character.
+ * Ruby's downcase is Unicode's full lower-casing, in which only two
+ * non-ASCII characters become ASCII letters: U+0130 (İ) turns into i and
+ * U+0307 (so "i-"), U+212A (the Kelvin sign) into k. Every other non-ASCII
+ * character stays non-ASCII, one character or more, which the squeeze
+ * below makes one '-' either way. (Ruby: c.downcase =~ /[a-z0-9]/ over all
+ * of Unicode; tests/unit/test_env_ruby.c compares with Debian's ruby.) */
 static void slugify(const char *name, struct al_buf *b)
 {
     size_t len = strlen(name);
     for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)name[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
-        al_buf_putc(b, (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? (char)c : '-');
-        i += al_utf8_seqlen(name + i, len - i);
+        int32_t cp;
+        i += al_safe_decode(name + i, len - i, &cp);
+        if (cp == 0x130)
+            al_buf_puts(b, "i-");
+        else if (cp == 0x212A)
+            al_buf_putc(b, 'k');
+        else if (cp >= 'A' && cp <= 'Z')
+            al_buf_putc(b, (char)(cp - 'A' + 'a'));
+        else
+            al_buf_putc(b, (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ? (char)cp : '-');
     }
 }
 

@@ -2,6 +2,7 @@
 #include "checks/schema_check.h"
 #include "checks/rules.h"
 #include "checks/suppress.h"
+#include "access/model.h"
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/str.h"
@@ -71,6 +72,24 @@ static void report_yaml_issues(struct al_findings *out, const struct al_agent *a
     }
 }
 
+/* The rules about what GitLab drops or overrides only word the access
+ * model's verdicts: build this agent's once, for all of them. */
+static void run_agent_rules(const struct al_check_ctx *ctx, struct al_agent *a,
+                            struct al_findings *out)
+{
+    struct al_access_opts o = {0};
+    o.config_project = ctx->project_path;
+    o.gitlab_version = ctx->gitlab_version;
+    o.instance_authorization = ctx->instance_authorization;
+    struct al_access verdicts;
+    a->verdicts = al_access_one(&verdicts, &o, a);
+    for (size_t i = 0; i < al_rules_count; i++)
+        if (al_rules[i].check)
+            al_rules[i].check(ctx, a, out);
+    a->verdicts = NULL;
+    al_access_free(&verdicts);
+}
+
 static void check_config(const struct al_check_ctx *ctx, struct al_agent *a,
                          struct al_findings *out)
 {
@@ -111,17 +130,15 @@ static void check_config(const struct al_check_ctx *ctx, struct al_agent *a,
     struct al_schema_check sc = {ctx->schema, ctx->gitlab_version, a->path, a->name, NULL};
     al_schema_check(&sc, root, out);
     al_config_build(&a->config, root);
-    for (size_t i = 0; i < al_rules_count; i++)
-        if (al_rules[i].check)
-            al_rules[i].check(ctx, a, out);
+    run_agent_rules(ctx, a, out);
 }
 
-/* See al_check_ctx.findings_only. */
-static void release_models(const struct al_check_ctx *ctx, struct al_agent *a)
+/* The end of the per-agent phase: what the run needs later is in the typed
+ * config and the agent's flags, so the document goes (al_check_run). */
+static void release_document(struct al_agent *a)
 {
-    if (!ctx->findings_only)
-        return;
-    al_config_strip(&a->config);
+    a->empty = !a->doc || !a->doc->root;
+    al_config_detach(&a->config);
     al_ydoc_free(a->doc);
     a->doc = NULL;
 }
@@ -394,7 +411,7 @@ static void check_agents(const struct al_check_ctx *ctx, const struct al_source 
         }
         a->file = f;
         check_config(ctx, a, &r->findings);
-        release_models(ctx, a);
+        release_document(a);
     }
 }
 
@@ -423,7 +440,7 @@ static void check_files(const struct al_check_ctx *ctx, const struct al_source *
         }
         free(name);
         check_config(ctx, a, &r->findings);
-        release_models(ctx, a);
+        release_document(a);
     }
 }
 
@@ -455,7 +472,8 @@ static int by_name(const void *x, const void *y)
     return strcmp(a->name ? a->name : a->path, b->name ? b->name : b->path);
 }
 
-int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src, struct al_report *out)
+void al_check_run(const struct al_check_ctx *ctx, const struct al_source *src,
+                  struct al_report *out)
 {
     memset(out, 0, sizeof(*out));
     out->source = src;
@@ -472,7 +490,6 @@ int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src, st
     al_suppress_apply(ctx, src, &out->findings);
     al_findings_sort(&out->findings);
     al_findings_cap(&out->findings, ctx->max_per_rule);
-    return 0;
 }
 
 void al_report_free(struct al_report *r)

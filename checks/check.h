@@ -26,16 +26,6 @@ struct al_check_ctx {
     bool instance_authorization;
     const char *agent_name;             /* --agent, for plain files */
     const struct al_settings *settings; /* or NULL */
-    /* The caller reads only the findings and each agent's name, path, file
-     * and rejected flag (`check` does): each agent's document is freed as
-     * soon as its per-agent rules have run, so memory holds one agent's tree
-     * at a time instead of all of them (200 agents x 500 ids: 110 MB and
-     * 26 000 page faults otherwise, a third of the run). Run-level rules then
-     * see agent.doc == NULL and agent.config stripped (al_config_strip: the
-     * entries' shape, no text or nodes): what they need beyond that, take in
-     * the per-agent phase. Leave it false to keep agent.doc and agent.config
-     * whole for explain, diff and rbac. */
-    bool findings_only;
     /* Findings of one rule in one file past which one finding says how many
      * more (al_findings_cap); 0: all. */
     size_t max_per_rule;
@@ -48,10 +38,13 @@ struct al_report {
     struct al_findings findings;
 };
 
-/* Run every check. Returns < 0 only for internal failures. The source is
- * only read. */
-int al_check_run(const struct al_check_ctx *ctx, const struct al_source *src,
-                 struct al_report *out);
+/* Run every check. The source is only read. Each agent's document is freed
+ * as soon as its per-agent rules have run (its typed config stays, see
+ * model/config.h): memory holds one agent's tree at a time. Run-level rules
+ * see agent.doc == NULL and the typed configs whole. Commands run it through
+ * al_run_build (checks/run.h), which builds the access model too. */
+void al_check_run(const struct al_check_ctx *ctx, const struct al_source *src,
+                  struct al_report *out);
 void al_report_free(struct al_report *r);
 
 const struct al_agent *al_report_agent(const struct al_report *r, const char *name);

@@ -4,7 +4,7 @@
  * is not rejected is the answer. Bounded by AL_ACCEPTED_MAX_COMMITS commits;
  * each version is checked once, however many commits kept it. */
 #include "cli/accepted.h"
-#include "checks/check.h"
+#include "checks/run.h"
 #include "model/source.h"
 
 #include "common/alloc.h"
@@ -29,16 +29,18 @@ static bool accepted(void *ud, const char *sha, const char *data, size_t len)
     free(dir);
     struct al_file *f = al_source_add(src, w->path, AL_FILE_REGULAR, data, len);
     al_file_index_lines(f);
-    struct al_report r;
-    al_check_run(&w->s->ctx, src, &r);
+    struct al_run_opts ro;
+    al_run_opts_init(&ro, &w->s->ctx);
+    struct al_run r;
+    al_run_build(&ro, src, &r);
     const struct al_agent *a = NULL;
-    for (size_t i = 0; i < r.n_agents && !a; i++)
-        if (strcmp(r.agents[i].path, w->path) == 0)
-            a = &r.agents[i];
+    for (size_t i = 0; i < r.report.n_agents && !a; i++)
+        if (strcmp(r.report.agents[i].path, w->path) == 0)
+            a = &r.report.agents[i];
     bool ok = a && !a->rejected;
     if (ok)
         memcpy(w->found, sha, 41);
-    al_report_free(&r);
+    al_run_free(&r);
     al_source_free(src);
     return ok;
 }

@@ -29,13 +29,6 @@ struct al_can_i_view {
     const char *version;
 };
 
-struct al_can_i_format {
-    const char *name;
-    void (*render)(const struct al_can_i_view *v, struct al_buf *out);
-};
-
-extern const struct al_can_i_format al_can_i_formats[];
-
 void al_render_can_i_text(const struct al_can_i_view *v, struct al_buf *out);
 void al_render_can_i_json(const struct al_can_i_view *v, struct al_buf *out);
 

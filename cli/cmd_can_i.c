@@ -5,6 +5,8 @@
  * yes when some agent context of the job may do it (a job can pick any of
  * its contexts). */
 #include "cli/can_i.h"
+#include "cli/formats.h"
+#include "checks/run.h"
 #include "cli/accepted.h"
 #include "cli/commands.h"
 #include "cli/context.h"
@@ -17,20 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const struct al_can_i_format al_can_i_formats[] = {
-    {"text", al_render_can_i_text},
-    {"json", al_render_can_i_json},
-    {NULL, NULL},
-};
-
-static const struct al_can_i_format *find_format(const char *name)
-{
-    for (const struct al_can_i_format *f = al_can_i_formats; f->name; f++)
-        if (strcmp(f->name, name) == 0)
-            return f;
-    return NULL;
-}
 
 static int check_args(const struct al_opts *o)
 {
@@ -101,19 +89,7 @@ static int answer(const struct al_opts *o, struct al_kube *k, const struct al_de
     return 0;
 }
 
-static int render(const struct al_opts *o, const struct al_can_i_format *fmt,
-                  const struct al_can_i_view *v)
-{
-    struct al_buf out = AL_BUF_INIT;
-    int stream_error;
-    al_output_begin(o->output, &out, &stream_error);
-    fmt->render(v, &out);
-    int rc = al_output_write(o->output, &out) < 0 ? -1 : 0;
-    al_buf_free(&out);
-    return rc;
-}
-
-static int can_i(const struct al_opts *o, const struct al_can_i_format *fmt, struct al_session *s,
+static int can_i(const struct al_opts *o, const struct al_format *fmt, struct al_session *s,
                  const struct al_ids *ids)
 {
     struct al_kube *k = al_kube_new();
@@ -124,28 +100,23 @@ static int can_i(const struct al_opts *o, const struct al_can_i_format *fmt, str
         return al_cmd_fail(al_error_last());
     }
     size_t errors = al_rbac_input_report(k, o->quiet);
-    struct al_report report;
-    al_check_run(&s->ctx, s->source, &report);
-    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
-                                s->ctx.instance_authorization, ids, 0};
-    struct al_access m;
-    al_access_build(&ao, report.agents, report.n_agents, &m);
-    al_accepted_find(s, &m);
-    int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_run run;
+    int rc = al_session_run(s, o, ids, &run) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_access *mp = &run.access;
     struct al_decisions ds;
     struct al_job job = job_of(o, s);
     bool decided = rc == 0;
     if (decided)
-        al_access_decide(&m, &job, &ds);
+        al_access_decide(mp, &job, &ds);
     struct al_can_i_view v = {o->paths[0], o->paths[1], &job, k, NULL, 0, false, false, AL_VERSION};
     if (rc == 0 && answer(o, k, &ds, &po, &v) < 0)
         rc = al_cmd_fail(al_error_last());
     if (rc == 0) {
-        for (size_t i = 0; i < m.n_agents; i++)
-            if (m.agents[i]->rejected)
+        for (size_t i = 0; i < mp->n_agents; i++)
+            if (mp->agents[i]->rejected)
                 al_diag("agentlint: warning: GitLab would reject %s (agentlint check says why): "
                         "the answer is for what the file says",
-                        m.agents[i]->path);
+                        mp->agents[i]->path);
         /* RBAC only adds: what could not be read can turn a no into a yes,
          * never a yes into a no. */
         if (errors && !v.allowed)
@@ -154,7 +125,7 @@ static int can_i(const struct al_opts *o, const struct al_can_i_format *fmt, str
         else if (v.unknown && !v.allowed)
             rc = al_cmd_fail("cannot answer: the job acts as an agent's own service account, "
                              "which agentlint cannot know; pass --agent-sa NAMESPACE/NAME");
-        else if (render(o, fmt, &v) < 0)
+        else if (al_format_write(fmt, &v, o->output) < 0)
             rc = al_cmd_fail(al_error_last());
         else
             rc = v.allowed ? 0 : 1;
@@ -162,17 +133,16 @@ static int can_i(const struct al_opts *o, const struct al_can_i_format *fmt, str
     free(v.agents);
     if (decided)
         al_decisions_free(&ds);
-    al_access_free(&m);
-    al_report_free(&report);
+    al_run_free(&run);
     al_kube_free(k);
     return rc;
 }
 
 int al_cmd_can_i(const struct al_opts *o)
 {
-    const struct al_can_i_format *fmt = find_format(o->format ? o->format : "text");
+    const struct al_format *fmt = al_format_find(AL_CMD_CAN_I, "can-i", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for can-i must be text or json");
+        return al_cmd_fail(al_error_last());
     if (check_args(o) < 0)
         return al_cmd_fail(al_error_last());
     /* VERB and RESOURCE are not config files: the configs come from the

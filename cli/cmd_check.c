@@ -1,41 +1,23 @@
 #include "cli/diag.h"
 #include "cli/commands.h"
 #include "cli/context.h"
+#include "cli/formats.h"
 #include "cli/output.h"
 #include "cli/render.h"
 #include "cli/change.h"
 #include "cli/check_rbac.h"
 #include "common/error.h"
 #include "checks/baseline.h"
+#include "checks/run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* One row per format (clang-format would pack the rows). */
-/* clang-format off */
-const struct al_check_format al_check_formats[] = {
-    {"text", al_render_check_text},
-    {"json", al_render_check_json},
-    {"sarif", al_render_check_sarif},
-    {"codequality", al_render_check_codequality},
-    {"junit", al_render_check_junit},
-    {NULL, NULL},
-};
-/* clang-format on */
-
 int al_cmd_fail(const char *message)
 {
     al_diag("agentlint: %s", message);
     return 2;
-}
-
-static const struct al_check_format *find_format(const char *name)
-{
-    for (const struct al_check_format *f = al_check_formats; f->name; f++)
-        if (strcmp(f->name, name) == 0)
-            return f;
-    return NULL;
 }
 
 /* What a run leaves out of its output, for the closing lines. */
@@ -140,65 +122,53 @@ static void summary(const struct al_opts *o, const struct al_report *r, const st
                 lo->unchanged ? " in the agents this change touches" : "");
 }
 
-static int render(const struct al_opts *o, const struct al_check_format *fmt,
-                  const struct al_check_view *view)
-{
-    struct al_buf out = AL_BUF_INIT;
-    int stream_error;
-    al_output_begin(o->output, &out, &stream_error);
-    fmt->render(view, &out);
-    int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
-    al_buf_free(&out);
-    return rc;
-}
-
-static int check(const struct al_opts *o, const struct al_check_format *fmt, int fail_on,
+static int check(const struct al_opts *o, const struct al_format *fmt, int fail_on,
                  struct al_session *s)
 {
-    struct al_report report;
-    /* The renderers read findings and agent names only; the RBAC rules read
-     * the agents' configs too. */
-    s->ctx.findings_only = o->n_rbac == 0;
-    al_check_run(&s->ctx, s->source, &report);
-    if (o->n_rbac && al_check_rbac(o, s, &report) < 0) {
-        al_report_free(&report);
+    struct al_run_opts ro;
+    al_run_opts_init(&ro, &s->ctx);
+    struct al_run run;
+    al_run_build(&ro, s->source, &run);
+    struct al_report *report = &run.report;
+    if (o->n_rbac && al_check_rbac(o, s, report) < 0) {
+        al_run_free(&run);
         return al_cmd_fail(al_error_last());
     }
     /* Fingerprints of the whole list, before anything is left out: they
      * number identical findings, and must not depend on what is shown. */
-    struct al_fingerprint *fps = al_findings_fingerprints(&report.findings);
+    struct al_fingerprint *fps = al_findings_fingerprints(&report->findings);
     struct left_out lo = {0, 0};
     int status;
     if (o->write_baseline) {
-        status = write_baseline(o, &report, fps);
-    } else if (scope_findings(o, s, &report, fps, &lo) < 0 ||
-               apply_baseline(o, &report, fps, &lo) < 0) {
+        status = write_baseline(o, report, fps);
+    } else if (scope_findings(o, s, report, fps, &lo) < 0 ||
+               apply_baseline(o, report, fps, &lo) < 0) {
         status = al_cmd_fail(al_error_last());
     } else {
-        struct al_check_view view = {.report = &report,
+        struct al_check_view view = {.report = report,
                                      .source = s->source,
                                      .ctx = &s->ctx,
                                      .version = AL_VERSION,
                                      .color = s->color,
                                      .fail_on = (enum al_severity)fail_on,
                                      .fingerprints = fps};
-        status = render(o, fmt, &view);
-        for (size_t i = 0; status == 0 && i < report.findings.n; i++)
-            if ((int)report.findings.items[i].severity >= fail_on)
+        status = al_format_write(fmt, &view, o->output) < 0 ? al_cmd_fail(al_error_last()) : 0;
+        for (size_t i = 0; status == 0 && i < report->findings.n; i++)
+            if ((int)report->findings.items[i].severity >= fail_on)
                 status = 1;
         if (status < 2)
-            summary(o, &report, &lo);
+            summary(o, report, &lo);
     }
     free(fps);
-    al_report_free(&report);
+    al_run_free(&run);
     return status;
 }
 
 int al_cmd_check(const struct al_opts *o)
 {
-    const struct al_check_format *fmt = find_format(o->format ? o->format : "text");
+    const struct al_format *fmt = al_format_find(AL_CMD_CHECK, "check", o->format);
     if (!fmt)
-        return al_cmd_fail("--format must be text, json, sarif, codequality or junit");
+        return al_cmd_fail(al_error_last());
     int fail_on = al_severity_parse(o->fail_on ? o->fail_on : "error");
     if (fail_on < AL_SEV_NOTE)
         return al_cmd_fail("--fail-on must be error, warning or note");

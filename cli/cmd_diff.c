@@ -9,11 +9,13 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/diff.h"
+#include "cli/formats.h"
 #include "cli/output.h"
 #include "cli/rbacin.h"
 #include "perm/perm.h"
 #include "cli/text_table.h"
 #include "views/diff.h"
+#include "checks/run.h"
 #include "common/alloc.h"
 #include "common/error.h"
 
@@ -21,31 +23,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* clang-format off */
-const struct al_diff_format al_diff_formats[] = {
-    {"text", al_render_diff_text},
-    {"markdown", al_render_diff_markdown},
-    {"json", al_render_diff_json},
-    {NULL, NULL},
-};
-/* clang-format on */
-
-static const struct al_diff_format *find_format(const char *name)
-{
-    for (const struct al_diff_format *f = al_diff_formats; f->name; f++)
-        if (strcmp(f->name, name) == 0)
-            return f;
-    return NULL;
-}
-
 /* One revision: its commit, files, report and access model. */
 struct rev {
     const char *given;
     char *owned; /* given, when split from a range */
     char sha[41];
     struct al_source *src;
-    struct al_report report;
-    struct al_access model;
+    struct al_run run; /* its report and access model */
     bool checked;
 };
 
@@ -129,28 +113,38 @@ static int load(struct al_session *s, struct rev *base, struct rev *head, bool m
         return AL_ERR;
     if (merge_base && al_repo_merge_base(s->repo, base->sha, head->sha, base->sha) < 0)
         return AL_ERR;
-    if (al_source_load(s->repo, AL_SRC_REVISION, base->sha, &base->src) < 0 ||
-        al_source_load(s->repo, AL_SRC_REVISION, head->sha, &head->src) < 0)
+    if (al_source_load(s->repo, AL_SRC_REVISION, head->sha, &head->src) < 0)
         return AL_ERR;
     /* One context for both sides: HEAD's settings decide what a finding is. */
     return al_session_configure(s, head->src);
 }
 
+/* One side's run. The diff's views read no file text, so it goes once the
+ * run is done: two revisions of 10,000 agents are held at once. */
 static void model(const struct al_session *s, struct rev *r)
 {
-    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
-                                s->ctx.instance_authorization, NULL, 0};
-    al_check_run(&s->ctx, r->src, &r->report);
-    al_access_build(&ao, r->report.agents, r->report.n_agents, &r->model);
+    struct al_run_opts ro;
+    al_run_opts_init(&ro, &s->ctx);
+    al_run_build(&ro, r->src, &r->run);
+    al_source_forget_text(r->src);
     r->checked = true;
+}
+
+/* HEAD first (load() read it for the settings), then BASE: one revision's
+ * text in memory at a time. */
+static int model_both(const struct al_session *s, struct rev *base, struct rev *head)
+{
+    model(s, head);
+    if (al_source_load(s->repo, AL_SRC_REVISION, base->sha, &base->src) < 0)
+        return AL_ERR;
+    model(s, base);
+    return 0;
 }
 
 static void rev_free(struct rev *r)
 {
-    if (r->checked) {
-        al_access_free(&r->model);
-        al_report_free(&r->report);
-    }
+    if (r->checked)
+        al_run_free(&r->run);
     al_source_free(r->src);
     free(r->owned);
 }
@@ -197,53 +191,46 @@ static void warn(const struct al_session *s, const struct al_diff *d)
                 "left out");
 }
 
-static int render(const struct al_opts *o, const struct al_diff_format *fmt,
-                  const struct al_session *s, struct al_diff_view *v)
+static int render(const struct al_opts *o, const struct al_format *fmt, const struct al_session *s,
+                  struct al_diff_view *v)
 {
     v->config_project = s->ctx.project_path;
     v->config_project_origin = s->ctx.project_path_origin;
     v->version = AL_VERSION;
     v->color = s->color;
     v->width = al_text_term_width();
-    struct al_buf out = AL_BUF_INIT;
-    int stream_error;
-    al_output_begin(o->output, &out, &stream_error);
-    fmt->render(v, &out);
-    int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
-    al_buf_free(&out);
-    return rc;
+    return al_format_write(fmt, v, o->output) < 0 ? al_cmd_fail(al_error_last()) : 0;
 }
 
 /* diff --rbac: the RBAC at BASE and at HEAD (paths outside the repository
  * are the same on both sides), and what each identity gains or loses. */
+/* The permissions borrow the objects' strings: `b` and `h` outlive them. */
 static int perm_diff(const struct al_opts *o, const struct al_session *s, const struct rev *base,
-                     const struct rev *head, struct al_permdiff *out)
+                     const struct rev *head, struct al_rbacin *in, struct al_permdiff *out)
 {
-    struct al_rbacin b, h;
-    int rc = al_rbacin_load(o, s->repo, base->sha, &b);
+    struct al_rbacin *b = &in[0], *h = &in[1];
+    memset(in, 0, 2 * sizeof *in);
+    int rc = al_rbacin_load(o, s->repo, base->sha, b);
     if (rc == 0)
-        rc = al_rbacin_load(o, s->repo, head->sha, &h);
-    else
-        memset(&h, 0, sizeof h);
+        rc = al_rbacin_load(o, s->repo, head->sha, h);
     struct al_perm_opts sa = {NULL, NULL};
     if (rc == 0 && o->agent_sa)
-        rc = al_perm_agent_sa_parse(h.kube, o->agent_sa, &sa);
+        rc = al_perm_agent_sa_parse(h->kube, o->agent_sa, &sa);
     if (rc == 0) {
         struct al_permdiff_opts po = {sa.agent_sa_namespace, sa.agent_sa_name};
-        al_permdiff_build(b.kube, h.kube, &po, out);
+        al_permdiff_build(b->kube, h->kube, &po, out);
     }
-    al_rbacin_free(&b);
-    al_rbacin_free(&h);
     return rc;
 }
 
-static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
-                   const struct al_session *s, struct rev *base, struct rev *head, bool merge_base)
+static int compare(const struct al_opts *o, const struct al_format *fmt, const struct al_session *s,
+                   struct rev *base, struct rev *head, bool merge_base)
 {
-    model(s, base);
-    model(s, head);
+    if (model_both(s, base, head) < 0)
+        return al_cmd_fail(al_error_last());
     struct al_diff d;
-    struct al_diff_side bs = {&base->report, &base->model}, hs = {&head->report, &head->model};
+    struct al_diff_side bs = {&base->run.report, &base->run.access},
+                        hs = {&head->run.report, &head->run.access};
     al_diff_build(&bs, &hs, s->ctx.env_matching, &d);
     struct al_diff_view v = {.base = base->sha,
                              .head = head->sha,
@@ -251,17 +238,22 @@ static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
                              .head_rev = head->given,
                              .merge_base = merge_base,
                              .diff = &d};
-    struct al_diff_finding *nw = only_in(&head->report.findings, &base->report.findings, &v.n_new);
+    struct al_diff_finding *nw =
+        only_in(&head->run.report.findings, &base->run.report.findings, &v.n_new);
     struct al_diff_finding *fx =
-        only_in(&base->report.findings, &head->report.findings, &v.n_fixed);
+        only_in(&base->run.report.findings, &head->run.report.findings, &v.n_fixed);
     v.new_findings = nw;
     v.fixed_findings = fx;
     struct al_permdiff pd = {0};
-    if (o->n_rbac && perm_diff(o, s, base, head, &pd) < 0) {
+    struct al_rbacin in[2];
+    memset(in, 0, sizeof in);
+    if (o->n_rbac && perm_diff(o, s, base, head, in, &pd) < 0) {
         free(nw);
         free(fx);
         al_diff_free(&d);
         al_permdiff_free(&pd);
+        al_rbacin_free(&in[0]);
+        al_rbacin_free(&in[1]);
         return al_cmd_fail(al_error_last());
     }
     v.perms = o->n_rbac ? &pd : NULL;
@@ -270,6 +262,8 @@ static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
     if (rc == 0 && o->fail_on_widen && ((d.effect & AL_EFFECT_WIDENED) || pd.n_added))
         rc = 1;
     al_permdiff_free(&pd);
+    al_rbacin_free(&in[0]);
+    al_rbacin_free(&in[1]);
     free(nw);
     free(fx);
     al_diff_free(&d);
@@ -278,9 +272,9 @@ static int compare(const struct al_opts *o, const struct al_diff_format *fmt,
 
 int al_cmd_diff(const struct al_opts *o)
 {
-    const struct al_diff_format *fmt = find_format(o->format ? o->format : "text");
+    const struct al_format *fmt = al_format_find(AL_CMD_DIFF, "diff", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for diff must be text, markdown or json");
+        return al_cmd_fail(al_error_last());
     struct rev base = {0}, head = {0};
     bool merge_base = false;
     if (check_args(o, &base, &head, &merge_base) < 0) {

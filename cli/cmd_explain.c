@@ -6,30 +6,18 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
+#include "cli/formats.h"
+#include "cli/explain_perm.h"
+#include "cli/rbac_input.h"
 #include "cli/output.h"
 #include "cli/text_table.h"
 #include "model/paths.h"
+#include "checks/run.h"
 #include "common/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-const struct al_explain_format al_explain_formats[] = {
-    {"text", al_render_explain_text},
-    {"markdown", al_render_explain_markdown},
-    {"json", al_render_explain_json},
-    {"dot", al_render_explain_dot},
-    {NULL, NULL},
-};
-
-static const struct al_explain_format *find_format(const char *name)
-{
-    for (const struct al_explain_format *f = al_explain_formats; f->name; f++)
-        if (strcmp(f->name, name) == 0)
-            return f;
-    return NULL;
-}
 
 /* The job flags describe a job: they need --project, and tier and slug
  * describe its environment. */
@@ -48,6 +36,13 @@ static int check_job_flags(const struct al_opts *o)
         return al_error_set("--tier must be production, staging, testing, development or "
                             "other, not '%s'",
                             o->tier);
+    if ((o->permissions || o->n_rbac || o->agent_sa || o->kube_version) && !o->project)
+        return al_error_set("--permissions, --rbac, --agent-sa and --kube-version answer for a CI "
+                            "job: give its project with --project PATH (and --environment NAME)");
+    if (o->permissions && !o->n_rbac)
+        return al_error_set("--permissions needs the cluster's RBAC: give --rbac FILE (a kubectl "
+                            "get clusterroles,clusterrolebindings,roles,rolebindings -A -o yaml "
+                            "dump, or the manifests)");
     if (o->license && al_license_parse(o->license) < 0)
         return al_error_set("--license must be free, premium or ultimate, not '%s'", o->license);
     const char *problem = o->project ? al_id_problem(o->project, AL_SCOPE_PROJECT, NULL) : NULL;
@@ -94,9 +89,9 @@ static struct al_job job_of(const struct al_opts *o, const struct al_session *s)
     return job;
 }
 
-static int render(const struct al_opts *o, const struct al_explain_format *fmt,
-                  const struct al_session *s, const struct al_report *report,
-                  const struct al_access *m, const struct al_decisions *d)
+static int render(const struct al_opts *o, const struct al_format *fmt, const struct al_session *s,
+                  const struct al_report *report, const struct al_access *m,
+                  const struct al_decisions *d, const struct al_explain_perms *perms)
 {
     struct al_explain_view v = {report,
                                 m,
@@ -106,53 +101,85 @@ static int render(const struct al_opts *o, const struct al_explain_format *fmt,
                                 s->ctx.env_matching,
                                 AL_VERSION,
                                 s->color,
-                                al_text_term_width()};
-    struct al_buf out = AL_BUF_INIT;
-    int stream_error;
-    al_output_begin(o->output, &out, &stream_error);
-    fmt->render(&v, &out);
-    int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
-    al_buf_free(&out);
+                                al_text_term_width(),
+                                perms};
+    return al_format_write(fmt, &v, o->output) < 0 ? al_cmd_fail(al_error_last()) : 0;
+}
+
+/* What --permissions adds: the cluster's RBAC and --agent-sa. */
+struct kube_side {
+    struct al_kube *k; /* NULL without --rbac */
+    struct al_perm_opts perm;
+};
+
+static int kube_side_load(const struct al_session *s, const struct al_opts *o, struct kube_side *ks)
+{
+    if (!o->n_rbac)
+        return 0;
+    ks->k = al_kube_new();
+    if (al_rbac_input_load(s, o, ks->k) < 0)
+        return AL_ERR;
+    al_rbac_input_report(ks->k, true);
+    return o->agent_sa ? al_perm_agent_sa_parse(ks->k, o->agent_sa, &ks->perm) : 0;
+}
+
+static int render_decided(const struct al_opts *o, const struct al_format *fmt,
+                          const struct al_session *s, const struct al_report *report,
+                          const struct al_access *m, const struct al_decisions *d,
+                          const struct kube_side *ks)
+{
+    if (!ks->k)
+        return render(o, fmt, s, report, m, d, NULL);
+    struct al_explain_perms perms;
+    al_explain_perms_build(ks->k, d, &ks->perm, &perms);
+    perms.rbac = o->rbac;
+    perms.n_rbac = o->n_rbac;
+    for (size_t i = 0; i < perms.n; i++)
+        if (!perms.items[i].known)
+            al_diag("agentlint: warning: agent %s: the identity is unknown, so are its "
+                    "permissions: %s",
+                    perms.items[i].decision->agent->name ? perms.items[i].decision->agent->name
+                                                         : perms.items[i].decision->agent->path,
+                    perms.items[i].why);
+    int rc = render(o, fmt, s, report, m, d, &perms);
+    al_explain_perms_free(&perms);
     return rc;
 }
 
-static int explain(const struct al_opts *o, const struct al_explain_format *fmt,
-                   struct al_session *s, const struct al_ids *ids)
+static int explain(const struct al_opts *o, const struct al_format *fmt, struct al_session *s,
+                   const struct al_ids *ids, const struct kube_side *ks)
 {
-    struct al_report report;
-    al_check_run(&s->ctx, s->source, &report);
-    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
-                                s->ctx.instance_authorization, ids, 0};
-    struct al_access m;
-    al_access_build(&ao, report.agents, report.n_agents, &m);
-    al_accepted_find(s, &m);
-    int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_run run;
+    int rc = al_session_run(s, o, ids, &run) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_access *m = &run.access;
     struct al_decisions d;
     bool decided = rc == 0 && o->project;
     if (decided) {
         struct al_job job = job_of(o, s);
-        al_access_decide(&m, &job, &d);
+        al_access_decide(m, &job, &d);
     }
     if (rc == 0) {
-        warn(&m, decided ? &d : NULL, s->ctx.project_path);
-        rc = render(o, fmt, s, &report, &m, decided ? &d : NULL);
+        warn(m, decided ? &d : NULL, s->ctx.project_path);
+        rc = decided ? render_decided(o, fmt, s, &run.report, m, &d, ks)
+                     : render(o, fmt, s, &run.report, m, NULL, NULL);
     }
     if (decided)
         al_decisions_free(&d);
-    al_access_free(&m);
-    al_report_free(&report);
+    al_run_free(&run);
     return rc;
 }
 
 int al_cmd_explain(const struct al_opts *o)
 {
-    const struct al_explain_format *fmt = find_format(o->format ? o->format : "text");
+    const struct al_format *fmt = al_format_find(AL_CMD_EXPLAIN, "explain", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for explain must be text, markdown, json or dot");
+        return al_cmd_fail(al_error_last());
     if (check_job_flags(o) < 0)
         return al_cmd_fail(al_error_last());
-    struct al_ids *ids;
+    struct al_ids *ids = NULL;
     struct al_session s;
+    struct kube_side ks;
+    memset(&ks, 0, sizeof ks);
     int rc;
     if (al_session_ids(o, &ids) < 0) {
         rc = al_cmd_fail(al_error_last());
@@ -160,9 +187,12 @@ int al_cmd_explain(const struct al_opts *o)
         rc = al_cmd_fail(al_error_last());
         al_session_close(&s);
     } else {
-        rc = explain(o, fmt, &s, ids);
+        rc = kube_side_load(&s, o, &ks) < 0 ? al_cmd_fail(al_error_last())
+                                            : explain(o, fmt, &s, ids, &ks);
         al_session_close(&s);
     }
     al_ids_free(ids);
+    if (ks.k)
+        al_kube_free(ks.k);
     return rc;
 }

@@ -6,13 +6,18 @@
  * unreadable input, or an id --ids does not give (never a guessed one: it
  * lists them with the commands that fetch them). */
 #include "cli/accepted.h"
+#include "access/templates.h"
 #include "cli/diag.h"
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
+#include "cli/formats.h"
 #include "cli/output.h"
+#include "cli/rbac_input.h"
 #include "cli/render_rbac.h"
+#include "cli/render_verify.h"
 #include "cli/text_table.h"
+#include "checks/run.h"
 #include "common/error.h"
 #include "checks/rules.h"
 #include "views/rbac/rbac.h"
@@ -38,11 +43,23 @@ static int parse_agent_sa(const char *v, char **ns, const char **name)
     return 0;
 }
 
-static int check_flags(const struct al_opts *o, struct al_rbac_opts *ro, char **sa_ns)
+static int check_flags(const struct al_opts *o, struct al_rbac_opts *ro, char **sa_ns,
+                       const struct al_format **fmt)
 {
     *sa_ns = NULL;
-    if (o->format && strcmp(o->format, "yaml") != 0 && strcmp(o->format, "json") != 0)
-        return al_error_set("--format must be yaml or json for rbac, not '%s'", o->format);
+    *fmt = NULL;
+    if (o->verify) {
+        if (o->format && strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0)
+            return al_error_set("--format for rbac --verify must be text or json, not '%s'",
+                                o->format);
+    } else {
+        *fmt = al_format_find(AL_CMD_RBAC, "rbac", o->format);
+        if (!*fmt)
+            return AL_ERR;
+        if (o->n_rbac || o->kube_version)
+            return al_error_set("--rbac and --kube-version are for rbac --verify (the roles the "
+                                "bindings name); give --verify too");
+    }
     if (o->role && !al_rbac_role_name_ok(o->role))
         return al_error_set("--role must be the name of a ClusterRole (such as view or edit), "
                             "not '%s'",
@@ -98,9 +115,36 @@ static void say(const char *level, const struct al_rbac_object *o, const char *t
     al_buf_free(&b);
 }
 
+/* Environment templates bind roles too, per environment, outside what
+ * rbac generates: one note per binding, with its role and subjects. */
+static void template_notes(const struct al_session *s, const struct al_access *m)
+{
+    for (size_t i = 0; i < m->n_agents; i++) {
+        struct al_tmpls t;
+        al_tmpls_load(&t, s->source, m->agents[i]->name);
+        for (size_t k = 0; k < t.n; k++)
+            for (size_t j = 0; j < t.items[k].n_objects; j++) {
+                const struct al_tmpl_object *x = &t.items[k].objects[j];
+                if (!x->binding)
+                    continue;
+                struct al_buf b = AL_BUF_INIT;
+                al_buf_printf(&b,
+                              "%s: GitLab also creates, for every environment a job of an "
+                              "entry with resource_management starts: ",
+                              t.items[k].path);
+                al_explain_template_object(&b, x);
+                al_buf_puts(&b, " (not in this output; review it with the template)");
+                say("note", NULL, al_buf_cstr(&b));
+                al_buf_free(&b);
+            }
+        al_tmpls_free(&t);
+    }
+}
+
 static void diagnostics(const struct al_opts *o, const struct al_session *s,
                         const struct al_access *m, const struct al_rbac *r)
 {
+    template_notes(s, m);
     if (!s->ctx.project_path && m->n_agents)
         say("note", NULL,
             "the configuration project's path is unknown (give --project-path or set "
@@ -180,16 +224,46 @@ static int refuse_rejected(const struct al_opts *o, const struct al_report *repo
     return 1;
 }
 
-static int emit(const struct al_opts *o, const struct al_rbac *r)
+/* --verify: the written objects, read back from their YAML, against the
+ * policy's intent, both in the RBAC engine with --rbac's roles and the
+ * defaults of --kube-version. Exit 1 when a job's permissions differ. */
+static int verify(const struct al_opts *o, const struct al_session *s, const struct al_access *m,
+                  const struct al_rbac_opts *ro, const struct al_rbac *r)
 {
-    struct al_buf out = AL_BUF_INIT;
-    int rc = 0;
-    bool json = o->format && strcmp(o->format, "json") == 0;
-    if ((json ? al_render_rbac_json : al_render_rbac_yaml)(r, &out) < 0)
-        rc = al_cmd_fail("internal error: the YAML or JSON emitter failed");
-    else if (al_output_write(o->output, &out) < 0)
+    struct al_buf yaml = AL_BUF_INIT;
+    struct al_kube *written = al_kube_new(), *intended = al_kube_new();
+    int rc = al_render_rbac_yaml(r, &yaml) < 0 ? al_error_set("internal error: the YAML "
+                                                              "emitter failed")
+                                               : 0;
+    if (rc == 0)
+        rc = al_rbac_input_add(s, o, written);
+    if (rc == 0)
+        rc = al_kube_add_text(written, "<agentlint rbac>", al_buf_cstr(&yaml), yaml.len);
+    if (rc == 0)
+        rc = al_kube_finish(written);
+    if (rc == 0)
+        rc = al_rbac_input_add(s, o, intended);
+    struct al_rbac_verify v;
+    memset(&v, 0, sizeof v);
+    if (rc == 0) {
+        al_rbac_input_report(written, true);
+        rc = al_rbac_verify(written, intended, m, ro, &v);
+    }
+    if (rc == 0) {
+        struct al_verify_view view = {&v, o->policy, written->defaults_version, AL_VERSION,
+                                      al_text_term_width()};
+        struct al_buf out = AL_BUF_INIT;
+        bool json = o->format && strcmp(o->format, "json") == 0;
+        (json ? al_render_verify_json : al_render_verify_text)(&view, &out);
+        rc = al_output_write(o->output, &out) < 0 ? AL_ERR : v.n_jobs ? 1 : 0;
+        al_buf_free(&out);
+    }
+    if (rc < 0)
         rc = al_cmd_fail(al_error_last());
-    al_buf_free(&out);
+    al_rbac_verify_free(&v);
+    al_kube_free(written);
+    al_kube_free(intended);
+    al_buf_free(&yaml);
     return rc;
 }
 
@@ -199,34 +273,31 @@ struct run {
     struct al_rbac_policy *policy;
     struct al_ids *ids;
     char *sa_namespace;
+    const struct al_format *fmt;
 };
 
 static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
 {
-    struct al_report report;
-    al_check_run(&s->ctx, s->source, &report);
-    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
-                                s->ctx.instance_authorization, R->ids, 0};
-    struct al_access m;
-    al_access_build(&ao, report.agents, report.n_agents, &m);
-    al_accepted_find(s, &m);
-    int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_run run;
+    int rc = al_session_run(s, o, R->ids, &run) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_access *m = &run.access;
     if (rc == 0)
-        rc = refuse_rejected(o, &report, &m);
+        rc = refuse_rejected(o, &run.report, m);
     if (rc == 0) {
         struct al_rbac r;
         R->opts.matching = s->ctx.env_matching;
-        al_rbac_build(&m, &R->opts, &r);
+        al_rbac_build(m, &R->opts, &r);
         if (r.n_missing) {
             rc = missing_ids(&r);
         } else {
-            diagnostics(o, s, &m, &r);
-            rc = emit(o, &r);
+            diagnostics(o, s, m, &r);
+            rc = o->verify                                    ? verify(o, s, m, &R->opts, &r)
+                 : al_format_write(R->fmt, &r, o->output) < 0 ? al_cmd_fail(al_error_last())
+                                                              : 0;
         }
         al_rbac_free(&r);
     }
-    al_access_free(&m);
-    al_report_free(&report);
+    al_run_free(&run);
     return rc;
 }
 
@@ -234,7 +305,7 @@ static int rbac(const struct al_opts *o, struct al_session *s, struct run *R)
 static int prepare(const struct al_opts *o, struct run *R)
 {
     memset(R, 0, sizeof(*R));
-    if (check_flags(o, &R->opts, &R->sa_namespace) < 0)
+    if (check_flags(o, &R->opts, &R->sa_namespace, &R->fmt) < 0)
         return AL_ERR;
     if (o->policy && al_rbac_policy_load_file(o->policy, &R->policy) < 0)
         return AL_ERR;

@@ -8,25 +8,19 @@
 #include "cli/commands.h"
 #include "cli/context.h"
 #include "cli/explain.h"
+#include "cli/formats.h"
 #include "cli/graphviz.h"
 #include "cli/output.h"
 #include "cli/rbacin.h"
 #include "perm/perm.h"
 #include "cli/review.h"
 #include "cli/text_table.h"
+#include "checks/run.h"
 #include "common/error.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* clang-format off */
-const struct al_review_format al_review_formats[] = {
-    {"html", al_render_report_html},
-    {"markdown", al_render_report_markdown},
-    {NULL, NULL},
-};
-/* clang-format on */
 
 /* dot lays out a few hundred nodes in well under a second; a graph it
  * cannot do in this time is too big to read anyway (the DOT is shown). */
@@ -36,14 +30,6 @@ enum { DOT_TIMEOUT_MS = 20000 };
  * the report shows the DOT source instead of running dot. */
 enum { DOT_MAX_EDGES = 200 };
 #define DOT_MAX_SVG ((size_t)64 << 20)
-
-static const struct al_review_format *find_format(const char *name)
-{
-    for (const struct al_review_format *f = al_review_formats; f->name; f++)
-        if (strcmp(f->name, name) == 0)
-            return f;
-    return NULL;
-}
 
 /* explain's DOT, laid out by Graphviz when it can be. */
 static void graph(struct al_review_view *v, const struct al_session *s, struct al_buf *dot,
@@ -57,7 +43,8 @@ static void graph(struct al_review_view *v, const struct al_session *s, struct a
                                  s->ctx.env_matching,
                                  AL_VERSION,
                                  false,
-                                 0};
+                                 0,
+                                 NULL};
     al_render_explain_dot(&ev, dot);
     v->graph.dot = al_buf_cstr(dot);
     size_t edges = 0;
@@ -105,8 +92,7 @@ static void diagnostics(const struct al_review_view *v, const struct al_session 
 struct base {
     char sha[41];
     struct al_source *src;
-    struct al_report report;
-    struct al_access model;
+    struct al_run run;
     struct al_diff diff;
     bool built;
 };
@@ -127,13 +113,14 @@ static int base_load(const struct al_opts *o, struct al_session *s, struct base 
 }
 
 static void base_compare(const struct al_opts *o, const struct al_session *s,
-                         const struct al_access_opts *ao, const struct al_report *report,
-                         const struct al_access *m, struct base *b)
+                         const struct al_ids *ids, const struct al_run *head, struct base *b)
 {
-    al_check_run(&s->ctx, b->src, &b->report);
-    al_access_build(ao, b->report.agents, b->report.n_agents, &b->model);
-    (void)al_session_keep_agents(o, &b->model); /* the same agents on both sides */
-    struct al_diff_side bs = {&b->report, &b->model}, hs = {report, m};
+    struct al_run_opts ro; /* as the reported revision's run */
+    al_run_opts_init(&ro, &s->ctx);
+    ro.ids = ids;
+    al_run_build(&ro, b->src, &b->run);
+    (void)al_session_keep_agents(o, &b->run.access); /* the same agents on both sides */
+    struct al_diff_side bs = {&b->run.report, &b->run.access}, hs = {&head->report, &head->access};
     al_diff_build(&bs, &hs, s->ctx.env_matching, &b->diff);
     b->built = true;
 }
@@ -142,29 +129,28 @@ static void base_free(struct base *b)
 {
     if (b->built) {
         al_diff_free(&b->diff);
-        al_access_free(&b->model);
-        al_report_free(&b->report);
+        al_run_free(&b->run);
     }
     al_source_free(b->src);
 }
 
 /* report --rbac: the RBAC at the reported revision, and what it grants. */
-static int permissions(const struct al_opts *o, const struct al_session *s, struct al_permdiff *out)
+/* The permissions borrow the objects' strings: `in` outlives them. */
+static int permissions(const struct al_opts *o, const struct al_session *s, struct al_rbacin *in,
+                       struct al_permdiff *out)
 {
     const char *rev = s->source->kind == AL_SRC_REVISION ? s->source->revision : NULL;
-    struct al_rbacin in;
     struct al_perm_opts sa = {NULL, NULL};
-    int rc = al_rbacin_load(o, s->repo, rev, &in);
+    int rc = al_rbacin_load(o, s->repo, rev, in);
     if (rc == 0 && o->agent_sa)
-        rc = al_perm_agent_sa_parse(in.kube, o->agent_sa, &sa);
+        rc = al_perm_agent_sa_parse(in->kube, o->agent_sa, &sa);
     struct al_permdiff_opts po = {sa.agent_sa_namespace, sa.agent_sa_name};
     if (rc == 0)
-        rc = al_permdiff_granted(in.kube, &po, out);
-    al_rbacin_free(&in);
+        rc = al_permdiff_granted(in->kube, &po, out);
     return rc;
 }
 
-static int report(const struct al_opts *o, const struct al_review_format *fmt, struct al_session *s,
+static int report(const struct al_opts *o, const struct al_format *fmt, struct al_session *s,
                   const struct al_ids *ids)
 {
     struct base b = {0};
@@ -172,26 +158,23 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
         base_free(&b);
         return al_cmd_fail(al_error_last());
     }
-    struct al_report report;
-    al_check_run(&s->ctx, s->source, &report);
-    struct al_access_opts ao = {s->ctx.project_path, s->ctx.gitlab_version,
-                                s->ctx.instance_authorization, ids, 0};
-    struct al_access m;
-    al_access_build(&ao, report.agents, report.n_agents, &m);
-    al_accepted_find(s, &m);
-    int rc = al_session_keep_agents(o, &m) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_run run;
+    int rc = al_session_run(s, o, ids, &run) < 0 ? al_cmd_fail(al_error_last()) : 0;
+    struct al_access *m = &run.access;
     struct al_permdiff pd = {0};
-    if (rc == 0 && o->n_rbac && permissions(o, s, &pd) < 0)
+    struct al_rbacin in;
+    memset(&in, 0, sizeof in);
+    if (rc == 0 && o->n_rbac && permissions(o, s, &in, &pd) < 0)
         rc = al_cmd_fail(al_error_last());
     if (rc == 0) {
-        struct al_rbac_opts ro = {.matching = s->ctx.env_matching};
+        struct al_rbac_opts rbo = {.matching = s->ctx.env_matching};
         struct al_rbac r;
-        al_rbac_build(&m, &ro, &r);
+        al_rbac_build(m, &rbo, &r);
         if (o->base)
-            base_compare(o, s, &ao, &report, &m, &b);
-        struct al_review_view v = {.report = &report,
+            base_compare(o, s, ids, &run, &b);
+        struct al_review_view v = {.report = &run.report,
                                    .ctx = &s->ctx,
-                                   .model = &m,
+                                   .model = m,
                                    .rbac = &r,
                                    .role = "view",
                                    .license = o->license
@@ -204,33 +187,29 @@ static int report(const struct al_opts *o, const struct al_review_format *fmt, s
                                    .base_sha = b.sha,
                                    .perms = o->n_rbac ? &pd : NULL};
         al_review_build(&v);
-        struct al_buf dot = AL_BUF_INIT, svg = AL_BUF_INIT, out = AL_BUF_INIT;
+        struct al_buf dot = AL_BUF_INIT, svg = AL_BUF_INIT;
         if (v.n_agents)
             graph(&v, s, &dot, &svg);
         diagnostics(&v, s);
-        int stream_error;
-        al_output_begin(o->output, &out, &stream_error);
-        fmt->render(&v, &out);
-        if (al_output_write(o->output, &out) < 0)
+        if (al_format_write(fmt, &v, o->output) < 0)
             rc = al_cmd_fail(al_error_last());
-        al_buf_free(&out);
         al_buf_free(&svg);
         al_buf_free(&dot);
         al_review_free(&v);
         al_rbac_free(&r);
     }
     al_permdiff_free(&pd);
+    al_rbacin_free(&in);
     base_free(&b);
-    al_access_free(&m);
-    al_report_free(&report);
+    al_run_free(&run);
     return rc;
 }
 
 int al_cmd_report(const struct al_opts *o)
 {
-    const struct al_review_format *fmt = find_format(o->format ? o->format : "html");
+    const struct al_format *fmt = al_format_find(AL_CMD_REPORT, "report", o->format);
     if (!fmt)
-        return al_cmd_fail("--format for report must be html or markdown");
+        return al_cmd_fail(al_error_last());
     if (o->merge_base && !o->base)
         return al_cmd_fail("--merge-base goes with --base REV: it compares from the merge base "
                            "of REV and the revision reported");

@@ -1,6 +1,7 @@
 #include "cli/diag.h"
 #include "cli/commands.h"
 #include "cli/emit.h"
+#include "cli/formats.h"
 #include "cli/output.h"
 #include "common/buf.h"
 #include "common/error.h"
@@ -33,8 +34,9 @@ static void wrap(struct al_buf *out, const char *text, size_t indent, size_t wid
     al_buf_putc(out, '\n');
 }
 
-static void rules_json(struct al_buf *out)
+int al_render_rules_json(const struct al_rules_view *v, struct al_buf *out)
 {
+    (void)v; /* every rule, as before: scripts filter */
     struct al_emit *e = al_emit_new(AL_EMIT_JSON, out);
     al_emit_seq_start(e);
     for (size_t i = 0; i < al_rules_count; i++) {
@@ -48,36 +50,31 @@ static void rules_json(struct al_buf *out)
     }
     al_emit_seq_end(e);
     al_emit_finish(e);
+    return 0;
+}
+
+int al_render_rules_text(const struct al_rules_view *v, struct al_buf *out)
+{
+    for (size_t i = 0; i < al_rules_count; i++) {
+        const struct al_rule *r = &al_rules[i];
+        if (v->id && strcmp(v->id, r->id) != 0)
+            continue;
+        al_buf_printf(out, "%-20s %-8s %s\n", r->id, al_severity_name(r->severity), r->summary);
+        if (v->id)
+            wrap(out, r->help, 2, 78);
+    }
+    if (v->id && !out->len)
+        return al_error_set("unknown rule id '%s' (agentlint rules lists them)", v->id);
+    return 0;
 }
 
 int al_cmd_rules(const struct al_opts *o)
 {
-    struct al_buf out = AL_BUF_INIT;
-    const char *fmt = o->format ? o->format : "text";
     if (o->n_paths > 1)
         return al_cmd_fail("rules takes at most one rule id");
-    if (strcmp(fmt, "json") == 0) {
-        rules_json(&out);
-    } else if (strcmp(fmt, "text") == 0) {
-        for (size_t i = 0; i < al_rules_count; i++) {
-            const struct al_rule *r = &al_rules[i];
-            if (o->n_paths && strcmp(o->paths[0], r->id) != 0)
-                continue;
-            al_buf_printf(&out, "%-20s %-8s %s\n", r->id, al_severity_name(r->severity),
-                          r->summary);
-            if (o->n_paths)
-                wrap(&out, r->help, 2, 78);
-        }
-        if (o->n_paths && !out.len) {
-            al_buf_free(&out);
-            al_diag("agentlint: unknown rule id '%s' (agentlint rules lists them)", o->paths[0]);
-            return 2;
-        }
-    } else {
-        al_buf_free(&out);
-        return al_cmd_fail("--format for rules must be text or json");
-    }
-    int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
-    al_buf_free(&out);
-    return rc;
+    const struct al_format *fmt = al_format_find(AL_CMD_RULES, "rules", o->format);
+    if (!fmt)
+        return al_cmd_fail(al_error_last());
+    struct al_rules_view v = {o->n_paths ? o->paths[0] : NULL};
+    return al_format_write(fmt, &v, o->output) < 0 ? al_cmd_fail(al_error_last()) : 0;
 }

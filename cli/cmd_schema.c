@@ -10,6 +10,7 @@
  * `agentlint check`. */
 #include "cli/commands.h"
 #include "cli/emit.h"
+#include "cli/formats.h"
 #include "cli/output.h"
 #include "common/buf.h"
 #include "common/error.h"
@@ -251,8 +252,10 @@ static void object_schema(struct al_emit *e, const struct al_stype *t, int versi
     al_emit_map_end(e);
 }
 
-static void schema_json(struct al_buf *out, const struct al_schema *s, int version)
+void al_render_schema_json(const struct al_schema_view *sv, struct al_buf *out)
 {
+    const struct al_schema *s = sv->schema;
+    int version = sv->version;
     char v[16];
     struct al_emit *e = al_emit_new(AL_EMIT_JSON, out);
     struct al_buf title = AL_BUF_INIT;
@@ -289,8 +292,9 @@ int al_cmd_schema(const struct al_opts *o)
     struct al_schema *s;
     if (o->n_paths)
         return al_cmd_fail("schema takes no arguments; pick the version with --gitlab-version");
-    if (o->format && strcmp(o->format, "json") != 0)
-        return al_cmd_fail("--format for schema must be json");
+    const struct al_format *fmt = al_format_find(AL_CMD_SCHEMA, "schema", o->format);
+    if (!fmt)
+        return al_cmd_fail(al_error_last());
     if (al_schema_load_builtin(&s) < 0)
         return al_cmd_fail(al_error_last());
     int version = s->latest;
@@ -307,10 +311,8 @@ int al_cmd_schema(const struct al_opts *o)
             return rc;
         }
     }
-    struct al_buf out = AL_BUF_INIT;
-    schema_json(&out, s, version);
+    struct al_schema_view v = {s, version};
+    int rc = al_format_write(fmt, &v, o->output) < 0 ? al_cmd_fail(al_error_last()) : 0;
     al_schema_free(s);
-    int rc = al_output_write(o->output, &out) < 0 ? al_cmd_fail(al_error_last()) : 0;
-    al_buf_free(&out);
     return rc;
 }

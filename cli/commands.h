@@ -13,6 +13,7 @@ int al_cmd_rbac(const struct al_opts *o);
 int al_cmd_report(const struct al_opts *o);
 int al_cmd_schema(const struct al_opts *o);
 int al_cmd_can_i(const struct al_opts *o);
+int al_cmd_who_can(const struct al_opts *o);
 /* --version: the release, the commit it was built from (the build passes
  * it in; "unknown" when it could not tell) and the GitLab versions the
  * built-in schema knows. */

@@ -1,4 +1,5 @@
 #include "cli/context.h"
+#include "cli/accepted.h"
 #include "common/alloc.h"
 #include "common/error.h"
 #include "common/str.h"
@@ -288,6 +289,17 @@ int al_session_ids(const struct al_opts *o, struct al_ids **out)
         if (al_ids_load_file(*out, o->ids[i]) < 0)
             return AL_ERR;
     return 0;
+}
+
+int al_session_run(struct al_session *s, const struct al_opts *o, const struct al_ids *ids,
+                   struct al_run *out)
+{
+    struct al_run_opts ro;
+    al_run_opts_init(&ro, &s->ctx);
+    ro.ids = ids;
+    al_run_build(&ro, s->source, out);
+    al_accepted_find(s, &out->access);
+    return al_session_keep_agents(o, &out->access);
 }
 
 int al_session_keep_agents(const struct al_opts *o, struct al_access *m)

@@ -10,6 +10,7 @@
 #include "access/model.h"
 #include "cli/options.h"
 #include "checks/check.h"
+#include "checks/run.h"
 
 struct al_session {
     const struct al_opts *opts;
@@ -39,6 +40,14 @@ int al_session_ids(const struct al_opts *o, struct al_ids **out);
 /* --agents a,b: keep those agents of the model, in its order (explain, and
  * rbac for the agents of one cluster). < 0 when one is not there. */
 int al_session_keep_agents(const struct al_opts *o, struct al_access *m);
+
+/* The start of every command that reads the access model: the session's
+ * source checked and modelled (al_run_build, with --ids), the last accepted
+ * version of each rejected file found, and only --agents kept. The run is
+ * built either way (free it with al_run_free); < 0 with a sentence when an
+ * --agents name is not there. */
+int al_session_run(struct al_session *s, const struct al_opts *o, const struct al_ids *ids,
+                   struct al_run *out);
 
 /* "group/sub/project" from a git remote URL (ssh or https, .git stripped), or
  * NULL. Exposed for tests. */

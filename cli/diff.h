@@ -36,16 +36,6 @@ struct al_diff_view {
     unsigned width; /* text: the terminal's columns */
 };
 
-typedef void (*al_diff_render_fn)(const struct al_diff_view *v, struct al_buf *out);
-
-struct al_diff_format {
-    const char *name;
-    al_diff_render_fn render;
-};
-
-/* NULL-terminated table of diff's formats. */
-extern const struct al_diff_format al_diff_formats[];
-
 void al_render_diff_text(const struct al_diff_view *v, struct al_buf *out);
 void al_render_diff_markdown(const struct al_diff_view *v, struct al_buf *out);
 void al_render_diff_json(const struct al_diff_view *v, struct al_buf *out);

@@ -10,6 +10,8 @@
 #include "common/buf.h"
 #include "checks/check.h"
 
+struct al_explain_perms;
+
 struct al_explain_view {
     const struct al_report *report;
     const struct al_access *model;
@@ -20,29 +22,40 @@ struct al_explain_view {
     const char *version; /* agentlint's */
     bool color;
     unsigned width; /* text: the terminal's columns */
+    /* --permissions: per agent serving the job, its permissions in the
+     * cluster (cli/explain_perm.h); NULL without. */
+    const struct al_explain_perms *perms;
 };
-
-typedef void (*al_explain_render_fn)(const struct al_explain_view *v, struct al_buf *out);
-
-struct al_explain_format {
-    const char *name;
-    al_explain_render_fn render;
-};
-
-/* NULL-terminated table of explain's formats. */
-extern const struct al_explain_format al_explain_formats[];
 
 void al_render_explain_text(const struct al_explain_view *v, struct al_buf *out);
 void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *out);
 void al_render_explain_json(const struct al_explain_view *v, struct al_buf *out);
 void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out);
 
-/* One agent's matrix in Markdown: the table and its notes (the report
- * shows it under headings of its own). */
-void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent *ag);
+/* The --permissions section of each format (cli/render_perm_*.c; dot draws
+ * it in render_explain_dot.c). */
+struct al_emit;
+void al_render_perm_text(const struct al_explain_view *v, struct al_buf *out);
+void al_render_perm_markdown(const struct al_explain_view *v, struct al_buf *out);
+void al_render_perm_json(const struct al_explain_view *v, struct al_emit *e);
 
-/* A rejected agent's note as a Markdown block quote (nothing otherwise). */
-void al_explain_markdown_rejected(struct al_buf *out, const struct al_access_agent *ag);
+/* explain's matrix as a document (cli/explain_doc.c; the report shows it
+ * under headings of its own). */
+struct al_doc_node;
+/* "Agent NAME", a heading of `level`. */
+void al_explain_doc_heading(struct al_doc_node *parent, unsigned level,
+                            const struct al_access_agent *ag);
+/* "Config: PATH · kubeconfig context: CONTEXT". */
+void al_explain_doc_config(struct al_doc_node *parent, const struct al_access_agent *ag);
+/* A rejected agent's note as a call-out (nothing otherwise). */
+void al_explain_doc_rejected(struct al_doc_node *parent, const struct al_access_agent *ag);
+/* The table of an agent's authorizations and the notes under it. */
+void al_explain_doc_matrix(struct al_doc_node *parent, const struct al_access_agent *ag);
+/* What the agent's environment templates create, as a list (nothing when
+ * it has none). */
+struct al_source;
+void al_explain_doc_templates(struct al_doc_node *parent, const struct al_source *src,
+                              const struct al_access_agent *ag);
 
 struct al_emit;
 /* One authorization as explain's JSON writes it (the contract's fields and
@@ -72,6 +85,16 @@ void al_explain_note_prefix(struct al_buf *out, const struct al_auth *a);
  * not in force, or that more specific entries replace where they apply
  * ("line 3, groups[0] acme: GitLab prefers ..."); false when it needs none. */
 bool al_explain_auth_note(struct al_buf *out, const struct al_auth *a);
+
+/* Environment templates (access/templates.h), as every format words them:
+ * "environment template default (PATH): GitLab applies it on_start and
+ * deletes it on_stop; it creates 2 objects, 1 binding roles", and per
+ * object "RoleBinding NAME in namespace NS: binds ClusterRole admin to
+ * Group gitlab:project_env:...". Values as written. */
+struct al_tmpl;
+struct al_tmpl_object;
+void al_explain_template_head(struct al_buf *out, const struct al_tmpl *t);
+void al_explain_template_object(struct al_buf *out, const struct al_tmpl_object *o);
 
 /* The matrix's columns, as the Markdown and HTML tables show them. */
 enum { AL_EXPLAIN_MATRIX_COLUMNS = 9 };

@@ -1,6 +1,7 @@
 /* Wording shared by explain's formats, so text, Markdown, JSON and DOT say
  * the same thing about an entry. Escaping stays with each renderer. */
 #include "cli/explain.h"
+#include "access/templates.h"
 #include "cli/accepted.h"
 #include "common/alloc.h"
 
@@ -201,4 +202,53 @@ void al_explain_job(struct al_buf *out, const struct al_decisions *d)
     al_buf_printf(out, ", %s ref, %s licence, %s environment matching",
                   j->protected_ref ? "protected" : "unprotected", al_license_name(j->license),
                   j->matching == AL_ENV_LEGACY ? "legacy" : "anchored");
+}
+
+/* ---- environment templates ---- */
+
+static const char *or_unset(const char *s, const char *dflt)
+{
+    return s ? s : dflt;
+}
+
+void al_explain_template_head(struct al_buf *out, const struct al_tmpl *t)
+{
+    al_buf_printf(out, "environment template %s (%s): ", t->name, t->path);
+    if (!t->readable) {
+        al_buf_puts(out, "GitLab cannot read it (see the environment-template finding), so "
+                         "environments get no managed resources from it");
+        return;
+    }
+    size_t bindings = 0;
+    for (size_t i = 0; i < t->n_objects; i++)
+        bindings += t->objects[i].binding;
+    al_buf_printf(out,
+                  "when a job of an entry with resource_management starts an environment, GitLab "
+                  "applies it (%s) and deletes it (%s); it creates %zu object%s, %zu of them "
+                  "binding roles",
+                  or_unset(t->apply_resources, "apply_resources unset"),
+                  or_unset(t->delete_resources, "delete_resources unset"), t->n_objects,
+                  t->n_objects == 1 ? "" : "s", bindings);
+}
+
+void al_explain_template_object(struct al_buf *out, const struct al_tmpl_object *o)
+{
+    al_buf_printf(out, "%s %s", or_unset(o->kind, "(no kind)"), or_unset(o->name, "(no name)"));
+    if (o->namespace)
+        al_buf_printf(out, " in namespace %s", o->namespace);
+    if (o->line)
+        al_buf_printf(out, " (line %u)", o->line);
+    if (!o->binding)
+        return;
+    al_buf_printf(out, ": binds %s %s to ", or_unset(o->role_kind, "(no roleRef kind)"),
+                  or_unset(o->role_name, "(no roleRef name)"));
+    if (!o->n_subjects)
+        al_buf_puts(out, "no subject");
+    for (size_t i = 0; i < o->n_subjects; i++) {
+        const struct al_tmpl_subject *s = &o->subjects[i];
+        al_buf_printf(out, "%s%s %s", i ? ", " : "", or_unset(s->kind, "(no kind)"),
+                      or_unset(s->name, "(no name)"));
+        if (s->namespace)
+            al_buf_printf(out, " (namespace %s)", s->namespace);
+    }
 }

@@ -1,5 +1,6 @@
 /* agentlint: thin main. Parse options, dispatch, return the exit status. */
 #include "cli/commands.h"
+#include "cli/formats.h"
 #include "cli/options.h"
 #include "common/version.h"
 #include "model/schema.h"
@@ -31,7 +32,12 @@ int main(int argc, char **argv)
     if (o.version) {
         rc = al_cmd_version(al_build_commit);
     } else if (o.help) {
-        al_opts_help(argc > 1 && argv[1][0] != '-' ? o.command : 0);
+        enum al_command cmd = argc > 1 && argv[1][0] != '-' ? o.command : 0;
+        al_opts_help(cmd);
+        al_formats_help(cmd);
+        rc = 0;
+    } else if (o.list_formats) {
+        al_formats_list(o.command);
         rc = 0;
     } else {
         switch (o.command) {
@@ -58,6 +64,9 @@ int main(int argc, char **argv)
             break;
         case AL_CMD_CAN_I:
             rc = al_cmd_can_i(&o);
+            break;
+        case AL_CMD_WHO_CAN:
+            rc = al_cmd_who_can(&o);
             break;
         default:
             rc = al_cmd_check(&o);

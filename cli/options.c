@@ -1,6 +1,7 @@
 #include "cli/diag.h"
 #include "common/buf.h"
 #include "cli/options.h"
+#include "cli/formats.h"
 #include "common/alloc.h"
 #include "common/str.h"
 
@@ -10,9 +11,14 @@
 #include <sys/stat.h>
 
 enum {
-    SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_CAN_I,
-    CTX = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_CAN_I,
+    /* who-can and can-i answer from the configs, as explain does */
+    KQ = AL_CMD_CAN_I | AL_CMD_WHO_CAN,
+    SRC = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | KQ,
+    CTX = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_REPORT | KQ,
     JOB = AL_CMD_EXPLAIN | AL_CMD_CAN_I, /* options that describe one CI job */
+    /* the commands with rows in cli/formats.c (a test keeps them in step) */
+    FMT = AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_RBAC |
+          AL_CMD_SCHEMA | KQ,
     ALL = 0xffff,
 };
 
@@ -27,6 +33,7 @@ enum opt_id {
     O_INSTANCE,
     O_IDS,
     O_FORMAT,
+    O_LIST_FORMATS,
     O_OUTPUT,
     O_COLOR,
     O_FAIL_ON,
@@ -54,6 +61,8 @@ enum opt_id {
     O_ALLOW_REJECTED,
     O_AGENT_SA,
     O_AGENTS,
+    O_PERMISSIONS,
+    O_VERIFY,
     O_FORCE,
     O_RBAC,
     O_KUBE_VERSION,
@@ -86,20 +95,17 @@ static const struct optdef optdefs[] = {
     {O_ENV_MATCHING, "env-matching", 0, "MODE", CTX,
      "environments matching: anchored (current GitLab, default) or legacy"},
     {O_INSTANCE, "instance-authorization", 0, NULL, CTX,
-     "the admin setting organization_cluster_agent_authorization_enabled is on"},
-    {O_IDS, "ids", 0, "FILE",
-     AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_CAN_I | AL_CMD_CHECK,
+     "the admin setting organization_cluster_agent_authorization_enabled is on (ci_access.instance "
+     "from 17.11; ids outside the top-level group: ci_access from 18.1, user_access from 18.4)"},
+    {O_IDS, "ids", 0, "FILE", AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_REPORT | AL_CMD_CHECK | KQ,
      "numeric GitLab ids (GitLab API JSON, or {projects: {PATH: ID}, groups: {PATH: ID}}); "
      "repeatable"},
-    {O_FORMAT, "format", 'f', "FORMAT",
-     AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RULES | AL_CMD_REPORT | AL_CMD_RBAC |
-         AL_CMD_SCHEMA | AL_CMD_CAN_I,
-     "output format (check: text, json, sarif, codequality, junit; explain: text, markdown, "
-     "json, dot; diff: text, markdown, json; report: html, markdown; rbac: yaml, json; "
-     "schema: json; can-i: text, json)"},
+    {O_FORMAT, "format", 'f', "FORMAT", FMT,
+     "output format (see Formats below; rbac --verify: text or json)"},
+    {O_LIST_FORMATS, "list-formats", 0, NULL, FMT, "list the formats, one name per line"},
     {O_OUTPUT, "output", 'o', "FILE",
      AL_CMD_CHECK | AL_CMD_EXPLAIN | AL_CMD_DIFF | AL_CMD_RBAC | AL_CMD_RULES | AL_CMD_REPORT |
-         AL_CMD_SCHEMA | AL_CMD_CAN_I,
+         AL_CMD_SCHEMA | KQ,
      "write to FILE (whole or not at all) instead of standard output"},
     {O_COLOR, "color", 0, "WHEN", ALL,
      "colour: auto (default), always, never; NO_COLOR is honoured"},
@@ -144,25 +150,30 @@ static const struct optdef optdefs[] = {
     {O_ALLOW_REJECTED, "allow-rejected", 0, NULL, AL_CMD_RBAC,
      "also bind agents whose config GitLab rejects, as the file says (a warning each)"},
     {O_AGENT_SA, "agent-sa", 0, "NS:NAME",
-     AL_CMD_RBAC | AL_CMD_CAN_I | AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
-     "the agent's service account (rbac: for --impersonator; can-i, check, diff, report: with "
-     "--rbac)"},
-    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT | AL_CMD_CAN_I,
+     AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT | KQ,
+     "the agent's service account (rbac: for --impersonator; can-i, who-can, explain "
+     "--permissions: the identity of access_as agent; check, diff, report: with --rbac)"},
+    {O_AGENTS, "agents", 0, "A,B", AL_CMD_RBAC | AL_CMD_EXPLAIN | AL_CMD_REPORT | KQ,
      "only these agents (for rbac: the agents that share one cluster)"},
+    {O_PERMISSIONS, "permissions", 0, NULL, AL_CMD_EXPLAIN,
+     "with --project and --rbac: the job's effective permissions per namespace"},
+    {O_VERIFY, "verify", 0, NULL, AL_CMD_RBAC,
+     "check that the bindings grant each job exactly what the policy asks (exit 1 if not)"},
     {O_FORCE, "force", 0, NULL, AL_CMD_INSTALL_HOOK, "replace an existing pre-commit hook"},
-    {O_RBAC, "rbac", 0, "PATH", AL_CMD_CAN_I | AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
+    {O_RBAC, "rbac", 0, "PATH",
+     KQ | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
      "Kubernetes RBAC objects (YAML or JSON: a file, a directory's manifests, or a glob); "
      "repeatable; inside the repository they are read from the same source as the configs "
      "(diff: at BASE and HEAD); check: the rbac-* rules, diff: permissions gained and lost, "
      "report: a permissions section"},
     {O_KUBE_VERSION, "kube-version", 0, "X.Y",
-     AL_CMD_CAN_I | AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
+     KQ | AL_CMD_EXPLAIN | AL_CMD_RBAC | AL_CMD_CHECK | AL_CMD_DIFF | AL_CMD_REPORT,
      "Kubernetes version whose default roles (view, edit, admin, ...) are built in (default: "
      "the newest agentlint ships)"},
-    {O_NAMESPACE, "namespace", 'n', "NS", AL_CMD_CAN_I,
-     "namespace of the request (default: the job's context namespace, else default)"},
-    {O_SUBRESOURCE, "subresource", 0, "SUB", AL_CMD_CAN_I,
-     "subresource of the request (log, exec, status)"},
+    {O_NAMESPACE, "namespace", 'n', "NS", KQ,
+     "namespace of the request (can-i default: the job's context namespace, else default; "
+     "who-can default: any, each namespace named)"},
+    {O_SUBRESOURCE, "subresource", 0, "SUB", KQ, "subresource of the request (log, exec, status)"},
     {O_QUIET, "quiet", 'q', NULL, ALL, "no summary line when there is nothing to report"},
     {O_HELP, "help", 'h', NULL, ALL, "show this help"},
     {O_VERSION, "version", 'V', NULL, ALL, "show the version"},
@@ -183,6 +194,8 @@ static const struct {
      "Show the access and findings that changed between two revisions."},
     {"rbac", AL_CMD_RBAC, "agentlint rbac [options]",
      "Emit Kubernetes RBAC bindings for the identities GitLab impersonates."},
+    {"who-can", AL_CMD_WHO_CAN, "agentlint who-can VERB RESOURCE [-n NS] --rbac PATH",
+     "List the projects, groups and environments whose CI jobs can do a Kubernetes request."},
     {"rules", AL_CMD_RULES, "agentlint rules [RULE-ID]", "Print the rule reference."},
     {"report", AL_CMD_REPORT, "agentlint report [options]",
      "Write a self-contained security-review report (HTML or Markdown)."},
@@ -315,6 +328,9 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
     case O_FORMAT:
         o->format = val;
         break;
+    case O_LIST_FORMATS:
+        o->list_formats = true;
+        break;
     case O_OUTPUT:
         o->output = val;
         break;
@@ -408,6 +424,12 @@ static int apply(struct al_opts *o, const struct optdef *d, const char *val)
     case O_SUBRESOURCE:
         o->subresource = val;
         break;
+    case O_PERMISSIONS:
+        o->permissions = true;
+        break;
+    case O_VERIFY:
+        o->verify = true;
+        break;
     case O_FORCE:
         o->force = true;
         break;
@@ -461,25 +483,21 @@ static int unknown_command(const char *a)
     return -1;
 }
 
-/* kubectl's -o is the format; agentlint's is a file. A format's name that is
- * no existing file is that habit, not a wish to write a file named json. */
+/* kubectl's -o is the format; agentlint's is a file. A format's name (or
+ * kubectl's md and wide) that is no existing file is that habit, not a wish
+ * to write a file named json. */
 static int check_output_name(const struct al_opts *o)
 {
-    static const char *const formats[] = {"json",  "yaml", "text",  "markdown",
-                                          "md",    "html", "sarif", "codequality",
-                                          "junit", "dot",  "wide",  NULL};
-    if (!o->output)
-        return 0;
     struct stat st;
-    for (size_t i = 0; formats[i]; i++) {
-        if (strcmp(o->output, formats[i]) != 0 || lstat(o->output, &st) == 0)
-            continue;
-        al_diag("agentlint: -o names the output file, and '%s' is a format: use -f %s (or -o "
-                "./%s for a file of that name)",
-                o->output, o->output, o->output);
-        return -1;
-    }
-    return 0;
+    if (!o->output || lstat(o->output, &st) == 0)
+        return 0;
+    if (!al_format_known(o->output) && strcmp(o->output, "md") != 0 &&
+        strcmp(o->output, "wide") != 0)
+        return 0;
+    al_diag("agentlint: -o names the output file, and '%s' is a format: use -f %s (or -o ./%s "
+            "for a file of that name)",
+            o->output, o->output, o->output);
+    return -1;
 }
 
 int al_opts_parse(int argc, char **argv, struct al_opts *o)

@@ -16,6 +16,7 @@ enum al_command {
     AL_CMD_REPORT = 64,
     AL_CMD_SCHEMA = 128,
     AL_CMD_CAN_I = 256,
+    AL_CMD_WHO_CAN = 512,
 };
 
 struct al_opts {
@@ -37,6 +38,7 @@ struct al_opts {
     size_t n_ids;
     /* output */
     const char *format;
+    bool list_formats; /* --list-formats */
     const char *output;
     const char *color; /* auto | always | never */
     const char *fail_on;
@@ -73,6 +75,8 @@ struct al_opts {
     const char *kube_version; /* --kube-version X.Y: default roles */
     const char *namespace;    /* -n NS */
     const char *subresource;  /* --subresource SUB */
+    bool permissions;         /* explain --permissions */
+    bool verify;              /* rbac --verify */
     /* install-hook */
     bool force;
     /* misc */

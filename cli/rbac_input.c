@@ -169,7 +169,7 @@ static int from_repo(const struct al_session *s, struct al_kube *k, const char *
     return rc;
 }
 
-int al_rbac_input_load(const struct al_session *s, const struct al_opts *o, struct al_kube *k)
+int al_rbac_input_add(const struct al_session *s, const struct al_opts *o, struct al_kube *k)
 {
     if (al_kube_add_defaults(k, o->kube_version) < 0)
         return -1;
@@ -186,7 +186,12 @@ int al_rbac_input_load(const struct al_session *s, const struct al_opts *o, stru
         if (rc < 0)
             return rc;
     }
-    return al_kube_finish(k);
+    return 0;
+}
+
+int al_rbac_input_load(const struct al_session *s, const struct al_opts *o, struct al_kube *k)
+{
+    return al_rbac_input_add(s, o, k) < 0 ? -1 : al_kube_finish(k);
 }
 
 size_t al_rbac_input_report(const struct al_kube *k, bool quiet)

@@ -15,6 +15,9 @@
  * when a path matches nothing, cannot be read, or --kube-version is unknown;
  * per-object problems are k's diagnostics (see al_rbac_input_report). */
 int al_rbac_input_load(const struct al_session *s, const struct al_opts *o, struct al_kube *k);
+/* The same without finishing `k`, for a caller that adds objects of its
+ * own (rbac --verify adds the policy's intended bindings). */
+int al_rbac_input_add(const struct al_session *s, const struct al_opts *o, struct al_kube *k);
 
 /* k's diagnostics on standard error (escaped): errors and warnings, and
  * notes unless `quiet`. Returns how many errors there were. */

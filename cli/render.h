@@ -1,6 +1,5 @@
 /* Renderers: one small file per output format, each a view of the same
- * report. Adding a format is one new file and one row in the table of its
- * command. */
+ * report. Adding a format is one new file and one row in cli/formats.c. */
 #ifndef AL_RENDER_H
 #define AL_RENDER_H
 
@@ -21,16 +20,6 @@ struct al_check_view {
      * before a baseline or --changed left some out (NULL: from the list). */
     const struct al_fingerprint *fingerprints;
 };
-
-typedef void (*al_check_render_fn)(const struct al_check_view *v, struct al_buf *out);
-
-struct al_check_format {
-    const char *name;
-    al_check_render_fn render;
-};
-
-/* NULL-terminated table of the check command's formats. */
-extern const struct al_check_format al_check_formats[];
 
 void al_render_check_text(const struct al_check_view *v, struct al_buf *out);
 void al_render_check_json(const struct al_check_view *v, struct al_buf *out);

@@ -8,6 +8,7 @@
  * backslashes are escaped and control characters shown as text, so no value
  * can end the string or add a statement. */
 #include "cli/explain.h"
+#include "cli/explain_perm.h"
 #include "model/paths.h"
 #include "common/alloc.h"
 #include "common/safe.h"
@@ -177,6 +178,99 @@ static void job_edges(struct graph *g, const struct al_decisions *d)
     }
 }
 
+/* --permissions: the user each agent acts as, the bindings that reach it
+ * and their roles (where each applies on the edge); the verb tables are
+ * in the other formats. Node ids are prefixed by the agent ("k:AGENT|...")
+ * so that two agents' users stay apart. */
+static void perm_node(struct al_buf *out, const char *id, const char *shape, const char *fill,
+                      const char *const *lines, size_t n)
+{
+    al_buf_puts(out, "  ");
+    quoted(out, id);
+    al_buf_printf(out, " [shape=%s, style=filled, fillcolor=\"%s\", ", shape, fill);
+    label_attr(out, lines, n);
+    al_buf_puts(out, "];\n");
+}
+
+static void perm_edge(struct al_buf *out, const char *from, const char *to, const char *label)
+{
+    al_buf_puts(out, "  ");
+    quoted(out, from);
+    al_buf_puts(out, " -> ");
+    quoted(out, to);
+    if (label) {
+        al_buf_puts(out, " [");
+        label_attr(out, &label, 1);
+        al_buf_puts(out, "]");
+    }
+    al_buf_puts(out, ";\n");
+}
+
+static void perm_grant(struct al_buf *out, struct al_rbac_strset *seen, struct al_arena *arena,
+                       const char *user, const struct al_kube_grant *gr)
+{
+    const struct al_kube_binding *b = gr->binding;
+    const struct al_kube_role *r = gr->role;
+    struct al_buf bid = AL_BUF_INIT, rid = AL_BUF_INIT;
+    al_buf_printf(&bid, "b:%s/%s/%s", b->cluster ? "crb" : "rb", b->namespace ? b->namespace : "",
+                  b->name);
+    al_buf_printf(&rid, "r:%s/%s/%s", r->cluster ? "cr" : "r", r->namespace ? r->namespace : "",
+                  r->name);
+    size_t n = seen->n;
+    al_rbac_strset_add(seen, arena, al_buf_cstr(&bid));
+    if (seen->n > n) {
+        const char *bl[] = {b->cluster ? "ClusterRoleBinding" : "RoleBinding", b->name,
+                            b->namespace};
+        perm_node(out, al_buf_cstr(&bid), "box", "#e5e7eb", bl, 3);
+        struct al_buf edge = AL_BUF_INIT;
+        al_buf_puts(&edge, "user");
+        al_buf_printf(&edge, "|%s", user);
+        perm_edge(out, al_buf_cstr(&edge), al_buf_cstr(&bid), NULL);
+        al_buf_free(&edge);
+        n = seen->n;
+        al_rbac_strset_add(seen, arena, al_buf_cstr(&rid));
+        if (seen->n > n) {
+            const char *rl[] = {r->cluster ? "ClusterRole" : "Role", r->name, r->namespace};
+            perm_node(out, al_buf_cstr(&rid), "component", "#fde68a", rl, 3);
+        }
+        perm_edge(out, al_buf_cstr(&bid), al_buf_cstr(&rid),
+                  b->cluster ? "every namespace" : b->namespace);
+    }
+    al_buf_free(&bid);
+    al_buf_free(&rid);
+}
+
+static void perm_graph(const struct al_explain_view *v, struct al_buf *out)
+{
+    struct al_rbac_strset seen;
+    struct al_arena arena;
+    memset(&seen, 0, sizeof seen);
+    memset(&arena, 0, sizeof arena);
+    for (size_t i = 0; i < v->perms->n; i++) {
+        const struct al_explain_perm *p = &v->perms->items[i];
+        const struct al_access_agent *ag = p->decision->agent;
+        struct al_buf uid = AL_BUF_INIT;
+        al_buf_printf(&uid, "user|%s", p->known ? p->user.name : "(unknown)");
+        size_t n = seen.n;
+        al_rbac_strset_add(&seen, &arena, al_buf_cstr(&uid));
+        if (seen.n > n) {
+            const char *ul[] = {p->known ? "Kubernetes user" : "identity unknown",
+                                p->known ? p->user.name : p->why};
+            perm_node(out, al_buf_cstr(&uid), "ellipse", "#dcfce7", ul, 2);
+        }
+        al_buf_puts(out, "  ");
+        agent_id(out, ag);
+        al_buf_puts(out, " -> ");
+        quoted(out, al_buf_cstr(&uid));
+        al_buf_puts(out, " [style=dotted, label=\"acts as\"];\n");
+        for (size_t k = 0; p->known && k < p->n_grants; k++)
+            perm_grant(out, &seen, &arena, p->user.name, &p->grants[k]);
+        al_buf_free(&uid);
+    }
+    al_rbac_strset_free(&seen);
+    al_arena_free(&arena);
+}
+
 static void write_nodes(const struct al_explain_view *v, const struct graph *g, struct al_buf *out)
 {
     for (size_t i = 0; i < v->model->n_agents; i++) {
@@ -229,6 +323,8 @@ void al_render_explain_dot(const struct al_explain_view *v, struct al_buf *out)
                          "instance\"];\n");
     write_nodes(v, &g, out);
     al_buf_puts(out, al_buf_cstr(&g.edges));
+    if (v->perms)
+        perm_graph(v, out);
     al_buf_puts(out, "}\n");
     for (size_t i = 0; i < g.n; i++)
         free(g.nodes[i].label);

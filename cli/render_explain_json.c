@@ -4,6 +4,7 @@
  * emitter, which escapes every string. */
 #include "cli/emit.h"
 #include "cli/explain.h"
+#include "access/templates.h"
 
 static void str_list(struct al_emit *e, const char *const *items, size_t n)
 {
@@ -84,7 +85,65 @@ void al_explain_json_auth(struct al_emit *e, const struct al_auth *a)
     al_emit_map_end(e);
 }
 
-static void agents(struct al_emit *e, const struct al_access *m)
+static void subject(struct al_emit *e, const struct al_tmpl_subject *s)
+{
+    al_emit_map_start(e);
+    al_emit_kstr(e, "kind", s->kind);
+    al_emit_kstr(e, "name", s->name);
+    al_emit_kstr(e, "namespace", s->namespace);
+    al_emit_map_end(e);
+}
+
+static void template_object(struct al_emit *e, const struct al_tmpl_object *o)
+{
+    al_emit_map_start(e);
+    al_emit_kstr(e, "api_version", o->api_version);
+    al_emit_kstr(e, "kind", o->kind);
+    al_emit_kstr(e, "name", o->name);
+    al_emit_kstr(e, "namespace", o->namespace);
+    al_emit_kint(e, "line", o->line);
+    if (o->binding) {
+        al_emit_key(e, "role_ref");
+        al_emit_map_start(e);
+        al_emit_kstr(e, "kind", o->role_kind);
+        al_emit_kstr(e, "name", o->role_name);
+        al_emit_map_end(e);
+        al_emit_key(e, "subjects");
+        al_emit_seq_start(e);
+        for (size_t i = 0; i < o->n_subjects; i++)
+            subject(e, &o->subjects[i]);
+        al_emit_seq_end(e);
+    }
+    al_emit_map_end(e);
+}
+
+/* The agent's environment templates: what GitLab creates per environment. */
+static void templates(struct al_emit *e, const struct al_source *src, const char *agent)
+{
+    struct al_tmpls t;
+    al_tmpls_load(&t, src, agent);
+    al_emit_key(e, "environment_templates");
+    al_emit_seq_start(e);
+    for (size_t i = 0; i < t.n; i++) {
+        const struct al_tmpl *x = &t.items[i];
+        al_emit_map_start(e);
+        al_emit_kstr(e, "name", x->name);
+        al_emit_kstr(e, "path", x->path);
+        al_emit_kbool(e, "readable", x->readable);
+        al_emit_kstr(e, "apply_resources", x->apply_resources);
+        al_emit_kstr(e, "delete_resources", x->delete_resources);
+        al_emit_key(e, "objects");
+        al_emit_seq_start(e);
+        for (size_t k = 0; k < x->n_objects; k++)
+            template_object(e, &x->objects[k]);
+        al_emit_seq_end(e);
+        al_emit_map_end(e);
+    }
+    al_emit_seq_end(e);
+    al_tmpls_free(&t);
+}
+
+static void agents(struct al_emit *e, const struct al_access *m, const struct al_source *src)
 {
     al_emit_key(e, "agents");
     al_emit_seq_start(e);
@@ -98,6 +157,7 @@ static void agents(struct al_emit *e, const struct al_access *m)
         /* rejected: the newest accepted commit of its history, if found */
         al_emit_kstr(e, "last_accepted", a->last_accepted[0] ? a->last_accepted : NULL);
         al_emit_kstr(e, "config_project", a->config_project);
+        templates(e, src, a->name);
         al_emit_map_end(e);
     }
     al_emit_seq_end(e);
@@ -230,9 +290,11 @@ void al_render_explain_json(const struct al_explain_view *v, struct al_buf *out)
     al_emit_kstr(e, "config_project", v->config_project);
     al_emit_kstr(e, "config_project_origin", v->config_project_origin);
     al_emit_kstr(e, "env_matching", v->matching == AL_ENV_LEGACY ? "legacy" : "anchored");
-    agents(e, v->model);
+    agents(e, v->model, v->report ? v->report->source : NULL);
     if (v->decisions)
         decisions(e, v->decisions);
+    if (v->perms)
+        al_render_perm_json(v, e);
     al_emit_key(e, "tool");
     al_emit_map_start(e);
     al_emit_kstr(e, "name", "agentlint");

@@ -1,69 +1,24 @@
 /* explain, markdown: for a merge-request comment or a review document.
  * Every string from a config or the command line goes through
  * al_md_escape (cli/markdown.h): escaped by construction. */
+#include "cli/render_doc.h"
 #include "cli/explain.h"
 #include "cli/markdown.h"
 
 /* ---- the matrix ---- */
 
-static void auth_row(struct al_buf *out, const struct al_auth *a)
+static void agent_matrix(struct al_buf *out, const struct al_source *src,
+                         const struct al_access_agent *ag)
 {
-    struct al_explain_row r;
-    al_explain_row_init(&r, a);
-    al_md_cells(out, r.cells, AL_EXPLAIN_MATRIX_COLUMNS);
-    al_explain_row_free(&r);
-}
-
-static void agent_notes(struct al_buf *out, const struct al_access_agent *ag)
-{
-    for (size_t i = 0; i < ag->n_auths; i++) {
-        struct al_buf b = AL_BUF_INIT;
-        if (!al_explain_auth_note(&b, &ag->auths[i]))
-            continue;
-        al_buf_puts(out, "- ");
-        al_md_escape_buf(out, &b);
-        al_buf_putc(out, '\n');
-    }
-}
-
-void al_explain_markdown_rejected(struct al_buf *out, const struct al_access_agent *ag)
-{
-    if (!ag->rejected)
-        return;
-    struct al_buf note = AL_BUF_INIT;
-    al_explain_rejected_note(&note, ag);
-    al_buf_puts(out, "> **Not in force.** ");
-    al_md_escape_buf(out, &note);
-    al_buf_puts(out, "\n\n");
-}
-
-void al_explain_markdown_matrix(struct al_buf *out, const struct al_access_agent *ag)
-{
-    if (!ag->n_auths) {
-        al_buf_puts(out, "No authorizations: no CI/CD job can use this agent.\n\n");
-        return;
-    }
-    al_md_header(out, al_explain_matrix_head, AL_EXPLAIN_MATRIX_COLUMNS);
-    for (size_t i = 0; i < ag->n_auths; i++)
-        auth_row(out, &ag->auths[i]);
-    al_buf_putc(out, '\n');
-    agent_notes(out, ag);
-    al_buf_putc(out, '\n');
-}
-
-static void agent_matrix(struct al_buf *out, const struct al_access_agent *ag)
-{
-    al_buf_puts(out, "### Agent ");
-    al_md_escape(out, ag->name ? ag->name : ag->path);
-    al_buf_puts(out, "\n\nConfig: ");
-    al_md_escape(out, ag->path);
-    if (ag->context) {
-        al_buf_puts(out, " · kubeconfig context: ");
-        al_md_escape(out, ag->context);
-    }
-    al_buf_puts(out, "\n\n");
-    al_explain_markdown_rejected(out, ag);
-    al_explain_markdown_matrix(out, ag);
+    struct al_doc doc;
+    al_doc_init(&doc);
+    al_explain_doc_heading(doc.root, 3, ag);
+    al_explain_doc_config(doc.root, ag);
+    al_explain_doc_rejected(doc.root, ag);
+    al_explain_doc_matrix(doc.root, ag);
+    al_explain_doc_templates(doc.root, src, ag);
+    al_doc_render_markdown(doc.root, out);
+    al_doc_free(&doc);
 }
 
 /* ---- one job ---- */
@@ -171,6 +126,8 @@ void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *
 {
     if (v->decisions) {
         decisions(out, v->decisions);
+        if (v->perms)
+            al_render_perm_markdown(v, out);
         return;
     }
     al_buf_puts(out, "## CI/CD access of the GitLab agents\n\nConfiguration project: ");
@@ -184,7 +141,7 @@ void al_render_explain_markdown(const struct al_explain_view *v, struct al_buf *
     }
     al_buf_puts(out, "\n\n");
     for (size_t i = 0; i < v->model->n_agents; i++)
-        agent_matrix(out, v->model->agents[i]);
+        agent_matrix(out, v->report ? v->report->source : NULL, v->model->agents[i]);
     if (!v->model->n_agents)
         al_buf_puts(out, "No agent configurations under .gitlab/agents/.\n");
 }

@@ -6,6 +6,7 @@
 #include "cli/ansi.h"
 #include "cli/explain.h"
 #include "cli/text_table.h"
+#include "access/templates.h"
 #include "common/utf8.h"
 
 #include <stdio.h>
@@ -112,6 +113,26 @@ static void agent_header(const struct al_explain_view *v, const struct al_access
     }
 }
 
+/* What the agent's environment templates create (access/templates.h). */
+static void templates(const struct al_explain_view *v, const struct al_access_agent *ag,
+                      struct al_buf *out)
+{
+    struct al_tmpls t;
+    al_tmpls_load(&t, v->report ? v->report->source : NULL, ag->name);
+    for (size_t i = 0; i < t.n; i++) {
+        struct al_buf b = AL_BUF_INIT;
+        al_explain_template_head(&b, &t.items[i]);
+        al_text_wrap(out, al_buf_cstr(&b), 2, v->width);
+        for (size_t k = 0; k < t.items[i].n_objects; k++) {
+            al_buf_clear(&b);
+            al_explain_template_object(&b, &t.items[i].objects[k]);
+            al_text_wrap(out, al_buf_cstr(&b), 4, v->width);
+        }
+        al_buf_free(&b);
+    }
+    al_tmpls_free(&t);
+}
+
 static void matrix(const struct al_explain_view *v, struct al_buf *out)
 {
     for (size_t i = 0; i < v->model->n_agents; i++) {
@@ -125,6 +146,7 @@ static void matrix(const struct al_explain_view *v, struct al_buf *out)
             auth_table(v, ag, AL_USER_ACCESS, out);
         }
         notes(v, ag, out);
+        templates(v, ag, out);
         al_buf_putc(out, '\n');
     }
 }
@@ -278,9 +300,11 @@ void al_render_explain_text(const struct al_explain_view *v, struct al_buf *out)
     } else {
         al_buf_puts(out, "unknown (give --project-path)\n\n");
     }
-    if (v->decisions)
+    if (v->decisions) {
         decisions(v, out);
-    else if (!v->model->n_agents)
+        if (v->perms)
+            al_render_perm_text(v, out);
+    } else if (!v->model->n_agents)
         al_buf_puts(out, "No agent configurations under .gitlab/agents/.\n");
     else
         matrix(v, out);

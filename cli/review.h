@@ -143,16 +143,9 @@ void al_review_subjects(struct al_buf *out, const struct al_rbac_object *o);
     "id of PATH where --ids does not give it; <GROUP/*> is the id of whichever project under "     \
     "GROUP runs the job."
 
-typedef void (*al_review_render_fn)(const struct al_review_view *v, struct al_buf *out);
-
-struct al_review_format {
-    const char *name;
-    al_review_render_fn render;
-};
-
-/* NULL-terminated table of report's formats. */
-extern const struct al_review_format al_review_formats[];
-
+/* The report as a document (cli/review_doc.c), written by either backend. */
+struct al_doc;
+void al_review_doc(const struct al_review_view *v, struct al_doc *doc);
 void al_render_report_html(const struct al_review_view *v, struct al_buf *out);
 void al_render_report_markdown(const struct al_review_view *v, struct al_buf *out);
 

@@ -71,14 +71,25 @@ struct al_arena_block {
     _Alignas(16) unsigned char data[];
 };
 
-enum { ARENA_BLOCK = 64 * 1024 };
+/* Blocks start small and double up to ARENA_BLOCK: a run holds one arena
+ * per agent's typed config (10,000 agents: 10,000 arenas), most of them a
+ * few hundred bytes, which a first block of 64 KiB would multiply. */
+enum { ARENA_FIRST = 512, ARENA_BLOCK = 64 * 1024 };
+
+static size_t next_block_size(const struct al_arena_block *head, size_t n)
+{
+    size_t size = !head                           ? ARENA_FIRST
+                  : head->size >= ARENA_BLOCK / 2 ? ARENA_BLOCK
+                                                  : head->size * 2;
+    return n > size ? n : size;
+}
 
 void *al_arena_alloc(struct al_arena *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     struct al_arena_block *b = a->head;
     if (!b || b->size - b->used < n) {
-        size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+        size_t size = n > ARENA_BLOCK / 4 ? n : next_block_size(b, n);
         b = al_malloc(sizeof(*b) + size);
         b->used = 0;
         b->size = size;

@@ -1,26 +1,17 @@
 # bash completion for agentlint                            -*- shell-script -*-
 #
 # Commands and each command's options come from the agentlint being completed
-# (`agentlint --list-options [COMMAND]`, the table behind `--help`), so they
-# cannot drift from the binary; rule ids from `agentlint rules`; option values
+# (`agentlint --list-options [COMMAND]`, the table behind `--help`), and so do
+# a command's formats (`agentlint COMMAND --list-formats`), so they cannot
+# drift from the binary; rule ids from `agentlint rules`; other option values
 # are the ones agentlint's contract fixes. Needs no bash-completion helpers.
 
-# The words an option's value may be, for a command (nothing: no suggestion).
+# The words an option's value may be, for a command (nothing: no suggestion);
+# $3 is the agentlint being completed.
 _agentlint_values()
 {
     case $1 in
-    --format | -f)
-        case $2 in
-        check) echo "text json sarif codequality junit" ;;
-        explain) echo "text markdown json dot" ;;
-        diff) echo "text markdown json" ;;
-        rules) echo "text json" ;;
-        report) echo "html markdown" ;;
-        rbac) echo "yaml json" ;;
-        schema) echo "json" ;;
-        can-i) echo "text json" ;;
-        esac
-        ;;
+    --format | -f) "$3" "$2" --list-formats 2>/dev/null ;;
     --color) echo "auto always never" ;;
     --fail-on) echo "error warning note" ;;
     --env-matching) echo "anchored legacy" ;;
@@ -99,7 +90,7 @@ _agentlint()
             mapfile -t COMPREPLY < <(compgen -W "$(_agentlint_refs)" -- "$cur")
             ;;
         *)
-            mapfile -t COMPREPLY < <(compgen -W "$(_agentlint_values "$opt" "$cmd")" -- "$cur")
+            mapfile -t COMPREPLY < <(compgen -W "$(_agentlint_values "$opt" "$cmd" "$bin")" -- "$cur")
             ;;
         esac
         return 0

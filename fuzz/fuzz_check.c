@@ -1,7 +1,8 @@
-/* One in-memory agent config through everything `check` runs on it: YAML,
- * the schema walker, the typed config model and the semantic rules. */
+/* One in-memory agent config through everything every command runs on it:
+ * YAML, the schema walker, the typed config model, the semantic rules and
+ * the access model (checks/run.h). */
 #include "fuzz/fuzz.h"
-#include "checks/check.h"
+#include "checks/run.h"
 
 static struct al_schema *schema; /* loaded once: the fuzzer's fixture */
 
@@ -28,10 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ctx.project_path = "group/configs"; /* so rules that need it run */
     ctx.project_path_origin = "fuzz";
     ctx.max_per_rule = 3; /* small, so that the cap (al_findings_cap) runs often */
-    struct al_report r;
-    if (al_check_run(&ctx, src, &r) < 0)
-        abort();
-    al_report_free(&r);
+    /* The whole pipeline: checks and the access model on what they read. */
+    struct al_run_opts ro;
+    al_run_opts_init(&ro, &ctx);
+    struct al_run r;
+    al_run_build(&ro, src, &r);
+    al_run_free(&r);
     al_source_free(src);
     return 0;
 }

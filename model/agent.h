@@ -18,14 +18,23 @@ enum { AL_MAX_CONFIG_SIZE = 128 * 1024 };
  * size is worth it (GitLab reads none of it). */
 enum { AL_MAX_PARSE_SIZE = 2 * AL_MAX_CONFIG_SIZE };
 
+struct al_access_agent;
+
 struct al_agent {
     char *name;                 /* agent name, or NULL for a plain file without one */
     char *path;                 /* config path as reported (.gitlab/agents/NAME/config.yaml) */
     const struct al_file *file; /* NULL when the agent has no config.yaml */
-    struct al_ydoc *doc;        /* NULL when there is nothing to parse */
-    struct al_config config;
-    bool rejected; /* GitLab's agent server would refuse this file */
-    bool foreign;  /* not an agent configuration (a Duo Agent Platform file) */
+    /* The parsed document, during the per-agent phase (parse, schema, rules)
+     * only: it is freed then, and NULL after the run (model/config.h). */
+    struct al_ydoc *doc;
+    struct al_config config; /* owns what it holds: valid for the whole run */
+    bool empty;              /* a config.yaml with no document in it (nothing parsed, or no root) */
+    bool rejected;           /* GitLab's agent server would refuse this file */
+    bool foreign;            /* not an agent configuration (a Duo Agent Platform file) */
+    /* While its per-agent rules run (checks/check.c): what GitLab keeps of
+     * its config and why (access/model.h, al_access_one); NULL otherwise.
+     * Only a pointer to a higher layer's type, never dereferenced here. */
+    const struct al_access_agent *verdicts;
 };
 
 /* Whether `name` is a valid agent name (GitLab's regex, at most 63 chars). */

@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *str_of(const struct al_ynode *n)
+/* A string scalar's text, copied into the config (it outlives the document). */
+static const char *str_of(struct al_config *cfg, const struct al_ynode *n)
 {
-    return n && n->kind == AL_YSTR ? n->str : NULL;
+    return n && n->kind == AL_YSTR ? al_arena_strndup(&cfg->arena, n->str, n->len) : NULL;
 }
 
 static const char **strings(struct al_config *cfg, const struct al_ynode *seq, size_t *n,
@@ -18,10 +19,10 @@ static const char **strings(struct al_config *cfg, const struct al_ynode *seq, s
     const char **out = al_arena_alloc(&cfg->arena, (seq->n + 1) * sizeof(char *));
     const struct al_ynode **outn = al_arena_alloc(&cfg->arena, (seq->n + 1) * sizeof(void *));
     for (size_t i = 0; i < seq->n; i++) {
-        const char *s = str_of(seq->items[i]);
-        if (s && *s) {
-            outn[*n] = seq->items[i];
-            out[(*n)++] = s;
+        const struct al_ynode *it = seq->items[i];
+        if (it->kind == AL_YSTR && *it->str) {
+            outn[*n] = it;
+            out[(*n)++] = str_of(cfg, it);
         }
     }
     if (nodes)
@@ -32,15 +33,15 @@ static const char **strings(struct al_config *cfg, const struct al_ynode *seq, s
 static void read_impersonate(struct al_config *cfg, struct al_impersonate *imp,
                              const struct al_ynode *n)
 {
-    imp->username = str_of(al_ymap_get(n, "username"));
+    imp->username = str_of(cfg, al_ymap_get(n, "username"));
     imp->groups = strings(cfg, al_ymap_get(n, "groups"), &imp->n_groups, NULL);
-    imp->uid = str_of(al_ymap_get(n, "uid"));
+    imp->uid = str_of(cfg, al_ymap_get(n, "uid"));
     const struct al_ynode *extra = al_ymap_get(n, "extra");
     if (extra && extra->kind == AL_YSEQ) {
         imp->extra = al_arena_alloc(&cfg->arena, (extra->n + 1) * sizeof(*imp->extra));
         for (size_t i = 0; i < extra->n; i++) {
             const struct al_ynode *it = extra->items[i];
-            const char *key = str_of(al_ymap_get(it, "key"));
+            const char *key = str_of(cfg, al_ymap_get(it, "key"));
             if (!key)
                 continue;
             struct al_extra *e = &imp->extra[imp->n_extra++];
@@ -96,7 +97,8 @@ static void read_options(struct al_config *cfg, struct al_entry *e, const struct
     const struct al_ynode *pbo = al_ymap_get(n, "protected_branches_only");
     e->protected_node = pbo;
     e->protected_branches_only = pbo && pbo->kind == AL_YBOOL && pbo->v.b;
-    e->default_namespace = str_of(al_ymap_get(n, "default_namespace"));
+    e->protected_truthy = pbo && pbo->kind != AL_YNULL && !(pbo->kind == AL_YBOOL && !pbo->v.b);
+    e->default_namespace = str_of(cfg, al_ymap_get(n, "default_namespace"));
     const struct al_ynode *rm = al_ymap_get(al_ymap_get(n, "resource_management"), "enabled");
     e->resource_management = rm && rm->kind == AL_YBOOL && rm->v.b;
 }
@@ -115,7 +117,8 @@ static void read_list(struct al_config *cfg, size_t *cap, enum al_section sectio
         e->scope = scope;
         e->index = i;
         e->id_node = al_ymap_get(it, "id");
-        e->id = str_of(e->id_node);
+        e->id = str_of(cfg, e->id_node);
+        e->pos = it->pos;
         e->id_problem = e->id ? al_id_problem(e->id, scope, NULL) : NULL;
         if (section == AL_CI_ACCESS) {
             read_options(cfg, e, it);
@@ -126,6 +129,24 @@ static void read_list(struct al_config *cfg, size_t *cap, enum al_section sectio
     }
 }
 
+static size_t list_len(const struct al_ynode *section, const char *key)
+{
+    const struct al_ynode *list = al_ymap_get(section, key);
+    return list && list->kind == AL_YSEQ ? list->n : 0;
+}
+
+/* The most entries the lists can give: allocated once, so that a run of
+ * 10,000 configs does not keep the slack (and the freed copies) of a
+ * doubling array per config. */
+static void reserve(struct al_config *cfg, size_t *cap, const struct al_ynode *ci,
+                    const struct al_ynode *ua)
+{
+    size_t n = list_len(ci, "projects") + list_len(ci, "groups") + 1 /* instance */ +
+               list_len(ua, "projects") + list_len(ua, "groups");
+    cfg->entries = al_malloc(n * sizeof(*cfg->entries));
+    *cap = n;
+}
+
 void al_config_build(struct al_config *cfg, const struct al_ynode *root)
 {
     memset(cfg, 0, sizeof(*cfg));
@@ -134,6 +155,7 @@ void al_config_build(struct al_config *cfg, const struct al_ynode *root)
     const struct al_ynode *ua = al_ymap_get(root, "user_access");
     cfg->has_ci_access = ci && ci->kind == AL_YMAP;
     cfg->has_user_access = ua && ua->kind == AL_YMAP;
+    reserve(cfg, &cap, cfg->has_ci_access ? ci : NULL, cfg->has_user_access ? ua : NULL);
     if (cfg->has_ci_access) {
         read_list(cfg, &cap, AL_CI_ACCESS, AL_SCOPE_PROJECT, al_ymap_get(ci, "projects"));
         read_list(cfg, &cap, AL_CI_ACCESS, AL_SCOPE_GROUP, al_ymap_get(ci, "groups"));
@@ -145,6 +167,8 @@ void al_config_build(struct al_config *cfg, const struct al_ynode *root)
             e->id_node = inst->key;
             read_options(cfg, e, inst->val);
             e->node = inst->val->kind == AL_YMAP ? inst->val : inst->key;
+            e->pos = e->node->pos;
+            e->instance_unset = inst->val->kind != AL_YMAP;
         }
     }
     if (cfg->has_user_access) {
@@ -179,13 +203,14 @@ void al_config_free(struct al_config *cfg)
     memset(cfg, 0, sizeof(*cfg));
 }
 
-void al_config_strip(struct al_config *cfg)
+void al_config_detach(struct al_config *cfg)
 {
-    free(cfg->entries);
-    cfg->entries = NULL;
-    cfg->n_entries = 0;
+    for (size_t i = 0; i < cfg->n_entries; i++) {
+        struct al_entry *e = &cfg->entries[i];
+        e->node = e->id_node = e->access_as_node = e->protected_node = NULL;
+        e->env_nodes = NULL;
+    }
     cfg->user_access_node = NULL;
-    al_arena_free(&cfg->arena); /* the lists */
 }
 
 const char *al_section_name(enum al_section s)

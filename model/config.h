@@ -4,7 +4,13 @@
  * authorizations GitLab would store.
  *
  * Extraction is tolerant: a value of the wrong type is skipped (the schema
- * check reports it), so a partly broken file still yields what it says. */
+ * check reports it), so a partly broken file still yields what it says.
+ *
+ * The config owns its strings (its arena), positions and flags: it outlives
+ * the YAML document. The node pointers are for the per-agent rules only,
+ * which run while the document is loaded; al_config_detach clears them
+ * before the document is freed, so that a run holds one agent's tree at a
+ * time (10,000 agents: about 35 KB each otherwise). */
 #ifndef AL_CONFIG_H
 #define AL_CONFIG_H
 
@@ -51,7 +57,8 @@ struct al_entry {
     enum al_scope scope;
     size_t index;                /* position in its list, 0-based */
     const char *id;              /* as written; NULL when not a string */
-    const struct al_ynode *node; /* the entry's mapping */
+    struct al_ypos pos;          /* where the entry starts (its mapping, or instance's key) */
+    const struct al_ynode *node; /* the entry's mapping (per-agent phase only, see above) */
     const struct al_ynode *id_node;
     /* Why the id can never match a GitLab path (al_id_problem), or NULL:
      * computed once here, read by every rule that needs it. */
@@ -63,9 +70,15 @@ struct al_entry {
     const char **environments; /* non-empty strings, in order */
     const struct al_ynode **env_nodes;
     size_t n_env;
-    bool has_environments; /* the key is present with items */
-    bool protected_branches_only;
+    bool has_environments;        /* the key is present with items */
+    bool protected_branches_only; /* written as the boolean true */
+    /* protected_branches_only present and neither null nor false: what Rails
+     * reads from the value KAS stores. */
+    bool protected_truthy;
     const struct al_ynode *protected_node;
+    /* ci_access.instance written without a value (null): protojson reads it
+     * as unset. */
+    bool instance_unset;
     const char *default_namespace;
     bool resource_management;
 };
@@ -74,7 +87,7 @@ struct al_config {
     struct al_arena arena;
     struct al_entry *entries; /* ci_access projects, groups, instance; user_access ... */
     size_t n_entries;
-    size_t n_listed; /* entries of projects and groups lists (kept by al_config_strip) */
+    size_t n_listed; /* entries of projects and groups lists */
     bool has_ci_access, has_user_access;
     enum al_access_as user_access_as; /* AL_AS_AGENT or AL_AS_USER */
     bool user_access_as_valid;        /* exactly one member set */
@@ -84,10 +97,9 @@ struct al_config {
 /* Build the model from a document root (NULL for an empty file). */
 void al_config_build(struct al_config *cfg, const struct al_ynode *root);
 void al_config_free(struct al_config *cfg);
-/* Drop the entries (everything that points into the YAML document), so that
- * the document can be freed once the rules have run: what remains is the
- * counts (n_listed) and the user_access summary. */
-void al_config_strip(struct al_config *cfg);
+/* Forget the YAML nodes (the document is about to be freed); everything
+ * else stays. */
+void al_config_detach(struct al_config *cfg);
 
 const char *al_section_name(enum al_section s); /* "ci_access" | "user_access" */
 const char *al_scope_name(enum al_scope s);     /* "project" | "group" | ... */

@@ -287,3 +287,19 @@ const char *al_id_problem(const char *id, enum al_scope scope, char **fix)
                "groups entries never match a user namespace";
     return NULL;
 }
+
+/* GitLab 18.1 (MR 190769) dropped the finder's same-root condition for CI
+ * access, 18.4 (MR 202853) the refresh's and finder's for user access; both
+ * still only with the admin setting. From 17.11 to 18.0 RefreshService
+ * already stores ci_access ids of the whole organization, but the finder
+ * keeps only agents whose configuration project shares the job's root. */
+int al_path_cross_root_since(enum al_section s)
+{
+    return s == AL_CI_ACCESS ? 1801 : 1804;
+}
+
+bool al_path_cross_root(enum al_section s, int gitlab_version, bool instance_authorization)
+{
+    return instance_authorization &&
+           (!gitlab_version || gitlab_version >= al_path_cross_root_since(s));
+}

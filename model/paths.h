@@ -31,4 +31,14 @@ size_t al_path_depth(const char *path);
  * (caller frees) where one can be derived (trimmed slashes, URL path). */
 const char *al_id_problem(const char *id, enum al_scope scope, char **fix);
 
+/* Whether GitLab keeps a section's projects and groups outside the
+ * configuration project's top-level namespace: only when the self-managed
+ * admin setting organization_cluster_agent_authorization_enabled is on, and
+ * only from the version al_path_cross_root_since names (`gitlab_version` 0:
+ * the newest). Before it, RefreshService may store such ids but the finder
+ * never picks them. */
+bool al_path_cross_root(enum al_section s, int gitlab_version, bool instance_authorization);
+/* 1801 for ci_access (MR 190769), 1804 for user_access (MR 202853). */
+int al_path_cross_root_since(enum al_section s);
+
 #endif

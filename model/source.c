@@ -1212,6 +1212,18 @@ struct al_file *al_source_add(struct al_source *src, const char *path, enum al_f
     return f;
 }
 
+void al_source_forget_text(struct al_source *src)
+{
+    for (size_t i = 0; i < src->n_files; i++) {
+        struct al_file *f = &src->files[i];
+        free(f->data);
+        free(f->line_starts);
+        f->data = NULL;
+        f->line_starts = NULL;
+        f->len = f->n_lines = 0;
+    }
+}
+
 void al_source_free(struct al_source *src)
 {
     if (!src)

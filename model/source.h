@@ -94,6 +94,10 @@ int al_source_load_paths(struct al_repo *repo, const char *rev, const char *cons
 /* Load plain files ("-" is standard input). */
 int al_source_load_files(const char *const *paths, size_t n, struct al_source **out);
 void al_source_free(struct al_source *src);
+/* Free the files' contents and line indexes, keeping paths, kinds and
+ * sizes: for a source whose run is done and whose view reads no text (diff
+ * holds two revisions at once). al_file_line then finds no line. */
+void al_source_forget_text(struct al_source *src);
 /* Plain files inside the working tree `workdir` take their path relative to
  * it, as the repository's own files have (agent name, settings' ignore
  * globs, findings' paths); others keep the path given. */

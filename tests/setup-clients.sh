@@ -54,7 +54,10 @@ pin() { # name version
         ! grep -q "\"version\": \"$2\"" "$CLIENTS/node_modules/$1/package.json"; then
         echo "setup-clients: npm install $1@$2"
         mkdir -p "$CLIENTS"
-        npm install --prefix "$CLIENTS" --no-audit --no-fund --loglevel=error "$1@$2" >/dev/null
+        # re2 (gitlab-ci-local's) first tries a prebuilt addon from GitHub,
+        # which a machine that reaches only the npm registry may wait on for
+        # good: build it from source at once (g++ and make are installed).
+        DEVELOPMENT_SKIP_GETTING_ASSET=1 npm install --prefix "$CLIENTS" --no-audit --no-fund --loglevel=error "$1@$2" >/dev/null
     fi
 }
 pin @microsoft/sarif-multitool 5.7.0

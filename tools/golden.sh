@@ -71,6 +71,9 @@ for p in appsemble/appsemble shortlink-org/shortlink gcp-solutions/hcls/x devops
     done
 done
 run rules "$work/demo" rules
+run rules.json "$work/demo" rules -f json
+# A format no command has: the error names the command's formats.
+for c in check explain diff rbac report schema rules; do run "badformat.$c" "$work/demo" "$c" -f nope; done
 for v in 16.0 17.10 18.11; do run "schema.$v" "$work/demo" schema --gitlab-version "$v"; done
 for c in check explain diff rbac report schema rules can-i who-can; do run "help.$c" "$work/demo" "$c" --help; done
 run help "$work/demo" --help

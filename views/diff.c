@@ -330,7 +330,7 @@ static void agent_state(struct al_diff *d, const struct pair *p, const struct al
     da->head_rejected = p->head && p->head->rejected;
     const struct al_agent *src = p->head ? p->head->source : NULL;
     da->head_missing = !src || !src->file;
-    da->head_empty = src && src->file && !da->head_rejected && (!src->doc || !src->doc->root);
+    da->head_empty = src && src->file && !da->head_rejected && src->empty;
     if (da->head_rejected)
         collect_errors(d, head, da);
 }

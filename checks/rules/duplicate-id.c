@@ -1,35 +1,20 @@
 /* duplicate-id: RefreshService lower-cases every id (GitLab 17.0 and later;
  * before, ids were compared as written) and indexes the entries by it, so of
  * two entries for one id only the last counts; the earlier one still used up
- * one of the 500 places. Entries past the cap never reach that step.
+ * one of the 500 places. Entries past the cap never reach that step. The
+ * access model decides it (al_auth.shadowed_by); this rule words it.
  *
  * Also, as a note: a glob listed twice in one gitops manifest project.
- * Sorting makes both n log n. */
+ * Sorting makes it n log n. */
 #include "checks/rules.h"
 #include "checks/rules/util.h"
+#include "access/model.h"
 #include "common/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-static int order_ci(const void *x, const void *y)
-{
-    const struct al_entry *a = *(const struct al_entry *const *)x;
-    const struct al_entry *b = *(const struct al_entry *const *)y;
-    int c = strcasecmp(a->id, b->id);
-    return c ? c : (a->index < b->index ? -1 : a->index > b->index);
-}
-
-static int order_cs(const void *x, const void *y)
-{
-    const struct al_entry *a = *(const struct al_entry *const *)x;
-    const struct al_entry *b = *(const struct al_entry *const *)y;
-    int c = strcmp(a->id, b->id);
-    return c ? c : (a->index < b->index ? -1 : a->index > b->index);
-}
-
-static void report_earlier(const struct al_check_ctx *ctx, const struct al_agent *a,
+static void report_earlier(const struct al_access_agent *v, const struct al_agent *a,
                            const struct al_entry *e, const struct al_entry *last,
                            struct al_findings *out)
 {
@@ -43,31 +28,8 @@ static void report_earlier(const struct al_check_ctx *ctx, const struct al_agent
         "delete it, or merge its settings into the last one",
         e->id, al_rule_id_pos(last).line, al_buf_cstr(&kp), same_case ? "" : " as \"",
         same_case ? "" : last->id, same_case ? "" : "\"; ids are compared case-insensitively",
-        al_rule_entry_cap(ctx));
+        v->entry_limit);
     al_buf_free(&kp);
-}
-
-static void check_list(const struct al_check_ctx *ctx, const struct al_agent *a,
-                       const struct al_rule_list *l, struct al_findings *out)
-{
-    size_t cap = al_rule_entry_cap(ctx), n = 0;
-    const struct al_entry **v = al_calloc(l->n + 1, sizeof(*v));
-    for (size_t i = 0; i < l->n; i++)
-        if (l->entries[i].id && l->entries[i].index < cap)
-            v[n++] = &l->entries[i];
-    bool fold = al_rule_ids_fold_case(ctx);
-    int (*order)(const void *, const void *) = fold ? order_ci : order_cs;
-    if (n > 1)
-        qsort(v, n, sizeof(*v), order);
-    for (size_t i = 0; i < n;) {
-        size_t k = i + 1;
-        while (k < n && (fold ? strcasecmp(v[i]->id, v[k]->id) : strcmp(v[i]->id, v[k]->id)) == 0)
-            k++;
-        for (size_t j = i; j + 1 < k; j++)
-            report_earlier(ctx, a, v[j], v[k - 1], out);
-        i = k;
-    }
-    free(v);
 }
 
 /* ---- gitops: a glob twice in one manifest project ---- */
@@ -125,9 +87,10 @@ static void check_gitops(const struct al_agent *a, struct al_findings *out)
 void al_rule_duplicate_id(const struct al_check_ctx *ctx, const struct al_agent *a,
                           struct al_findings *out)
 {
-    struct al_rule_list lists[4];
-    size_t n = al_rule_lists(a, lists);
-    for (size_t i = 0; i < n; i++)
-        check_list(ctx, a, &lists[i], out);
+    (void)ctx;
+    const struct al_access_agent *v = a->verdicts;
+    for (size_t i = 0; v && i < v->n_auths; i++)
+        if (v->auths[i].shadowed_by)
+            report_earlier(v, a, v->auths[i].entry, v->auths[i].shadowed_by->entry, out);
     check_gitops(a, out);
 }

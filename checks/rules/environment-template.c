@@ -7,6 +7,7 @@
  * needs apiVersion, kind and metadata.name. The schema walker's findings are
  * reported under this rule, since the agent server never reads the file. */
 #include "checks/rules.h"
+#include "access/templates.h"
 #include "checks/rules/util.h"
 #include "common/buf.h"
 #include "checks/schema_check.h"
@@ -15,24 +16,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-static const char DIR_PREFIX[] = ".gitlab/agents/";
-static const char TEMPLATES[] = "/environment_templates/";
-
-/* The agent a template path belongs to (caller frees), or NULL. */
-static char *template_agent(const char *path)
-{
-    if (strncmp(path, DIR_PREFIX, sizeof DIR_PREFIX - 1) != 0)
-        return NULL;
-    const char *name = path + sizeof DIR_PREFIX - 1, *slash = strchr(name, '/');
-    if (!slash || slash == name || strncmp(slash, TEMPLATES, sizeof TEMPLATES - 1) != 0)
-        return NULL;
-    const char *file = slash + sizeof TEMPLATES - 1;
-    size_t n = strlen(file);
-    if (n <= 5 || strchr(file, '/') || strcmp(file + n - 5, ".yaml") != 0)
-        return NULL;
-    return strndup(name, (size_t)(slash - name));
-}
 
 static struct al_finding *report(struct al_findings *out, const char *path, const char *agent,
                                  struct al_ypos pos, const char *msg)
@@ -134,7 +117,7 @@ void al_rule_environment_template(const struct al_check_ctx *ctx, const struct a
         return;
     for (size_t i = 0; i < src->n_files; i++) {
         const struct al_file *f = &src->files[i];
-        char *agent = f->kind == AL_FILE_REGULAR ? template_agent(f->path) : NULL;
+        char *agent = f->kind == AL_FILE_REGULAR ? al_tmpl_agent_of(f->path) : NULL;
         if (agent)
             check_template(ctx, f, agent, out);
         free(agent);

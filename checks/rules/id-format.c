@@ -6,10 +6,11 @@
  * this file adds what needs the other entries or the configuration project,
  * and the same checks on gitops manifest project ids.
  *
- * Linear in the entries, plus n log n for the indexes. */
+ * Linear in the entries (a hashed index of the project paths). */
 #include "checks/rules.h"
 #include "checks/rules/util.h"
 #include "model/paths.h"
+#include "access/pathindex.h"
 #include "common/alloc.h"
 #include "common/str.h"
 
@@ -49,7 +50,7 @@ static bool check_text(const struct al_agent *a, const struct al_entry *e, struc
 /* A groups entry that is a project: the configuration project itself, or a
  * path also listed under projects. */
 static void check_group(const struct al_check_ctx *ctx, const struct al_agent *a,
-                        const struct al_entry *g, const struct al_rule_index *projects,
+                        const struct al_entry *g, const struct al_pathix *projects,
                         struct al_findings *out)
 {
     if (ctx->project_path && al_path_eq(g->id, ctx->project_path)) {
@@ -59,7 +60,7 @@ static void check_group(const struct al_check_ctx *ctx, const struct al_agent *a
                              g->id);
         return;
     }
-    const struct al_entry *p = al_rule_index_find(projects, g->id, strlen(g->id));
+    const struct al_entry *p = al_pathix_find(projects, g->id, strlen(g->id));
     if (p)
         al_rule_report_entry(out, a, "id-format", g, al_rule_id_pos(g), ".id",
                              "\"%s\" is also listed under projects (line %u); a path names either "
@@ -72,14 +73,14 @@ static void check_group(const struct al_check_ctx *ctx, const struct al_agent *a
  * configuration project, is a group (projects contain no projects). */
 static void check_project_is_group(const struct al_check_ctx *ctx, const struct al_agent *a,
                                    const struct al_rule_list *l, const bool *bad,
-                                   const struct al_rule_index *projects, bool *reported,
+                                   const struct al_pathix *projects, bool *reported,
                                    struct al_findings *out)
 {
     for (size_t i = 0; i < l->n; i++) {
         const struct al_entry *p = &l->entries[i];
         if (!p->id || bad[i])
             continue;
-        const struct al_entry *q = al_rule_index_nearest_parent(projects, p->id);
+        const struct al_entry *q = al_pathix_nearest_parent(projects, p->id);
         if (!q || reported[q - l->entries] || bad[q - l->entries])
             continue;
         reported[q - l->entries] = true;
@@ -90,7 +91,7 @@ static void check_project_is_group(const struct al_check_ctx *ctx, const struct 
     }
     if (!ctx->project_path)
         return;
-    const struct al_entry *q = al_rule_index_nearest_parent(projects, ctx->project_path);
+    const struct al_entry *q = al_pathix_nearest_parent(projects, ctx->project_path);
     if (q && !reported[q - l->entries] && !bad[q - l->entries]) {
         reported[q - l->entries] = true;
         al_rule_report_entry(out, a, "id-format", q, al_rule_id_pos(q), ".id",
@@ -111,15 +112,18 @@ static void check_section(const struct al_check_ctx *ctx, const struct al_agent 
     bool *reported = al_calloc(projects->n + 1, sizeof(bool));
     for (size_t i = 0; i < projects->n; i++)
         pbad[i] = check_text(a, &projects->entries[i], out);
-    struct al_rule_index pix;
-    al_rule_index_build(&pix, projects, (size_t)-1);
+    struct al_pathix pix;
+    al_pathix_init(&pix, projects->n);
+    for (size_t i = 0; i < projects->n; i++)
+        if (projects->entries[i].id)
+            al_pathix_add(&pix, projects->entries[i].id, &projects->entries[i]);
     check_project_is_group(ctx, a, projects, pbad, &pix, reported, out);
     for (size_t i = 0; groups && i < groups->n; i++) {
         const struct al_entry *g = &groups->entries[i];
         if (g->id && !check_text(a, g, out))
             check_group(ctx, a, g, &pix, out);
     }
-    al_rule_index_free(&pix);
+    al_pathix_free(&pix);
     free(pbad);
     free(reported);
 }

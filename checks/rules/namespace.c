@@ -3,87 +3,100 @@
  * project in a personal namespace can authorize no group at all. Other ids
  * are dropped silently, unless the self-managed admin setting
  * organization_cluster_agent_authorization_enabled widens the scope to the
- * organization (--instance-authorization).
+ * organization (--instance-authorization): for ci_access from GitLab 18.1,
+ * for user_access from 18.4 (al_path_cross_root); with the setting on an
+ * older version, the entry is still reported, saying from when it counts.
  *
  * Whether a two-segment project path (user/project or group/project) is
  * personal cannot be told from the path; it can when the configuration
  * project is nested (user namespaces have no subgroups, so its root is a
  * group) or lives under `root`, the administrator's user on self-managed
- * GitLab. Only the latter is reported.
+ * GitLab. Only the latter is reported (the model presumes it).
  *
- * Linear in the entries. Without a project path the rule is skipped, and the
- * run-level part says once how to supply one. */
+ * The access model decides it (al_auth.outside); this rule words it, one
+ * finding per entry. Without a project path there is nothing to decide, and
+ * the run-level part says once how to supply one. */
 #include "checks/rules.h"
 #include "checks/rules/util.h"
 #include "model/paths.h"
+#include "common/buf.h"
+#include "common/version.h"
+#include "access/model.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* The administrator's user namespace on every self-managed instance. */
-static const char PERSONAL_ROOT[] = "root";
 
 static const char *origin_of(const struct al_check_ctx *ctx)
 {
     return ctx->project_path_origin ? ctx->project_path_origin : "the context";
 }
 
+/* How the entry could count: the setting, or a newer GitLab with it. */
+static void unless_setting(const struct al_check_ctx *ctx, const struct al_entry *e,
+                           struct al_buf *b)
+{
+    char since[16], now[16];
+    al_version_str(al_path_cross_root_since(e->section), since);
+    if (ctx->instance_authorization)
+        al_buf_printf(b,
+                      "the admin setting organization_cluster_agent_authorization_enabled "
+                      "(--instance-authorization) keeps %s ids outside the top-level group only "
+                      "from GitLab %s, and this is %s (--gitlab-version)",
+                      al_section_name(e->section), since, al_version_str(ctx->gitlab_version, now));
+    else
+        al_buf_printf(b,
+                      "or, if a self-managed administrator turned on "
+                      "organization_cluster_agent_authorization_enabled and the instance runs "
+                      "GitLab %s or later, pass --instance-authorization",
+                      since);
+}
+
 static void report_outside(const struct al_check_ctx *ctx, const struct al_agent *a,
                            const struct al_entry *e, const char *root, struct al_findings *out)
 {
     char *their = al_path_root(e->id);
+    struct al_buf unless = AL_BUF_INIT;
+    unless_setting(ctx, e, &unless);
     al_rule_report_entry(out, a, "namespace", e, al_rule_id_pos(e), ".id",
                          "\"%s\" is outside %s, the top-level namespace of the configuration "
                          "project %s (from %s); GitLab authorizes only projects and groups under "
                          "%s and drops this entry without a word: register an agent in a project "
-                         "under %s for it (or, if a self-managed administrator turned on "
-                         "organization_cluster_agent_authorization_enabled, pass "
-                         "--instance-authorization)",
-                         e->id, root, ctx->project_path, origin_of(ctx), root, their);
+                         "under %s for it (%s)",
+                         e->id, root, ctx->project_path, origin_of(ctx), root, their,
+                         al_buf_cstr(&unless));
+    al_buf_free(&unless);
     free(their);
 }
 
 static void report_personal_group(const struct al_check_ctx *ctx, const struct al_agent *a,
-                                  const struct al_entry *e, struct al_findings *out)
+                                  const struct al_entry *e, const char *root,
+                                  struct al_findings *out)
 {
+    struct al_buf unless = AL_BUF_INIT;
+    unless_setting(ctx, e, &unless);
     al_rule_report_entry(out, a, "namespace", e, al_rule_id_pos(e), ".id",
                          "the configuration project %s is in the personal namespace of the "
                          "user \"%s\", and GitLab never authorizes groups for an agent "
                          "registered in a personal project: this entry is dropped without a "
-                         "word; move the agent to a project in a group",
-                         ctx->project_path, PERSONAL_ROOT);
-}
-
-static void check_entry(const struct al_check_ctx *ctx, const struct al_agent *a,
-                        const struct al_entry *e, const char *root, struct al_findings *out)
-{
-    /* id-format reports ids that can never match; one finding per id. */
-    if (!e->id || e->id_problem)
-        return;
-    bool personal = strcmp(root, PERSONAL_ROOT) == 0;
-    if (e->scope == AL_SCOPE_GROUP && personal) {
-        report_personal_group(ctx, a, e, out);
-        return;
-    }
-    bool inside =
-        al_path_within(e->id, root) || (e->scope == AL_SCOPE_GROUP && al_path_eq(e->id, root));
-    if (!inside)
-        report_outside(ctx, a, e, root, out);
+                         "word; move the agent to a project in a group (%s)",
+                         ctx->project_path, root, al_buf_cstr(&unless));
+    al_buf_free(&unless);
 }
 
 void al_rule_namespace(const struct al_check_ctx *ctx, const struct al_agent *a,
                        struct al_findings *out)
 {
-    if (ctx->instance_authorization || !ctx->project_path)
+    const struct al_access_agent *v = a->verdicts;
+    if (!v || !ctx->project_path)
         return;
     char *root = al_path_root(ctx->project_path);
-    size_t cap = al_rule_entry_cap(ctx);
-    struct al_rule_list lists[4];
-    size_t n = al_rule_lists(a, lists);
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < lists[i].n; k++)
-            if (lists[i].entries[k].index < cap)
-                check_entry(ctx, a, &lists[i].entries[k], root, out);
+    for (size_t i = 0; i < v->n_auths; i++) {
+        const struct al_auth *e = &v->auths[i];
+        if (e->outside == AL_DROP_PERSONAL)
+            report_personal_group(ctx, a, e->entry, root, out);
+        else if (e->outside == AL_DROP_NAMESPACE)
+            report_outside(ctx, a, e->entry, root, out);
+    }
     free(root);
 }
 
@@ -96,7 +109,9 @@ void al_rule_namespace_run(const struct al_check_ctx *ctx, const struct al_sourc
                            const struct al_agent *agents, size_t n_agents, struct al_findings *out)
 {
     (void)src;
-    if (ctx->instance_authorization || ctx->project_path)
+    if (ctx->project_path ||
+        (al_path_cross_root(AL_CI_ACCESS, ctx->gitlab_version, ctx->instance_authorization) &&
+         al_path_cross_root(AL_USER_ACCESS, ctx->gitlab_version, ctx->instance_authorization)))
         return;
     for (size_t i = 0; i < n_agents; i++) {
         if (!has_entries(&agents[i]))

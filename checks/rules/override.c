@@ -14,11 +14,12 @@
  *   identity, no filters) unless the project has an entry of its own.
  *
  * ci_access only: user_access entries carry no settings of their own.
- * Project entries are matched to their nearest listed group through a
- * sorted index of the groups, one lookup per ancestor path: O(n log n). */
+ * Which entry takes whose place is the access model's verdict
+ * (al_auth.replaces); this rule compares the two and words the difference. */
 #include "checks/rules.h"
 #include "checks/rules/util.h"
 #include "model/paths.h"
+#include "access/model.h"
 #include "common/alloc.h"
 
 #include <stdlib.h>
@@ -252,47 +253,10 @@ static void restrictions(struct al_buf *b, const struct al_entry *g)
     }
 }
 
-static bool dropped_by_namespace(const struct al_check_ctx *ctx, const char *root, const char *id)
-{
-    return root && !ctx->instance_authorization && !al_path_within(id, root);
-}
-
-/* Project entries that are really groups (they contain another listed
- * project, or the configuration project): they match nothing, and
- * id-format says so. */
-static bool *projects_that_are_groups(const struct al_check_ctx *ctx, const struct al_rule_list *pl,
-                                      const struct al_rule_index *pix)
-{
-    bool *group = al_calloc(pl->n + 1, sizeof(bool));
-    for (size_t i = 0; i < pl->n; i++) {
-        const struct al_entry *q =
-            pl->entries[i].id ? al_rule_index_nearest_parent(pix, pl->entries[i].id) : NULL;
-        if (q)
-            group[q - pl->entries] = true;
-    }
-    const struct al_entry *q =
-        ctx->project_path ? al_rule_index_nearest_parent(pix, ctx->project_path) : NULL;
-    if (q)
-        group[q - pl->entries] = true;
-    return group;
-}
-
-/* A groups entry that names the configuration project is a project. */
-static bool usable_group(const struct al_check_ctx *ctx, const struct al_entry *g)
-{
-    return g && !g->id_problem && !(ctx->project_path && al_path_eq(g->id, ctx->project_path));
-}
-
 static void check_config_project(const struct al_check_ctx *ctx, const struct al_agent *a,
-                                 const struct al_rule_index *projects,
-                                 const struct al_rule_index *groups, struct al_findings *out)
+                                 const struct al_entry *g, struct al_findings *out)
 {
     const char *cp = ctx->project_path;
-    if (!cp || al_rule_index_find(projects, cp, strlen(cp)))
-        return; /* an explicit entry for the project comes before the implicit one */
-    const struct al_entry *g = al_rule_index_nearest_parent(groups, cp);
-    if (!usable_group(ctx, g))
-        return;
     struct al_buf r = AL_BUF_INIT;
     restrictions(&r, g);
     if (r.len)
@@ -310,37 +274,14 @@ static void check_config_project(const struct al_check_ctx *ctx, const struct al
 void al_rule_override(const struct al_check_ctx *ctx, const struct al_agent *a,
                       struct al_findings *out)
 {
-    struct al_rule_list lists[4], empty = {0};
-    const struct al_rule_list *pl = &empty, *gl = &empty;
-    size_t n = al_rule_lists(a, lists);
-    for (size_t i = 0; i < n; i++) {
-        if (lists[i].section != AL_CI_ACCESS)
+    const struct al_access_agent *v = a->verdicts;
+    for (size_t i = 0; v && i < v->n_auths; i++) {
+        const struct al_auth *x = &v->auths[i];
+        if (!x->replaces)
             continue;
-        if (lists[i].scope == AL_SCOPE_PROJECT)
-            pl = &lists[i];
+        if (x->scope == AL_SCOPE_IMPLICIT)
+            check_config_project(ctx, a, x->replaces->entry, out);
         else
-            gl = &lists[i];
+            check_project(ctx, a, x->entry, x->replaces->entry, out);
     }
-    if (!gl->n)
-        return;
-    size_t cap = al_rule_entry_cap(ctx);
-    struct al_rule_index pix, gix;
-    al_rule_index_build(&pix, pl, cap);
-    al_rule_index_build(&gix, gl, cap);
-    char *root = ctx->project_path ? al_path_root(ctx->project_path) : NULL;
-    bool *is_group = projects_that_are_groups(ctx, pl, &pix);
-    for (size_t i = 0; i < pl->n; i++) {
-        const struct al_entry *p = &pl->entries[i];
-        if (is_group[i] || !al_rule_index_wins(&pix, p) || p->id_problem ||
-            dropped_by_namespace(ctx, root, p->id))
-            continue;
-        const struct al_entry *g = al_rule_index_nearest_parent(&gix, p->id);
-        if (usable_group(ctx, g))
-            check_project(ctx, a, p, g, out);
-    }
-    check_config_project(ctx, a, &pix, &gix, out);
-    free(is_group);
-    free(root);
-    al_rule_index_free(&pix);
-    al_rule_index_free(&gix);
 }

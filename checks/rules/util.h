@@ -1,9 +1,9 @@
 /* What the semantic rules share: the lists of an agent's configuration as
- * GitLab's RefreshService sees them (per section and scope, capped, indexed
- * by lower-cased id), and one way to report a finding on an entry.
+ * written, and one way to report a finding on an entry. What GitLab keeps
+ * of them is the access model's (access/model.h, al_agent.verdicts).
  *
- * Every helper is linear or n log n in the number of entries: rules run on
- * 500-entry lists of hundreds of agents on every commit. */
+ * Every helper is linear in the number of entries: rules run on 500-entry
+ * lists of hundreds of agents on every commit. */
 #ifndef AL_RULES_UTIL_H
 #define AL_RULES_UTIL_H
 
@@ -14,10 +14,6 @@
 #include "checks/check.h"
 #include "model/config.h"
 #include "checks/finding.h"
-
-/* GitLab 17.0 raised the per-list limit from 100 to 500 and started
- * comparing ids case-insensitively (RefreshService). */
-enum { AL_GITLAB_17_0 = 1700 };
 
 /* One `projects` or `groups` list of one section, as written. */
 struct al_rule_list {
@@ -31,11 +27,6 @@ struct al_rule_list {
 /* The (at most four) projects/groups lists an agent has, in file model
  * order: ci_access projects, groups; user_access projects, groups. */
 size_t al_rule_lists(const struct al_agent *a, struct al_rule_list out[4]);
-
-/* How many entries of a list GitLab keeps for the target version. */
-size_t al_rule_entry_cap(const struct al_check_ctx *ctx);
-/* Whether GitLab compares ids case-insensitively for the target version. */
-bool al_rule_ids_fold_case(const struct al_check_ctx *ctx);
 
 /* "ci_access.projects[3]" followed by `suffix` (may be NULL or ".id"). */
 void al_rule_entry_path(struct al_buf *b, const struct al_entry *e, const char *suffix);
@@ -54,34 +45,6 @@ struct al_finding *al_rule_report_entry(struct al_findings *out, const struct al
                                         const char *rule, const struct al_entry *e,
                                         struct al_ypos pos, const char *suffix, const char *fmt,
                                         ...) __attribute__((format(printf, 7, 8)));
-
-/* Entries keyed by id, sorted case-insensitively (ties in file order), for
- * O(log n) lookups of a path or of any prefix of it. */
-struct al_rule_key {
-    const char *id;
-    size_t len;
-    const struct al_entry *e;
-};
-
-struct al_rule_index {
-    struct al_rule_key *keys;
-    size_t n;
-    unsigned *slots; /* hash of the lower-cased id -> key index + 1; 0 = empty */
-    size_t n_slots;
-};
-
-/* Index the entries of `list` that GitLab keeps (the first `cap`) and whose
- * id is a string. */
-void al_rule_index_build(struct al_rule_index *ix, const struct al_rule_list *list, size_t cap);
-void al_rule_index_free(struct al_rule_index *ix);
-/* The entry GitLab keeps for the id s[0..n) (the last of equal ids), or NULL. */
-const struct al_entry *al_rule_index_find(const struct al_rule_index *ix, const char *s, size_t n);
-/* Whether `e` is the entry GitLab keeps for its id (no later duplicate). */
-bool al_rule_index_wins(const struct al_rule_index *ix, const struct al_entry *e);
-/* The entry of the nearest group strictly containing `path` (a/b for a/b/c,
- * else a), or NULL. */
-const struct al_entry *al_rule_index_nearest_parent(const struct al_rule_index *ix,
-                                                    const char *path);
 
 /* Format a list of strings as "a, b, c" into b. */
 void al_rule_join(struct al_buf *b, const char *const *items, size_t n);

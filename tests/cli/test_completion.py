@@ -8,7 +8,7 @@ import shlex
 import subprocess
 import tempfile
 
-from util import AGENTLINT, ROOT, TestCase, clean_env, path_without_agentlint, run
+from util import AGENTLINT, ROOT, TestCase, clean_env, formats, path_without_agentlint, run
 
 BASH_SCRIPT = os.path.join(ROOT, "completions", "agentlint.bash")
 ZSH_DIR = os.path.join(ROOT, "completions")
@@ -157,11 +157,22 @@ zpty -d z
             bash = f.read()
         with open(os.path.join(ZSH_DIR, "_agentlint")) as f:
             zsh = f.read()
-        for values in ("text json sarif codequality junit", "text markdown json dot",
-                       "text markdown json", "auto always never", "error warning note",
-                       "anchored legacy", "html markdown", "yaml json"):
+        for values in ("auto always never", "error warning note", "anchored legacy"):
             self.assertIn(values, bash)
             self.assertIn(values, zsh)
+        # Formats are the binary's (--list-formats), never a copy in a script.
+        for script in (bash, zsh):
+            self.assertIn("--list-formats", script)
+            self.assertNotIn("codequality", script)
+
+    def test_bash_formats_are_the_binarys(self):
+        for cmd in self.commands():
+            if "--format FORMAT" not in run(["--list-options", cmd]).out.splitlines():
+                self.assertEqual(self.bash("agentlint %s -f " % cmd), [], cmd)
+                continue
+            self.assertEqual(self.bash("agentlint %s -f " % cmd), sorted(formats(cmd)), cmd)
+            self.assertEqual(self.bash("agentlint %s --format=" % cmd), sorted(formats(cmd)),
+                             cmd)
 
 
 class Install(TestCase):

@@ -19,7 +19,7 @@ import os
 import re
 import subprocess
 
-from util import TestCase, md_cell_borders, md_split_code
+from util import TestCase, formats, md_cell_borders, md_split_code
 
 CONFIG_PROJECT = "acme/platform/infra"
 
@@ -181,7 +181,7 @@ class Classification(DiffBase):
         self.assertEqual(self.reason(c, "protected_branches_only")["effect"], "widened")
         self.assertTrue(c["before"]["protected_branches_only"])
         self.assertFalse(c["after"]["protected_branches_only"])
-        for fmt in ("text", "markdown", "json"):
+        for fmt in formats("diff"):
             self.diff("-f", fmt, rc=0)
             self.diff("-f", fmt, "--fail-on-widen", rc=1)
 

@@ -10,7 +10,7 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 
-from util import ROOT, TestCase
+from util import ROOT, TestCase, formats
 
 MULTITOOL = os.path.join(ROOT, "tests", ".clients", "node_modules", ".bin", "sarif-multitool")
 
@@ -376,7 +376,7 @@ class Formats(TestCase):
     def test_output_file_for_every_format(self):
         r = self.sample()
         d = self.tmpdir()
-        for fmt in ("sarif", "codequality", "junit", "json", "text"):
+        for fmt in formats("check"):
             stdout = r.agentlint("-f", fmt, "--color", "never")
             path = os.path.join(d, "report." + fmt)
             res = r.agentlint("-f", fmt, "--color", "never", "-o", path)
@@ -389,5 +389,5 @@ class Formats(TestCase):
         r = self.sample()
         res = r.agentlint("-f", "xml")
         self.assertEqual(res.rc, 2)
-        for fmt in ("text", "json", "sarif", "codequality", "junit"):
+        for fmt in formats("check"):
             self.assertIn(fmt, res.err)

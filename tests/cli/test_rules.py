@@ -2,7 +2,7 @@
 one class per rule, with configs that fire it and near-misses that must
 not."""
 
-from util import TestCase
+from util import TestCase, formats
 
 CFG = ".gitlab/agents/prod/config.yaml"
 
@@ -62,6 +62,50 @@ class Namespace(Base):
     def test_instance_authorization(self):
         res = self.one(self.TEXT, "--project-path", "grp/agents", "--instance-authorization")
         self.assertNoFinding(res, "namespace")
+
+    def lines_at(self, text, version, *extra):
+        res = self.one(text, "--project-path", "grp/agents", "--gitlab-version", version, *extra)
+        return {f["line"]: f["message"] for f in self.findings(res, "namespace")}
+
+    def test_setting_counts_from_18_1_for_ci_access(self):
+        # GitLab's finder keeps cross-top-level ci_access entries only from 18.1 (MR 190769).
+        for version in ("17.11", "18.0"):
+            got = self.lines_at(self.TEXT, version, "--instance-authorization")
+            self.assertEqual(list(got), [4], version)
+            self.assertIn("only from GitLab 18.1", got[4])
+            self.assertIn("this is %s" % version, got[4])
+        for version in ("18.1", "18.11"):
+            self.assertEqual(self.lines_at(self.TEXT, version, "--instance-authorization"), {})
+        # Without the setting the entry is dropped at every version; the message says
+        # from which version the setting would keep it.
+        got = self.lines_at(self.TEXT, "18.11")
+        self.assertIn("GitLab 18.1 or later", got[4])
+
+    def test_setting_counts_from_18_4_for_user_access(self):
+        text = entries("ci_access", "groups", ["other"]) + \
+            entries("user_access", "projects", ["grp/app", "other/app"])
+        got = self.lines_at(text, "18.3", "--instance-authorization")
+        self.assertEqual(sorted(got), [9], got)  # ci_access groups[0] is kept at 18.3
+        self.assertIn("user_access ids outside the top-level group only from GitLab 18.4", got[9])
+        self.assertEqual(self.lines_at(text, "18.4", "--instance-authorization"), {})
+        got = self.lines_at(text, "18.4")
+        self.assertEqual(sorted(got), [3, 9])
+        self.assertIn("GitLab 18.4 or later", got[9])
+        self.assertIn("GitLab 18.1 or later", got[3])
+
+    def test_personal_project_groups_with_the_setting(self):
+        text = entries("ci_access", "groups", ["grp"])
+        res = self.one(text, "--project-path", "root/agents", "--instance-authorization",
+                       "--gitlab-version", "18.0")
+        self.assertIn("only from GitLab 18.1", self.assertFinding(res, "namespace", line=3)["message"])
+        res = self.one(text, "--project-path", "root/agents", "--instance-authorization",
+                       "--gitlab-version", "18.1")
+        self.assertNoFinding(res, "namespace")
+
+    def test_no_project_path_note_follows_the_version(self):
+        self.assertEqual(len(self.findings(self.one(self.TEXT, "--instance-authorization",
+                                                    "--gitlab-version", "18.3"), "namespace")), 1)
+        self.assertNoFinding(self.one(self.TEXT, "--instance-authorization"), "namespace")
 
     def test_single_note_without_project_path(self):
         res = self.check({CFG: self.TEXT,
@@ -254,7 +298,7 @@ class Secret(Base):
         r = self.repo()
         for p, t in files.items():
             r.write(p, t)
-        for fmt in ("text", "json", "sarif", "codequality", "junit"):
+        for fmt in formats("check"):
             out = r.agentlint("--color", "never", "-f", fmt)
             self.assertNotIn(TOKEN[8:], out.out + out.err, fmt)
             self.assertNotIn("glagent-Z", out.out, fmt)

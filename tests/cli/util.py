@@ -49,6 +49,14 @@ def run(args, cwd=None, stdin=None, env=None):
     return Result(proc)
 
 
+def formats(command):
+    """A command's formats, as the binary lists them (`--list-formats`)."""
+    res = run([command, "--list-formats"])
+    if res.rc != 0 or not res.out.split():
+        raise RuntimeError("agentlint %s --list-formats failed: %r" % (command, res))
+    return res.out.split()
+
+
 class GitRepo:
     """A throw-away git repository. Files are written, staged and committed
     with the real git command line."""

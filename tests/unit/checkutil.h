@@ -81,7 +81,7 @@ static inline void run_check(struct run *r)
 {
     if (r->src->n_files > 1)
         qsort(r->src->files, r->src->n_files, sizeof(*r->src->files), by_path);
-    assert_int_equal(al_check_run(&r->ctx, r->src, &r->report), 0);
+    al_check_run(&r->ctx, r->src, &r->report);
 }
 
 static inline void run_free(struct run *r)

@@ -19,6 +19,7 @@ static inline struct al_agent *fx_agent(const char *name, const char *yaml)
     a->path = al_buf_detach(&path);
     a->doc = al_yaml_load(yaml, strlen(yaml));
     al_config_build(&a->config, a->doc->root);
+    a->empty = !a->doc->root;
     return a;
 }
 

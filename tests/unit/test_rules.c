@@ -67,6 +67,26 @@ static void entry_limit_was_100_before_17_0(void **state)
     free(y);
 }
 
+/* Version 0 means none given: the newest GitLab, as the access model reads
+ * it (500 entries, ids compared case-insensitively), never "before 17.0". */
+static void version_0_reads_as_newest(void **state)
+{
+    (void)state;
+    char *y = entries("ci_access", "projects", 101, "grp");
+    struct run r;
+    run_yaml(&r, y);
+    r.ctx.gitlab_version = 0;
+    run_check(&r);
+    assert_int_equal(count_rule(&r, "entry-limit"), 0);
+    run_free(&r);
+    run_yaml(&r, "ci_access:\n  projects:\n    - id: grp/App\n    - id: grp/app\n");
+    r.ctx.gitlab_version = 0;
+    run_check(&r);
+    assert_int_equal(count_rule(&r, "duplicate-id"), 1);
+    run_free(&r);
+    free(y);
+}
+
 static void entry_limit_applies_to_user_access(void **state)
 {
     (void)state;
@@ -753,6 +773,7 @@ int main(void)
         cmocka_unit_test(entry_limit_500_is_fine),
         cmocka_unit_test(entry_limit_was_100_before_17_0),
         cmocka_unit_test(entry_limit_applies_to_user_access),
+        cmocka_unit_test(version_0_reads_as_newest),
         cmocka_unit_test(namespace_flags_ids_outside_the_top_level_group),
         cmocka_unit_test(namespace_is_off_with_instance_authorization),
         cmocka_unit_test(namespace_personal_project_authorizes_no_group),

@@ -3,6 +3,7 @@
  * shows their source line, and the source itself is only read. */
 #include "checkutil.h"
 
+#include "cli/formats.h"
 #include "cli/render.h"
 
 static const char TOKEN[] = "glagent-Zx81Qm0PdLr5Tyw3Vb7NcK2sHf9Ej4GaUo6XiWq";
@@ -24,7 +25,9 @@ static void assert_never_printed(const struct run *r, const char *secret)
     for (size_t i = 0; i < r->src->n_files; i++)
         in_source = in_source || contains(r->src->files[i].data, secret);
     assert_true(in_source);
-    for (const struct al_check_format *fmt = al_check_formats; fmt->name; fmt++) {
+    for (const struct al_format *fmt = al_formats; fmt->name; fmt++) {
+        if (fmt->cmd != AL_CMD_CHECK)
+            continue;
         struct al_check_view v = {0};
         v.report = &r->report;
         v.source = r->src;
@@ -32,7 +35,7 @@ static void assert_never_printed(const struct run *r, const char *secret)
         v.version = "test";
         v.fail_on = AL_SEV_ERROR;
         struct al_buf out = AL_BUF_INIT;
-        fmt->render(&v, &out);
+        assert_int_equal(al_format_render(fmt, &v, &out), 0);
         assert_true(out.len > 0);
         if (contains(al_buf_cstr(&out), secret))
             fail_msg("format %s prints the secret", fmt->name);

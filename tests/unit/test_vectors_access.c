@@ -8,10 +8,13 @@
  * full paths that the vectors' meta.tree describes. */
 #include "vectors.h"
 
+#include "checkutil.h"
+
 #include "access/decide.h"
 #include "access/model.h"
 #include "common/buf.h"
 #include "common/str.h"
+#include "common/version.h"
 #include "fixture.h"
 
 #define MAX_AGENTS 16
@@ -58,6 +61,39 @@ static void builder_free(struct cfg_builder *b)
     al_buf_free(&b->groups);
     al_buf_free(&b->instance);
 }
+
+/* ---- `check` agrees: the same config through the check pipeline ---- */
+
+static const struct al_finding *finding_at(const struct run *cr, const char *rule,
+                                           const char *label)
+{
+    char kp[128];
+    snprintf(kp, sizeof kp, "%s.id", label);
+    for (size_t i = 0; i < cr->report.findings.n; i++) {
+        const struct al_finding *f = &cr->report.findings.items[i];
+        if (strcmp(f->rule, rule) == 0 && f->key_path && strcmp(f->key_path, kp) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+/* The rule that says GitLab drops an entry for this reason. */
+static const char *rule_of(enum al_drop d)
+{
+    switch (d) {
+    case AL_DROP_DUPLICATE:
+        return "duplicate-id";
+    case AL_DROP_NAMESPACE:
+    case AL_DROP_PERSONAL:
+        return "namespace";
+    case AL_DROP_ID:
+        return "id-format";
+    default:
+        return NULL;
+    }
+}
+
+static const char *const DROP_RULES[] = {"entry-limit", "duplicate-id", "namespace", "id-format"};
 
 /* ================= finder.yaml ================= */
 
@@ -194,6 +230,41 @@ static void finder_compare(struct vec_run *r, const struct al_ynode *c,
     r->passed += r->failed == before;
 }
 
+/* The authorization the finder picks gets no finding that says GitLab
+ * drops it, and a projects entry that takes a group entry's place gets the
+ * override finding that says so (the configuration project's own entry
+ * only when its settings differ, which these vectors do not tell). */
+static void finder_check_agrees(struct vec_run *r, const struct al_ynode *c, struct finder_case *fc,
+                                bool instance, const struct al_auth *w)
+{
+    const struct al_access_agent *ag = w->agent;
+    struct cfg_builder *b = finder_agent(fc, ag->name, NULL);
+    if (!b || (!w->entry && w->scope != AL_SCOPE_IMPLICIT))
+        return;
+    char *yaml = builder_yaml(b);
+    struct run cr;
+    run_yaml(&cr, yaml);
+    cr.ctx.project_path = b->project;
+    cr.ctx.instance_authorization = instance;
+    run_check(&cr);
+    for (size_t k = 0; w->entry && k < sizeof DROP_RULES / sizeof DROP_RULES[0]; k++)
+        if (finding_at(&cr, DROP_RULES[k], w->label))
+            vec_fail(r, c, false, "check: %s on %s of %s, which the finder picks", DROP_RULES[k],
+                     w->label, ag->name);
+    if (w->replaces && !al_str_ieq(w->id, b->project) && !finding_at(&cr, "override", w->label))
+        vec_fail(r, c, false, "check: no override on %s of %s, which replaces %s", w->label,
+                 ag->name, w->replaces->label);
+    /* The implicit authorization before a group entry that restricts. */
+    const struct al_auth *g = w->scope == AL_SCOPE_IMPLICIT ? w->replaces : NULL;
+    bool restricts = g && (g->restricts_env || g->protected_branches_only ||
+                           g->access_as != AL_AS_AGENT || g->default_namespace);
+    if (restricts && !finding_at(&cr, "override", g->label))
+        vec_fail(r, c, false, "check: no override on %s of %s, which the implicit one replaces",
+                 g->label, ag->name);
+    run_free(&cr);
+    free(yaml);
+}
+
 static void finder_case(struct vec_run *r, const struct al_ynode *c, const struct al_ynode *dflt)
 {
     struct finder_case fc = {.n = 0};
@@ -230,6 +301,9 @@ static void finder_case(struct vec_run *r, const struct al_ynode *c, const struc
     struct al_decisions d;
     al_access_decide(&m, &job, &d);
     finder_compare(r, c, &d);
+    for (size_t i = 0; i < d.n; i++)
+        if (d.items[i].auth)
+            finder_check_agrees(r, c, &fc, o.instance_authorization, d.items[i].auth);
     al_decisions_free(&d);
     al_access_free(&m);
     for (size_t i = 0; i < fc.n; i++) {
@@ -483,9 +557,9 @@ static char *expand(struct refresh_world *w, const char *yaml)
 
 /* The rows GitLab stores: effective entries whose id is a route of the
  * right kind (the routes table is the database; unknown ids match nothing). */
-static const char *row_name(struct refresh_world *w, const struct al_auth *a)
+static const char *row_name(struct refresh_world *w, const struct al_auth *a, enum al_section s)
 {
-    if (!a->effective || a->section != AL_CI_ACCESS || !a->id)
+    if (!a->effective || a->section != s || !a->id)
         return NULL;
     for (size_t i = 0; i < w->n; i++)
         if (w->routes[i].group == (a->scope == AL_SCOPE_GROUP) &&
@@ -516,7 +590,8 @@ static bool stored_config_is(const struct al_auth *a, const struct al_ynode *wan
 }
 
 static void rows_expect(struct vec_run *r, const struct al_ynode *c, struct refresh_world *w,
-                        const struct al_access_agent *ag, enum al_scope scope, const char *field)
+                        const struct al_access_agent *ag, enum al_section section,
+                        enum al_scope scope, const char *field)
 {
     const struct al_ynode *want = vec_get(c, field);
     if (!want)
@@ -525,7 +600,7 @@ static void rows_expect(struct vec_run *r, const struct al_ynode *c, struct refr
     size_t rows = 0;
     for (size_t i = 0; i < ag->n_auths; i++) {
         const struct al_auth *a = &ag->auths[i];
-        const char *name = a->scope == scope ? row_name(w, a) : NULL;
+        const char *name = a->scope == scope ? row_name(w, a, section) : NULL;
         if (!name)
             continue;
         rows++;
@@ -544,7 +619,7 @@ static void absent_expect(struct vec_run *r, const struct al_ynode *c, struct re
 {
     const struct al_ynode *absent = vec_get(c, "expected_absent");
     for (size_t i = 0; i < ag->n_auths; i++) {
-        const char *name = row_name(w, &ag->auths[i]);
+        const char *name = row_name(w, &ag->auths[i], AL_CI_ACCESS);
         if (name && in_list(absent, name))
             vec_fail(r, c, vec_derived(c, NULL), "row %s should be gone", name);
     }
@@ -567,6 +642,40 @@ static struct al_ids *world_ids(struct refresh_world *w)
     return ids;
 }
 
+/* A row the vector keeps gets no finding that says GitLab drops it, and an
+ * entry the refresh drops gets the finding that says why. `check` knows a
+ * personal namespace only as `root` (it has no --ids), so a drop that rests
+ * on --ids alone is not asked of it; nor are cases that stub the limit. */
+static void check_agrees(struct vec_run *r, const struct al_ynode *c, struct refresh_world *w,
+                         const struct al_access_opts *o, const char *yaml,
+                         const struct al_access_agent *ag)
+{
+    struct run cr;
+    run_yaml(&cr, yaml);
+    cr.ctx.project_path = w->config_project;
+    if (o->gitlab_version)
+        cr.ctx.gitlab_version = o->gitlab_version;
+    cr.ctx.instance_authorization = o->instance_authorization;
+    run_check(&cr);
+    bool derived = vec_derived(c, NULL);
+    for (size_t i = 0; i < ag->n_auths; i++) {
+        const struct al_auth *a = &ag->auths[i];
+        if (!a->entry || a->scope == AL_SCOPE_INSTANCE)
+            continue;
+        const char *row = row_name(w, a, a->section);
+        for (size_t k = 0; row && k < sizeof DROP_RULES / sizeof DROP_RULES[0]; k++)
+            if (finding_at(&cr, DROP_RULES[k], a->label))
+                vec_fail(r, c, derived, "check: %s on %s, a row GitLab keeps", DROP_RULES[k],
+                         a->label);
+        const char *rule = rule_of(a->drop);
+        bool by_ids = a->drop == AL_DROP_PERSONAL && w->personal;
+        if (rule && !by_ids && !finding_at(&cr, rule, a->label))
+            vec_fail(r, c, derived, "check: no %s on %s, which GitLab drops (%s)", rule, a->label,
+                     al_drop_name(a->drop));
+    }
+    run_free(&cr);
+}
+
 static void refresh_case(struct vec_run *r, const struct al_ynode *c, const char *template)
 {
     struct refresh_world w;
@@ -578,13 +687,23 @@ static void refresh_case(struct vec_run *r, const struct al_ynode *c, const char
     const struct al_ynode *limit = vec_get(c, "limit");
     struct al_access_opts o = {.config_project = w.config_project, .ids = ids};
     o.entry_limit = limit ? (size_t)limit->v.i : 0;
+    /* cross_root_cases: the version and the admin setting (default: the
+     * newest GitLab, setting off) */
+    const char *version = vec_str(c, "gitlab_version");
+    o.gitlab_version = version ? al_version_parse(version) : 0;
+    const struct al_ynode *setting = vec_get(c, "instance_authorization");
+    o.instance_authorization = setting && setting->kind == AL_YBOOL && setting->v.b;
     struct al_access m;
     al_access_init(&m, &o);
     const struct al_access_agent *ag = al_access_add(&m, agent, w.config_project);
     int before = r->failed;
-    rows_expect(r, c, &w, ag, AL_SCOPE_GROUP, "expected_groups");
-    rows_expect(r, c, &w, ag, AL_SCOPE_PROJECT, "expected_projects");
+    rows_expect(r, c, &w, ag, AL_CI_ACCESS, AL_SCOPE_GROUP, "expected_groups");
+    rows_expect(r, c, &w, ag, AL_CI_ACCESS, AL_SCOPE_PROJECT, "expected_projects");
+    rows_expect(r, c, &w, ag, AL_USER_ACCESS, AL_SCOPE_GROUP, "expected_user_groups");
+    rows_expect(r, c, &w, ag, AL_USER_ACCESS, AL_SCOPE_PROJECT, "expected_user_projects");
     absent_expect(r, c, &w, ag);
+    if (!limit)
+        check_agrees(r, c, &w, &o, yaml, ag);
     r->passed += r->failed == before;
     al_access_free(&m);
     al_ids_free(ids);
@@ -599,8 +718,8 @@ static void refresh(void **state)
     struct vec_run r = {"refresh.yaml", 0, 0, 0};
     const struct al_ynode *fixture = vec_get(vec_get(doc->root, "meta"), "fixture");
     const char *template = vec_str(fixture, "default_config_yaml");
-    const char *lists[] = {"cases", "derived_cases"};
-    for (size_t l = 0; l < 2; l++) {
+    const char *lists[] = {"cases", "derived_cases", "cross_root_cases"};
+    for (size_t l = 0; l < 3; l++) {
         const struct al_ynode *cases = vec_get(doc->root, lists[l]);
         for (size_t i = 0; cases && i < cases->n; i++)
             refresh_case(&r, cases->items[i], template);

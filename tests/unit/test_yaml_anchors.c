@@ -163,7 +163,6 @@ static void many_anchors_and_aliases_cost_linear_time(void **state)
     double t1 = time_anchors(5000), t4 = time_anchors(20000);
     fprintf(stderr, "anchors: 5000 %.4f s, 20000 %.4f s\n", t1, t4);
     assert_true(t4 < 8 * t1 + 0.02);
-    assert_true(t4 < 10.0); /* 0.4 MB of YAML: 0.03 s in release, 1.2 s under ASan */
 }
 
 int main(void)
