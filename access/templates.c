@@ -84,13 +84,43 @@ static void read_template(struct al_arena *a, struct al_tmpl *t, const struct al
     al_ydoc_free(doc);
 }
 
+/* The files that can be `agent`'s templates: in a repository's sorted file
+ * list, those under its directory (bisected, so that asking for every agent
+ * costs n log n, not n^2); all of them otherwise (a few plain files). */
+static void candidates(const struct al_source *src, const char *agent, size_t *lo, size_t *hi)
+{
+    *lo = 0;
+    *hi = src->n_files;
+    if (!src->sorted)
+        return;
+    char *prefix = al_strdup(DIR_PREFIX);
+    size_t plen = strlen(prefix) + strlen(agent) + sizeof TEMPLATES;
+    prefix = al_realloc(prefix, plen);
+    strcat(strcat(prefix, agent), TEMPLATES);
+    plen = strlen(prefix);
+    size_t a = 0, b = src->n_files;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (strcmp(src->files[mid].path, prefix) < 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *lo = a;
+    while (a < src->n_files && strncmp(src->files[a].path, prefix, plen) == 0)
+        a++;
+    *hi = a;
+    free(prefix);
+}
+
 int al_tmpls_load(struct al_tmpls *out, const struct al_source *src, const char *agent)
 {
     memset(out, 0, sizeof(*out));
     if (!src || !agent)
         return 0;
-    size_t n = 0;
-    for (size_t i = 0; i < src->n_files; i++) {
+    size_t lo, hi, n = 0;
+    candidates(src, agent, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
         char *owner =
             src->files[i].kind == AL_FILE_REGULAR ? al_tmpl_agent_of(src->files[i].path) : NULL;
         n += owner && strcmp(owner, agent) == 0;
@@ -99,7 +129,7 @@ int al_tmpls_load(struct al_tmpls *out, const struct al_source *src, const char 
     if (!n)
         return 0;
     out->items = al_arena_alloc(&out->arena, n * sizeof(*out->items));
-    for (size_t i = 0; i < src->n_files; i++) {
+    for (size_t i = lo; i < hi; i++) {
         const struct al_file *f = &src->files[i];
         char *owner = f->kind == AL_FILE_REGULAR ? al_tmpl_agent_of(f->path) : NULL;
         if (owner && strcmp(owner, agent) == 0) {
