@@ -45,7 +45,7 @@ static int from_doc(const struct al_ydoc *doc, const char *origin, struct al_bas
                                 origin, i + 1, it->pos.line);
         memcpy(b->fps[b->n++], fp->str, AL_FINGERPRINT_LEN + 1);
     }
-    qsort(b->fps, b->n, sizeof(*b->fps), fp_cmp);
+    al_qsort(b->fps, b->n, sizeof(*b->fps), fp_cmp);
     return 0;
 }
 

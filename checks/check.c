@@ -482,7 +482,7 @@ void al_check_run(const struct al_check_ctx *ctx, const struct al_source *src,
     } else {
         discover(ctx, src, out);
         if (out->n_agents > 1)
-            qsort(out->agents, out->n_agents, sizeof(*out->agents), by_name);
+            al_qsort(out->agents, out->n_agents, sizeof(*out->agents), by_name);
         check_agents(ctx, src, out);
     }
     run_level_rules(ctx, src, out);

@@ -113,7 +113,7 @@ void al_findings_sort(struct al_findings *fs)
     for (size_t i = 0; i < fs->n; i++)
         if (i == 0 || fs->items[i].path != fs->items[i - 1].path)
             paths[np++] = fs->items[i].path;
-    qsort(paths, np, sizeof(*paths), by_path);
+    al_qsort(paths, np, sizeof(*paths), by_path);
     struct sort_key *keys = al_malloc(fs->n * sizeof(*keys));
     for (size_t i = 0; i < fs->n; i++) {
         const struct al_finding *f = &fs->items[i];
@@ -127,7 +127,7 @@ void al_findings_sort(struct al_findings *fs)
         }
         keys[i] = (struct sort_key){lo, f->line, f->col, rule_row(f->rule), i, f};
     }
-    qsort(keys, fs->n, sizeof(*keys), by_key);
+    al_qsort(keys, fs->n, sizeof(*keys), by_key);
     struct al_finding *sorted = al_malloc(fs->n * sizeof(*sorted));
     for (size_t i = 0; i < fs->n; i++)
         sorted[i] = *keys[i].f;

@@ -82,7 +82,7 @@ struct al_fingerprint *al_findings_fingerprints(const struct al_findings *fs)
     }
     /* Sorting by (fingerprint, position in the list) numbers equal ones in
      * list order in O(n log n): a report may hold 100,000 findings. */
-    qsort(e, fs->n, sizeof(*e), fp_entry_cmp);
+    al_qsort(e, fs->n, sizeof(*e), fp_entry_cmp);
     unsigned occurrence = 0;
     for (size_t i = 0; i < fs->n; i++) {
         bool same = i > 0 && memcmp(e[i].fp.hex, e[i - 1].fp.hex, AL_FINGERPRINT_LEN) == 0;

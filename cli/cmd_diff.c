@@ -162,7 +162,7 @@ static struct al_diff_finding *only_in(const struct al_findings *from,
 {
     struct al_fingerprint *mine = al_findings_fingerprints(from);
     struct al_fingerprint *theirs = al_findings_fingerprints(other);
-    qsort(theirs, other->n, sizeof(*theirs), fp_cmp);
+    al_qsort(theirs, other->n, sizeof(*theirs), fp_cmp);
     struct al_diff_finding *out = al_calloc(from->n ? from->n : 1, sizeof(*out));
     *n = 0;
     for (size_t i = 0; i < from->n; i++) {

@@ -1,4 +1,5 @@
 /* Reading --rbac (see rbac_input.h). */
+#include "common/alloc.h"
 #include "cli/rbac_input.h"
 
 #include "cli/diag.h"
@@ -68,7 +69,7 @@ static int read_dir(struct al_kube *k, const char *dir, int *found)
         names[n++] = al_strdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_str);
+    al_qsort(names, n, sizeof(*names), cmp_str);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         struct al_buf p = AL_BUF_INIT;

@@ -60,7 +60,7 @@ static int walk_dir(const char *dir, int depth, struct names *out)
         if (e->d_name[0] != '.')
             names_add(&here, e->d_name);
     closedir(d);
-    qsort(here.items, here.n, sizeof(*here.items), by_str);
+    al_qsort(here.items, here.n, sizeof(*here.items), by_str);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < here.n; i++) {
         struct al_buf p = AL_BUF_INIT;

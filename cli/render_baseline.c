@@ -38,7 +38,7 @@ void al_render_baseline(const struct al_findings *fs, const struct al_fingerprin
     struct entry *es = al_calloc(fs->n ? fs->n : 1, sizeof(*es));
     for (size_t i = 0; i < fs->n; i++)
         es[i] = (struct entry){&fs->items[i], &fps[i]};
-    qsort(es, fs->n, sizeof(*es), entry_cmp);
+    al_qsort(es, fs->n, sizeof(*es), entry_cmp);
     struct al_emit *e = al_emit_new(AL_EMIT_JSON, out);
     al_emit_map_start(e);
     al_emit_kint(e, "version", 1);

@@ -3,6 +3,7 @@
  * grants, and every numeric id something needs and --ids does not give.
  * Nothing here decides access: identities come from al_access_identity,
  * bindings from al_rbac_build, reach from the model. */
+#include "common/alloc.h"
 #include "cli/review.h"
 #include "cli/diff.h"
 #include "cli/explain.h"
@@ -405,7 +406,7 @@ static void agent_bindings(struct build *B)
     for (size_t k = 0; k < v->n_agents; k++)
         by_ptr[k] = (struct agent_at){v->agents[k].agent, k};
     if (v->n_agents)
-        qsort(by_ptr, v->n_agents, sizeof(*by_ptr), agent_at_cmp);
+        al_qsort(by_ptr, v->n_agents, sizeof(*by_ptr), agent_at_cmp);
     size_t *cap = al_calloc(v->n_agents + 1, sizeof(*cap));
     for (size_t i = 0; i < r->n_objects && !r->n_missing; i++) {
         struct al_review_agent *ra = review_agent_of(v, by_ptr, r->objects[i]);
@@ -446,7 +447,7 @@ static void widest(struct build *B)
             }
         }
     if (n)
-        qsort(all, n, sizeof(*all), cmp_wide);
+        al_qsort(all, n, sizeof(*all), cmp_wide);
     v->widest = all;
     v->n_widest = n < AL_REVIEW_WIDEST ? n : AL_REVIEW_WIDEST;
 }
@@ -466,7 +467,7 @@ static void unique_missing(struct build *B)
         add_missing(B, v->rbac->missing[i].kind, v->rbac->missing[i].path);
     if (!v->n_missing)
         return;
-    qsort(v->missing, v->n_missing, sizeof(*v->missing), cmp_missing);
+    al_qsort(v->missing, v->n_missing, sizeof(*v->missing), cmp_missing);
     size_t n = 1;
     for (size_t i = 1; i < v->n_missing; i++)
         if (cmp_missing(&v->missing[i], &v->missing[n - 1]) != 0)

@@ -6,6 +6,7 @@
 #define AL_ALLOC_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 void *al_malloc(size_t n);
 void *al_calloc(size_t count, size_t size);
@@ -26,5 +27,14 @@ void *al_arena_alloc(struct al_arena *a, size_t n); /* zeroed, 8-aligned */
 char *al_arena_strndup(struct al_arena *a, const char *s, size_t n);
 char *al_arena_strdup(struct al_arena *a, const char *s);
 void al_arena_free(struct al_arena *a);
+
+/* qsort, which C does not define for a NULL array, not even with no
+ * elements (UBSan reports it): an empty or one-element list is sorted. */
+static inline void al_qsort(void *base, size_t n, size_t size,
+                            int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
 
 #endif

@@ -8,6 +8,7 @@
  * converges to. A selector that does not parse (In without values, an
  * unknown operator) makes the controller fail for that role, which then
  * keeps the rules it was written with. */
+#include "common/alloc.h"
 #include "kube/kube_int.h"
 
 #include <stdlib.h>
@@ -235,7 +236,7 @@ void al_kube_aggregate(struct al_kube *k)
         free(g.cluster);
         return;
     }
-    qsort(g.cluster, g.n_cluster, sizeof(*g.cluster), cmp_role_name);
+    al_qsort(g.cluster, g.n_cluster, sizeof(*g.cluster), cmp_role_name);
     bool changed = true;
     int round = 0;
     for (; changed && round < MAX_ROUNDS && !g.too_large; round++) {

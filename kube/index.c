@@ -8,6 +8,7 @@
  * NAME (serviceaccount.MatchesUsername), NS defaulting to the binding's
  * namespace. So a ServiceAccount subject is indexed under that user name,
  * in the same key space as User subjects: one hash lookup per name. */
+#include "common/alloc.h"
 #include "kube/kube_int.h"
 
 #include <stdint.h>
@@ -133,7 +134,7 @@ static void collect_namespaces(struct al_kube *k, struct al_kube_index *ix)
     for (size_t i = 0; i < k->n_bindings; i++)
         if (k->bindings[i]->namespace)
             all[n++] = k->bindings[i]->namespace;
-    qsort(all, n, sizeof(*all), cmp_str);
+    al_qsort(all, n, sizeof(*all), cmp_str);
     size_t u = 0;
     for (size_t i = 0; i < n; i++)
         if (u == 0 || strcmp(all[u - 1], all[i]) != 0)
@@ -211,7 +212,7 @@ size_t al_kube_index_lookup(const struct al_kube *k, const struct al_kube_user *
             append(lookup(ix, 'G', u->groups[g]), hits, cap, &n);
     }
     if (n > 1)
-        qsort(*hits, n, sizeof(**hits), cmp_hit);
+        al_qsort(*hits, n, sizeof(**hits), cmp_hit);
     /* Each binding once, with its first subject that names the user (the
      * one appliesTo returns). */
     size_t w = 0;
@@ -309,7 +310,7 @@ void al_kube_resolve(struct al_kube *k)
         keys[n].order = i;
         keys[n++].role = r;
     }
-    qsort(keys, n, sizeof(*keys), cmp_rolekey_order);
+    al_qsort(keys, n, sizeof(*keys), cmp_rolekey_order);
     for (size_t i = 0; i < k->n_bindings; i++)
         resolve_binding(k, k->bindings[i], keys, n);
     free(keys);

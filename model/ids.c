@@ -414,6 +414,6 @@ size_t al_ids_paths(const struct al_ids *ids, enum al_ids_kind kind, const char 
         if (ids->slots[i].key && ids->slots[i].kind == kind && ids->slots[i].id > 0 &&
             n < ids->count[kind])
             (*out)[n++] = ids->slots[i].key;
-    qsort(*out, n, sizeof(char *), cmp_str);
+    al_qsort(*out, n, sizeof(char *), cmp_str);
     return n;
 }

@@ -147,7 +147,7 @@ void al_file_index_lines(struct al_file *f)
 static void finish(struct al_source *src, bool sort)
 {
     if (sort && src->n_files > 1)
-        qsort(src->files, src->n_files, sizeof(*src->files), by_path);
+        al_qsort(src->files, src->n_files, sizeof(*src->files), by_path);
     src->sorted = sort;
     for (size_t i = 0; i < src->n_files; i++)
         al_file_index_lines(&src->files[i]);

@@ -2,6 +2,7 @@
  * place, every cell asked of the RBAC authorizer's rule matching
  * (al_kube_rule_allows) over the grants al_kube_grants finds for the user:
  * the engine decides, this file only chooses the questions. */
+#include "common/alloc.h"
 #include "perm/table.h"
 #include "common/str.h"
 
@@ -134,7 +135,7 @@ static void sort_verbs(struct al_perm_axes *x)
             other[n++] = x->verbs[i];
     }
     if (n)
-        qsort(other, n, sizeof(*other), cmp_str);
+        al_qsort(other, n, sizeof(*other), cmp_str);
     n = unique_strs(other, n);
     x->n_verbs = N_USUAL;
     for (size_t i = 0; i < n; i++)
@@ -147,9 +148,9 @@ static void sort_verbs(struct al_perm_axes *x)
 void al_perm_axes_sort(struct al_perm_axes *x)
 {
     if (x->n_rows)
-        qsort(x->rows, x->n_rows, sizeof(*x->rows), cmp_row);
+        al_qsort(x->rows, x->n_rows, sizeof(*x->rows), cmp_row);
     x->n_rows = unique_rows(x->rows, x->n_rows);
-    qsort(x->places, x->n_places, sizeof(*x->places), cmp_str);
+    al_qsort(x->places, x->n_places, sizeof(*x->places), cmp_str);
     x->n_places = unique_strs(x->places, x->n_places);
     sort_verbs(x);
 }
@@ -227,7 +228,7 @@ static void names_cell(struct al_perm_table *t, const struct grants *G, struct a
     r->name = NULL;
     if (!n)
         return;
-    qsort(names, n, sizeof(*names), cmp_name);
+    al_qsort(names, n, sizeof(*names), cmp_name);
     n = unique_strs(names, n);
     const char **kept = al_arena_alloc(&t->arena, n * sizeof(*kept));
     memcpy(kept, names, n * sizeof(*kept));

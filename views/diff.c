@@ -6,6 +6,7 @@
  * that governs the same jobs on the other side, because GitLab uses the
  * most specific entry whole: a project entry added under a broader group
  * entry changes those jobs from the group's terms to its own. */
+#include "common/alloc.h"
 #include "views/diff.h"
 #include "access/decide.h"
 #include "model/paths.h"
@@ -387,7 +388,7 @@ static void diff_agent(struct al_diff *d, const struct pair *p, const struct al_
         if (!side_find(&bs, hs.auths[i]))
             added(&B, &bs, hs.auths[i]);
     if (d->n_items > first) /* items is NULL until the first change */
-        qsort(d->items + first, d->n_items - first, sizeof(*d->items), item_cmp);
+        al_qsort(d->items + first, d->n_items - first, sizeof(*d->items), item_cmp);
 }
 
 /* ---- both models ---- */
@@ -421,7 +422,7 @@ static struct pair *pairs_of(const struct al_access *bm, const struct al_access 
     for (size_t i = 0; i < bm->n_agents; i++)
         if (!find_agent(hm, agent_key(bm->agents[i])))
             p[(*n)++] = (struct pair){bm->agents[i], NULL};
-    qsort(p, *n, sizeof(*p), pair_cmp);
+    al_qsort(p, *n, sizeof(*p), pair_cmp);
     return p;
 }
 

@@ -1,3 +1,4 @@
+#include "common/alloc.h"
 #include "views/permdiff.h"
 
 #include "common/buf.h"
@@ -54,7 +55,7 @@ static void identities(const struct al_kube *base, const struct al_kube *head,
         ident_add(ids, AL_KUBE_SERVICE_ACCOUNT, o->agent_sa_name, o->agent_sa_namespace);
     collect(base, ids);
     collect(head, ids);
-    qsort(ids->items, ids->n, sizeof(*ids->items), ident_cmp);
+    al_qsort(ids->items, ids->n, sizeof(*ids->items), ident_cmp);
     size_t k = 0;
     for (size_t i = 0; i < ids->n; i++)
         if (k == 0 || ident_cmp(&ids->items[k - 1], &ids->items[i]) != 0)
@@ -142,7 +143,8 @@ static int perm_cmp(const void *x, const void *y)
 static void perms_of(struct al_kube *k, const struct al_kube_user *u, struct perms *ps)
 {
     al_kube_grants(k, u, NULL, grant_visit, ps);
-    qsort(ps->items, ps->n, sizeof(*ps->items), perm_cmp);
+    if (ps->n)
+        al_qsort(ps->items, ps->n, sizeof(*ps->items), perm_cmp);
     size_t n = 0;
     for (size_t i = 0; i < ps->n; i++)
         if (n == 0 || perm_cmp(&ps->items[n - 1], &ps->items[i]) != 0)

@@ -57,7 +57,7 @@ static void check_globs(const struct al_agent *a, const struct al_ynode *paths, 
         if (g && g->kind == AL_YSTR)
             v[n++] = g;
     }
-    qsort(v, n, sizeof(*v), order_node_str);
+    al_qsort(v, n, sizeof(*v), order_node_str);
     for (size_t i = 1; i < n; i++) {
         if (strcmp(v[i]->str, v[i - 1]->str) != 0)
             continue;

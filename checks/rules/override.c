@@ -54,8 +54,8 @@ static bool env_sets_eq(const struct al_entry *a, const struct al_entry *b)
     const char **y = al_calloc(b->n_env, sizeof(char *));
     memcpy(x, a->environments, a->n_env * sizeof(char *));
     memcpy(y, b->environments, b->n_env * sizeof(char *));
-    qsort(x, a->n_env, sizeof(char *), cmp_str);
-    qsort(y, b->n_env, sizeof(char *), cmp_str);
+    al_qsort(x, a->n_env, sizeof(char *), cmp_str);
+    al_qsort(y, b->n_env, sizeof(char *), cmp_str);
     size_t i = 0, k = 0;
     bool eq = true;
     while (eq && (i < a->n_env || k < b->n_env)) {

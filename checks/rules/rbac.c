@@ -208,7 +208,7 @@ static void idset_build(const struct al_ids *ids, enum al_ids_kind kind, struct 
         out->ids[i] = al_ids_get(ids, kind, paths[i]);
     if (ids)
         free(paths);
-    qsort(out->ids, out->n, sizeof(*out->ids), ll_cmp);
+    al_qsort(out->ids, out->n, sizeof(*out->ids), ll_cmp);
 }
 
 static bool idset_has(const struct idset *s, long long id)

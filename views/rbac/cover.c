@@ -6,6 +6,7 @@
  * (al_rbac_jobs_build, the impersonator and the over-grant analysis each ask
  * for every project); this keeps each question to the entries that answer
  * it. Keys are compared lower-cased, as al_path_eq and al_path_within do. */
+#include "common/alloc.h"
 #include "common/buf.h"
 #include "views/rbac/build.h"
 #include "common/str.h"
@@ -94,7 +95,7 @@ size_t al_rbac_cover_find(const struct al_rbac_cover *c, const char *project,
     for (size_t k = 0; k < c->anywhere.n; k++)
         hits_add(out, c->anywhere.items[k].agent, c->anywhere.items[k].auth);
     if (out->n > 1)
-        qsort(out->items, out->n, sizeof(*out->items), hit_cmp);
+        al_qsort(out->items, out->n, sizeof(*out->items), hit_cmp);
     al_buf_free(&key);
     return out->n;
 }

@@ -5,6 +5,7 @@
  * project no environment, each name an entry lists, a name for each
  * wildcard and one name nobody lists cover every case the rules tell
  * apart. */
+#include "common/alloc.h"
 #include "views/rbac/build.h"
 #include "model/paths.h"
 #include "common/buf.h"
@@ -67,7 +68,7 @@ static void id_paths_build(const struct al_ids *ids, struct id_paths *out)
     for (size_t i = 0; i < n; i++)
         v[i] = (struct id_pair){al_path_lower(paths[i]), paths[i]};
     if (n)
-        qsort(v, n, sizeof(*v), pair_cmp);
+        al_qsort(v, n, sizeof(*v), pair_cmp);
     out->lower = al_malloc((n + 1) * sizeof(char *));
     out->path = al_malloc((n + 1) * sizeof(char *));
     for (size_t i = 0; i < n; i++) {
@@ -219,7 +220,7 @@ void al_rbac_jobs_build(const struct al_access *m, struct al_rbac_jobs *out)
     memset(&P, 0, sizeof P);
     collect_projects(m, out, &P);
     if (P.n)
-        qsort(P.items, P.n, sizeof(*P.items), cmp_project);
+        al_qsort(P.items, P.n, sizeof(*P.items), cmp_project);
     al_rbac_cover_build(m, &out->cover);
     struct al_rbac_hits hits = {NULL, 0, 0};
     for (size_t i = 0; i < P.n; i++)

@@ -1,6 +1,7 @@
 /* A set of strings that keeps the order they came in: the impersonator's
  * names and the over-grant analysis' index of subjects, where thousands of
  * projects times every tier would make a list quadratic. */
+#include "common/alloc.h"
 #include "views/rbac/strset.h"
 #include "common/str.h"
 
@@ -53,7 +54,7 @@ static int cmp_str(const void *a, const void *b)
 void al_rbac_strset_sort(struct al_rbac_strset *set)
 {
     if (set->n)
-        qsort(set->items, set->n, sizeof(*set->items), cmp_str);
+        al_qsort(set->items, set->n, sizeof(*set->items), cmp_str);
     free(set->slots);
     set->slots = NULL;
     set->n_slots = 0;

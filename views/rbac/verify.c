@@ -1,5 +1,6 @@
 /* rbac --verify: intents per representative job, the intended bindings
  * as a second RBAC set, and both sets' answers compared cell by cell. */
+#include "common/alloc.h"
 #include "views/rbac/verify.h"
 #include "access/env.h"
 #include "common/buf.h"
@@ -93,7 +94,7 @@ static void binding_text(struct al_buf *b, size_t group, size_t k,
 static size_t group_of(struct run *R, struct al_rbac_intent *it)
 {
     if (it->n > 1)
-        qsort(it->items, it->n, sizeof(*it->items), cmp_intent);
+        al_qsort(it->items, it->n, sizeof(*it->items), cmp_intent);
     struct al_buf sig = AL_BUF_INIT;
     for (size_t i = 0; i < it->n; i++)
         al_buf_printf(&sig, "%s\x01%s\x02", it->items[i].role,
@@ -138,7 +139,8 @@ static void keep(struct run *R, const struct al_decision *x, const struct al_kub
     al_perm_user_copy(&R->out->arena, u, &j->user);
     p->group = group_of(R, it);
     j->intent = al_arena_alloc(&R->out->arena, (it->n + 1) * sizeof(*j->intent));
-    memcpy(j->intent, it->items, it->n * sizeof(*j->intent));
+    if (it->n)
+        memcpy(j->intent, it->items, it->n * sizeof(*j->intent));
     j->n_intent = it->n;
 }
 
